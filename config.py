@@ -1,0 +1,169 @@
+"""Settings: read from the environment once, checked, and turned into Flask config.
+
+Every setting DESIGN.md lists is read here and nowhere else. A bad value raises
+ConfigError with one line naming the setting; wsgi.py and the CLI print that line
+and exit instead of showing a traceback.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from limits.storage import SCHEMES as RATELIMIT_SCHEMES
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+VERSION = "0.1.0"
+ROOT = Path(__file__).resolve().parent
+INSTANCE = ROOT / "instance"
+GEOCODERS = ("nominatim", "offline", "none")
+
+
+class ConfigError(Exception):
+    """A setting has a value Hearth cannot use; the message names it."""
+
+
+def database_url(value: str | None) -> str:
+    if not value:
+        return f"sqlite:///{INSTANCE / 'hearth.db'}"
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL is not a database URL (expected e.g. "
+            "postgresql://user@host/dbname or sqlite:///path)"
+        ) from None
+    # We ship psycopg 3; plain postgres:// URLs (Heroku style) mean the same.
+    if url.drivername in ("postgres", "postgresql"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("postgresql", "sqlite"):
+        raise ConfigError("DATABASE_URL must point at PostgreSQL or SQLite")
+    return url.render_as_string(hide_password=False)
+
+
+def http_url(name: str, value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{name} must be an http(s) URL, got {value!r}")
+    return value.rstrip("/")
+
+
+def mail_url(value: str) -> str:
+    if value == "console":
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ConfigError(
+            "MAIL_URL must be 'console' or smtp://user:pass@host:port "
+            "(smtps:// for TLS, ?starttls=1 for STARTTLS)"
+        )
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise ConfigError("MAIL_URL has a port that is not a number") from None
+    unknown = set(parse_qs(parts.query)) - {"starttls", "timeout"}
+    if unknown:
+        raise ConfigError(f"MAIL_URL has unknown options: {', '.join(sorted(unknown))}")
+    return value
+
+
+def ratelimit_storage(value: str) -> str:
+    scheme = urlsplit(value).scheme
+    if scheme not in RATELIMIT_SCHEMES:
+        raise ConfigError(
+            f"RATELIMIT_STORAGE_URI scheme {scheme!r} is not supported "
+            "(use memory:// or redis://host:port)"
+        )
+    return value
+
+
+def secret_key(value: str | None, *, production: bool) -> str:
+    """Use SECRET_KEY; in development, generate one once into instance/."""
+    if value:
+        return value
+    if production:
+        raise ConfigError("SECRET_KEY must be set in production")
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment(env: Mapping[str, str], *, production: bool) -> dict:
+    """Read and check every setting; raise ConfigError on the first bad one."""
+    public_url = http_url("PUBLIC_URL", env.get("PUBLIC_URL", "http://127.0.0.1:5000"))
+    geocoder = env.get("GEOCODER", "nominatim")
+    if geocoder not in GEOCODERS:
+        raise ConfigError(f"GEOCODER must be one of {', '.join(GEOCODERS)}")
+    mail_from = env.get("MAIL_FROM", "Hearth <noreply@localhost>")
+    if "@" not in mail_from:
+        raise ConfigError("MAIL_FROM must be an address like 'Hearth <hi@example.org>'")
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL")),
+        "SECRET_KEY": secret_key(env.get("SECRET_KEY"), production=production),
+        "PUBLIC_URL": public_url,
+        "GEOCODER": geocoder,
+        "NOMINATIM_URL": http_url(
+            "NOMINATIM_URL",
+            env.get("NOMINATIM_URL", "https://nominatim.openstreetmap.org"),
+        ),
+        "GEOCODER_USER_AGENT": env.get(
+            "GEOCODER_USER_AGENT", f"hearth/{VERSION} (+{public_url})"
+        ),
+        "MAIL_URL": mail_url(env.get("MAIL_URL", "console")),
+        "MAIL_FROM": mail_from,
+        "RATELIMIT_STORAGE_URI": ratelimit_storage(
+            env.get("RATELIMIT_STORAGE_URI", "memory://")
+        ),
+    }
+
+
+class Config:
+    """Defaults shared by every environment; settings from the environment win."""
+
+    PRODUCTION = False
+    MAX_CONTENT_LENGTH = 1024 * 1024  # forms only; no uploads
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 60  # two months
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session, which ends on sign-out
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = "10 per minute; 50 per hour"
+    RATELIMIT_RESET = "5 per minute; 20 per hour"
+    PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds
+    # argon2id at RFC 9106's second recommended profile (64 MiB, t=3, p=4); OWASP's
+    # minimum is 19 MiB, t=2, p=1.
+    ARGON2 = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
+    GROUPS_PER_PAGE = 20
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class ProductionConfig(Config):
+    PRODUCTION = True
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    # Cheap hashes keep the suite fast; a test checks the production parameters.
+    ARGON2 = {"time_cost": 1, "memory_cost": 8 * 1024, "parallelism": 1}
+    RATELIMIT_ENABLED = False
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}

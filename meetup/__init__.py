@@ -1,0 +1,89 @@
+"""The application factory: create_app() and its short register_* steps."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+import config
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def create_app(
+    config_name: str = "development",
+    overrides: Mapping | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Flask:
+    """Build the app from a named config, the environment, then explicit overrides."""
+    app = Flask(
+        __name__, template_folder=str(TEMPLATES), instance_path=str(config.INSTANCE)
+    )
+    settings = config.CONFIGS[config_name]
+    app.config.from_object(settings)
+    try:
+        app.config.update(
+            config.from_environment(
+                os.environ if env is None else env, production=settings.PRODUCTION
+            )
+        )
+    except config.ConfigError as error:
+        # One clear line instead of a traceback, for make run, flask and gunicorn.
+        raise SystemExit(f"Hearth cannot start: {error}") from None
+    app.config.update(overrides or {})
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_templates(app)
+    register_errors(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from meetup import auth_session
+    from meetup.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    # Batch mode lets SQLite alter tables; compare_type catches column type drift.
+    migrate.init_app(
+        app,
+        db,
+        directory=str(config.ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    auth_session.configure(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from meetup.views import auth, groups, main, me
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp, url_prefix="/auth")
+    app.register_blueprint(groups.bp, url_prefix="/groups")
+    app.register_blueprint(me.bp, url_prefix="/me")
+
+
+def register_templates(app: Flask) -> None:
+    from meetup import template_helpers
+
+    template_helpers.register(app)
+
+
+def register_errors(app: Flask) -> None:
+    from meetup.views import errors
+
+    errors.register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from meetup import cli
+
+    cli.register(app)

@@ -1,0 +1,60 @@
+"""Who is signed in: loading the user for Flask-Login, signing in, safe redirects."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import session
+from flask_login import LoginManager, login_user
+
+from meetup.extensions import db
+from meetup.models import User
+
+
+def configure(login_manager: LoginManager) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+
+
+def load_user(login_id: str) -> User | None:
+    """Load by "id.version"; a new password bumps the version, ending old sessions."""
+    user_id, _, version = login_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def sign_in(user: User, remember: bool) -> None:
+    # A fresh session on sign-in: nothing set before it (by anyone) survives.
+    session.clear()
+    login_user(user, remember=remember)
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only a path on this site: never another host, scheme or protocol-relative URL."""
+    if not target:
+        return fallback
+    target = target.strip().replace("\\", "/")
+    parts = urlsplit(target)
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+    ):
+        return fallback
+    if any(ord(char) < 32 for char in target):
+        return fallback
+    return target
+
+
+def signed_in_user() -> User:
+    """The real User behind current_user, for attaching to new rows."""
+    from flask_login import current_user
+
+    return current_user._get_current_object()

@@ -1,0 +1,25 @@
+"""Domain errors raised by services; each message can be shown to the user as is."""
+
+
+class MeetupError(Exception):
+    """A rule said no. The message says why, in words a member understands."""
+
+
+class NotAllowed(MeetupError):
+    """The actor may not do this."""
+
+
+class NotFound(MeetupError):
+    """The thing does not exist, or the actor may not know that it does."""
+
+
+class Conflict(MeetupError):
+    """The change clashes with what is already there (a taken email, say)."""
+
+
+class LastOrganiser(MeetupError):
+    """A group must always keep at least one organiser."""
+
+
+class InvalidToken(MeetupError):
+    """A link from a mail or an invite is wrong, used, revoked or expired."""

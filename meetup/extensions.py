@@ -1,0 +1,17 @@
+"""Flask extensions, created unbound here and bound to the app in create_app."""
+
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from meetup.models.base import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+# Storage comes from RATELIMIT_STORAGE_URI; limits are declared on the views.
+limiter = Limiter(key_func=get_remote_address)

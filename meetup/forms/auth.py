@@ -1,0 +1,73 @@
+"""Forms for accounts."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import Email, InputRequired, Length
+
+PASSWORD_HELP = "At least 10 characters. A few words you'll remember work well."
+
+
+def _email():
+    return EmailField(
+        "Email",
+        validators=[
+            InputRequired(),
+            Length(max=254),
+            Email(message="Enter an email address like name@example.com."),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+def _new_password(label: str = "Password"):
+    return PasswordField(
+        label,
+        validators=[InputRequired(), Length(min=10, max=128)],
+        description=PASSWORD_HELP,
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class RegisterForm(FlaskForm):
+    display_name = StringField(
+        "Your name",
+        validators=[InputRequired(), Length(max=80)],
+        description="How other members will see you, e.g. Maria G.",
+        render_kw={"autocomplete": "name"},
+    )
+    email = _email()
+    password = _new_password()
+
+
+class LoginForm(FlaskForm):
+    email = _email()
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired(), Length(max=128)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class ResetRequestForm(FlaskForm):
+    email = _email()
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password("New password")
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        "Your name", validators=[InputRequired(), Length(max=80)]
+    )
+    email = _email()
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        validators=[InputRequired(), Length(max=128)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = _new_password("New password")

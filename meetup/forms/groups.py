@@ -1,0 +1,84 @@
+"""Forms for groups and their members."""
+
+from __future__ import annotations
+
+from functools import cache
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from meetup.models import Role, Visibility
+
+
+@cache
+def timezone_choices() -> list[tuple[str, str]]:
+    names = sorted(
+        name
+        for name in available_timezones()
+        if "/" in name and not name.startswith("Etc/")
+    )
+    return [(name, name.replace("_", " ")) for name in names + ["UTC"]]
+
+
+def web_link(form, field) -> None:
+    if field.data and not field.data.lower().startswith(("https://", "http://")):
+        raise ValidationError("Paste the full link, starting with https://")
+
+
+class GroupForm(FlaskForm):
+    name = StringField("Group name", validators=[InputRequired(), Length(max=100)])
+    description = TextAreaField(
+        "About the group",
+        validators=[Optional(), Length(max=10_000)],
+        description="Who it is for and what you do together. Markdown works: "
+        "**bold**, *italic*, [links](https://example.org), lists.",
+    )
+    online_url = URLField(
+        "Where the group lives online",
+        validators=[Optional(), Length(max=500), web_link],
+        description="Your Facebook group, Discord server, WhatsApp community or "
+        "mailing list, so members can find their way back.",
+    )
+    area = StringField(
+        "Where you meet",
+        validators=[Optional(), Length(max=120)],
+        description="Neighbourhood and city, e.g. Leith, Edinburgh.",
+    )
+    timezone = SelectField(
+        "Time zone",
+        choices=timezone_choices,
+        validators=[InputRequired()],
+        default="Europe/London",
+        description="Times are shown in this zone unless a place has its own.",
+    )
+    visibility = RadioField(
+        "Who can join",
+        choices=[
+            (Visibility.PUBLIC.value, "Public — anyone can join straight away"),
+            (
+                Visibility.PRIVATE.value,
+                "Private — people ask to join and an organiser approves; "
+                "gatherings are for members only",
+            ),
+        ],
+        default=Visibility.PUBLIC.value,
+        validators=[InputRequired()],
+    )
+
+
+class JoinForm(FlaskForm):
+    message = TextAreaField(
+        "A note for the organisers (optional)",
+        validators=[Optional(), Length(max=500)],
+        description="Say how you know the group, e.g. “I'm in the Facebook group.”",
+    )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(
+        "Role",
+        choices=[(role.value, role.label) for role in Role],
+        validators=[InputRequired()],
+    )

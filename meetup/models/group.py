@@ -1,0 +1,101 @@
+"""Groups, their members and requests to join them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
+from meetup.models.user import User
+
+
+class Visibility(enum.Enum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class Role(enum.Enum):
+    ORGANISER = "organiser"
+    CO_ORGANISER = "co-organiser"
+    MEMBER = "member"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Group(Base):
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Made from the name once and never changed, so shared links keep working.
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    #: Markdown as the organiser typed it; sanitised when rendered.
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: The group's home online: a Facebook group, Discord, WhatsApp, mailing list.
+    online_url: Mapped[str | None] = mapped_column(String(500))
+    #: Where the group meets, in words ("Leith, Edinburgh").
+    area: Mapped[str] = mapped_column(String(120), default="")
+    timezone: Mapped[str] = mapped_column(String(64))
+    visibility: Mapped[Visibility] = mapped_column(
+        enum_column(Visibility), default=Visibility.PUBLIC
+    )
+    #: Secret part of the invite link; None when the organisers revoked it.
+    invite_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="group", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_private(self) -> bool:
+        return self.visibility is Visibility.PRIVATE
+
+    def __repr__(self) -> str:
+        return f"<Group {self.slug}>"
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Indexed through the unique (group_id, user_id) constraint.
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.MEMBER)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    group: Mapped[Group] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship()
+
+    @property
+    def is_organiser(self) -> bool:
+        """Organisers and co-organisers run the group day to day."""
+        return self.role in (Role.ORGANISER, Role.CO_ORGANISER)
+
+
+class JoinRequest(Base):
+    """A wish to join a private group, waiting for an organiser's answer."""
+
+    __tablename__ = "join_requests"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Indexed through the unique (group_id, user_id) constraint.
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    message: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    group: Mapped[Group] = relationship()
+    user: Mapped[User] = relationship()

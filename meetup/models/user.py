@@ -1,0 +1,31 @@
+"""People with an account."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from meetup.models.base import Base, UTCDateTime, utcnow
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    #: Always stored lower-cased, so uniqueness is case-insensitive everywhere.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    #: Bumped when the password changes: signs out every other session and
+    #: makes outstanding password-reset links useless.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"

@@ -1,0 +1,1 @@
+"""The rules. Services take models and plain values, flush, and never commit."""

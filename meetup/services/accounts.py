@@ -1,0 +1,112 @@
+"""Accounts: registering, signing in, changing details and resetting a password."""
+
+from __future__ import annotations
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
+
+from meetup.errors import Conflict, InvalidToken, NotAllowed
+from meetup.extensions import db
+from meetup.models import User
+from meetup.services import passwords
+
+EMAIL_TAKEN = "An account with this email already exists. Try signing in."
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
+
+
+def register(display_name: str, email: str, password: str) -> User:
+    """Create an account; an email is taken whatever its letter case."""
+    email = normalise_email(email)
+    if find_by_email(email) is not None:
+        raise Conflict(EMAIL_TAKEN)
+    user = User(
+        display_name=display_name.strip(),
+        email=email,
+        password_hash=passwords.hash_password(password),
+    )
+    _flush_or_conflict(user)
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user whose password matches, upgrading an outdated hash."""
+    user = find_by_email(email)
+    if user is None:
+        passwords.spend_equal_time(password)
+        return None
+    matches, needs_rehash = passwords.verify_password(user.password_hash, password)
+    if not matches:
+        return None
+    if needs_rehash:
+        user.password_hash = passwords.hash_password(password)
+        db.session.flush()
+    return user
+
+
+def update_profile(user: User, display_name: str, email: str) -> None:
+    """Change name and email; the new email must not belong to someone else."""
+    email = normalise_email(email)
+    if email != user.email and find_by_email(email) is not None:
+        raise Conflict(EMAIL_TAKEN)
+    user.display_name = display_name.strip()
+    user.email = email
+    _flush_or_conflict(user)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password after checking the current one; signs out other sessions."""
+    matches, _ = passwords.verify_password(user.password_hash, current)
+    if not matches:
+        raise NotAllowed("Your current password is not right.")
+    set_password(user, new)
+
+
+def set_password(user: User, new: str) -> None:
+    user.password_hash = passwords.hash_password(new)
+    user.session_version += 1
+    db.session.flush()
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="password-reset")
+
+
+def make_reset_token(user: User) -> str:
+    # The session version inside makes the link single-use: using it (or any
+    # password change) bumps the version and the old link stops matching.
+    return _reset_serializer().dumps([user.id, user.session_version])
+
+
+def user_for_reset_token(token: str) -> User:
+    """The user a reset link belongs to, if it is genuine, unused and not expired."""
+    try:
+        user_id, version = _reset_serializer().loads(
+            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
+        )
+    except (BadSignature, ValueError, TypeError):
+        raise InvalidToken(
+            "This reset link has expired or was already used. Ask for a new one."
+        ) from None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version:
+        raise InvalidToken(
+            "This reset link has expired or was already used. Ask for a new one."
+        )
+    return user
+
+
+def _flush_or_conflict(user: User) -> None:
+    """The unique index is the authority when two sign-ups race for one email."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:
+        raise Conflict(EMAIL_TAKEN) from None

@@ -1,0 +1,267 @@
+"""Groups: creating them, who belongs, joining, leaving and the organisers' powers."""
+
+from __future__ import annotations
+
+import secrets
+
+from slugify import slugify
+from sqlalchemy import Select, func, or_
+
+from meetup import permissions
+from meetup.errors import InvalidToken, LastOrganiser, NotAllowed
+from meetup.extensions import db
+from meetup.models import Group, JoinRequest, Membership, Role, User, Visibility
+
+#: Slugs that would shadow a URL under /groups/.
+RESERVED_SLUGS = {"new"}
+GROUP_FIELDS = ("name", "description", "online_url", "area", "timezone", "visibility")
+
+
+def create_group(creator: User, **fields) -> Group:
+    """Create a group with a unique, readable slug; its creator is its organiser."""
+    group = Group(slug=_unique_slug(fields["name"]), **_group_fields(fields))
+    group.invite_token = _new_invite_token()
+    db.session.add(group)
+    db.session.add(Membership(group=group, user=creator, role=Role.ORGANISER))
+    db.session.flush()
+    return group
+
+
+def update_group(actor: Membership | None, group: Group, **fields) -> None:
+    """Organisers edit a group; the slug stays, so shared links keep working."""
+    _require(permissions.can_manage_group(actor))
+    for name, value in _group_fields(fields).items():
+        setattr(group, name, value)
+    db.session.flush()
+
+
+def membership_of(user: User | None, group: Group) -> Membership | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        db.select(Membership).filter_by(group_id=group.id, user_id=user.id)
+    )
+
+
+def pending_request(user: User | None, group: Group) -> JoinRequest | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        db.select(JoinRequest).filter_by(group_id=group.id, user_id=user.id)
+    )
+
+
+def join(user: User, group: Group, message: str = "") -> Membership | JoinRequest:
+    """Join a public group at once; ask to join a private one."""
+    existing = membership_of(user, group)
+    if existing is not None:
+        return existing
+    if permissions.can_join_directly(group):
+        return _add_member(user, group)
+    request = pending_request(user, group)
+    if request is None:
+        request = JoinRequest(group=group, user=user, message=message.strip())
+        db.session.add(request)
+        db.session.flush()
+    return request
+
+
+def join_with_invite(user: User, group: Group, token: str) -> Membership:
+    """Whoever holds the current invite link joins without waiting for approval."""
+    check_invite(group, token)
+    existing = membership_of(user, group)
+    return existing if existing is not None else _add_member(user, group)
+
+
+def check_invite(group: Group, token: str) -> None:
+    if not group.invite_token or not secrets.compare_digest(group.invite_token, token):
+        raise InvalidToken(
+            "This invite link no longer works. Ask the organisers for a new one."
+        )
+
+
+def leave(membership: Membership) -> None:
+    """Leave a group, unless you are the last organiser."""
+    _keep_an_organiser(membership)
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def approve(actor: Membership | None, request: JoinRequest) -> Membership:
+    _require(permissions.can_manage_group(actor) and actor.group_id == request.group_id)
+    membership = membership_of(request.user, request.group) or _add_member(
+        request.user, request.group
+    )
+    db.session.delete(request)
+    db.session.flush()
+    return membership
+
+
+def decline(actor: Membership | None, request: JoinRequest) -> None:
+    _require(permissions.can_manage_group(actor) and actor.group_id == request.group_id)
+    db.session.delete(request)
+    db.session.flush()
+
+
+def set_role(actor: Membership | None, target: Membership, role: Role) -> None:
+    """Organisers promote and demote; the group always keeps an organiser."""
+    _require(permissions.can_change_roles(actor) and actor.group_id == target.group_id)
+    if role is not Role.ORGANISER:
+        _keep_an_organiser(target)
+    target.role = role
+    db.session.flush()
+
+
+def remove_member(actor: Membership | None, target: Membership) -> None:
+    _require(permissions.can_change_roles(actor) and actor.group_id == target.group_id)
+    _keep_an_organiser(target)
+    db.session.delete(target)
+    db.session.flush()
+
+
+def renew_invite(actor: Membership | None, group: Group) -> None:
+    """A fresh invite link; the old one stops working."""
+    _require(permissions.can_manage_group(actor))
+    group.invite_token = _new_invite_token()
+    db.session.flush()
+
+
+def revoke_invite(actor: Membership | None, group: Group) -> None:
+    _require(permissions.can_manage_group(actor))
+    group.invite_token = None
+    db.session.flush()
+
+
+def search(text: str = "") -> Select:
+    """Groups whose name, area or description mention the text, newest first."""
+    query = db.select(Group).order_by(Group.created_at.desc(), Group.id.desc())
+    words = text.split()
+    for word in words[:5]:
+        pattern = f"%{_escape_like(word)}%"
+        query = query.where(
+            or_(
+                Group.name.ilike(pattern, escape="\\"),
+                Group.area.ilike(pattern, escape="\\"),
+                Group.description.ilike(pattern, escape="\\"),
+            )
+        )
+    return query
+
+
+def groups_of(user: User) -> list[Group]:
+    return list(
+        db.session.scalars(
+            db.select(Group)
+            .join(Membership)
+            .where(Membership.user_id == user.id)
+            .order_by(Group.name)
+        )
+    )
+
+
+def public_groups(exclude: list[Group], limit: int = 12) -> list[Group]:
+    query = db.select(Group).where(Group.visibility == Visibility.PUBLIC)
+    if exclude:
+        query = query.where(Group.id.not_in([group.id for group in exclude]))
+    return list(
+        db.session.scalars(query.order_by(Group.created_at.desc()).limit(limit))
+    )
+
+
+def members(group: Group) -> list[Membership]:
+    """Organisers first, then co-organisers, then members by name."""
+    order = {Role.ORGANISER: 0, Role.CO_ORGANISER: 1, Role.MEMBER: 2}
+    rows = db.session.scalars(
+        db.select(Membership)
+        .filter_by(group_id=group.id)
+        .join(Membership.user)
+        .options(db.contains_eager(Membership.user))
+    )
+    return sorted(rows, key=lambda m: (order[m.role], m.user.display_name.lower()))
+
+
+def join_requests(group: Group) -> list[JoinRequest]:
+    return list(
+        db.session.scalars(
+            db.select(JoinRequest)
+            .filter_by(group_id=group.id)
+            .options(db.joinedload(JoinRequest.user))
+            .order_by(JoinRequest.created_at)
+        )
+    )
+
+
+def member_count(group: Group) -> int:
+    return db.session.scalar(
+        db.select(func.count()).select_from(Membership).filter_by(group_id=group.id)
+    )
+
+
+def _add_member(user: User, group: Group) -> Membership:
+    membership = Membership(group=group, user=user, role=Role.MEMBER)
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def _keep_an_organiser(membership: Membership) -> None:
+    if membership.role is not Role.ORGANISER:
+        return
+    # Lock the group row so two organisers stepping down at once cannot both pass.
+    db.session.scalar(
+        db.select(Group.id).where(Group.id == membership.group_id).with_for_update()
+    )
+    organisers = db.session.scalar(
+        db.select(func.count())
+        .select_from(Membership)
+        .filter_by(group_id=membership.group_id, role=Role.ORGANISER)
+    )
+    if organisers <= 1:
+        raise LastOrganiser(
+            "A group needs an organiser. Make someone else an organiser first."
+        )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise NotAllowed("Only the group's organisers can do that.")
+
+
+def _group_fields(fields: dict) -> dict:
+    values = {name: fields[name] for name in GROUP_FIELDS if name in fields}
+    if "visibility" in values and not isinstance(values["visibility"], Visibility):
+        values["visibility"] = Visibility(values["visibility"])
+    for name in ("name", "area", "description"):
+        if name in values:
+            values[name] = (values[name] or "").strip()
+    if "online_url" in values:
+        values["online_url"] = (values["online_url"] or "").strip() or None
+    return values
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name, max_length=60, word_boundary=True) or "group"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-group"
+    taken = set(
+        db.session.scalars(
+            db.select(Group.slug).where(
+                or_(
+                    Group.slug == base,
+                    Group.slug.like(f"{_escape_like(base)}-%", escape="\\"),
+                )
+            )
+        )
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _new_invite_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

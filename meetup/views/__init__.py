@@ -1,0 +1,1 @@
+"""Blueprints. Views are thin: load, check, validate, call a service, commit, answer."""

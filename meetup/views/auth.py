@@ -1,0 +1,123 @@
+"""Registering, signing in and out, and resetting a forgotten password."""
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, logout_user
+
+from meetup.auth_session import safe_next, sign_in
+from meetup.errors import MeetupError
+from meetup.extensions import db, limiter
+from meetup.forms.auth import (
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from meetup.services import accounts
+from meetup.services.mail import send_mail
+from meetup.urls import public_url
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["RATELIMIT_RESET"]
+
+
+def _next_url() -> str:
+    return safe_next(request.args.get("next"), url_for("main.index"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(_next_url())
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(
+                form.display_name.data, form.email.data, form.password.data
+            )
+        except MeetupError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            sign_in(user, remember=False)
+            flash(f"Welcome to Hearth, {user.display_name}!", "success")
+            return redirect(_next_url())
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_next_url())
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        db.session.commit()  # keeps an upgraded password hash
+        if user is not None:
+            sign_in(user, remember=form.remember.data)
+            flash(f"Welcome back, {user.display_name}.", "success")
+            return redirect(_next_url())
+        # One answer whether or not the email has an account.
+        form.password.errors.append("That email and password do not match.")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = accounts.find_by_email(form.email.data)
+        if user is not None:
+            link = public_url(
+                "auth.reset_password", token=accounts.make_reset_token(user)
+            )
+            body = render_template("emails/password_reset.txt", user=user, link=link)
+            send_mail(user.email, "Reset your Hearth password", body)
+        flash(
+            "If an account uses that email, a link to reset its password is on its "
+            "way. "
+            "It works for one hour.",
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        user = accounts.user_for_reset_token(token)
+    except MeetupError as error:
+        flash(str(error), "error")
+        return redirect(url_for("auth.reset_request"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        accounts.set_password(user, form.password.data)
+        db.session.commit()
+        sign_in(user, remember=False)
+        flash("Your password is changed and you are signed in.", "success")
+        return redirect(url_for("main.index"))
+    return render_template("auth/reset_password.html", form=form)

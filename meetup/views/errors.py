@@ -1,0 +1,45 @@
+"""Error pages in the site's style, and domain errors that reach no view's handler."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug import exceptions as http
+
+from meetup.errors import NotAllowed, NotFound
+
+MESSAGES = {
+    400: (
+        "Something in that request was not right",
+        "Go back, check the form and try again.",
+    ),
+    403: ("That is not yours to do", "Only the people who run this group can do that."),
+    404: ("We can't find that page", "It may have moved, or you may need to sign in."),
+    405: ("That button doesn't work that way", "Go back and use the page's buttons."),
+    413: ("That was too much to send", "Shorten what you typed and try again."),
+    429: (
+        "Slow down a moment",
+        "Too many tries in a short time. Wait a minute, then try again.",
+    ),
+    500: ("Something went wrong on our side", "Please try again in a moment."),
+}
+CSRF_HINT = (
+    "This page was open for a long time or you signed in elsewhere. "
+    "Reload it and try again."
+)
+
+
+def render_error(error: http.HTTPException):
+    code = error.code or 500
+    title, hint = MESSAGES.get(code, (error.name, ""))
+    if isinstance(error, CSRFError):
+        hint = CSRF_HINT
+    elif error.description != type(error).description:
+        hint = error.description  # written for people, as in abort(400, "...")
+    return render_template("errors/error.html", code=code, title=title, hint=hint), code
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(http.HTTPException, render_error)
+    app.register_error_handler(
+        NotAllowed, lambda e: render_error(http.Forbidden(str(e)))
+    )
+    app.register_error_handler(NotFound, lambda e: render_error(http.NotFound()))

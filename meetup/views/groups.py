@@ -1,0 +1,218 @@
+"""Groups: directory, pages, joining and leaving, members and invite links."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from meetup import permissions
+from meetup.auth_session import signed_in_user
+from meetup.errors import MeetupError
+from meetup.extensions import db
+from meetup.forms.groups import GroupForm, JoinForm, RoleForm
+from meetup.models import Group, JoinRequest, Membership, Role
+from meetup.services import groups
+
+bp = Blueprint("groups", __name__)
+
+
+def _load(slug: str) -> tuple[Group, Membership | None]:
+    group = db.first_or_404(db.select(Group).filter_by(slug=slug))
+    return group, groups.membership_of(current_user, group)
+
+
+def _done(message: str, slug: str, endpoint: str = "groups.show"):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(endpoint, slug=slug))
+
+
+def _refused(error: MeetupError, slug: str, endpoint: str = "groups.show"):
+    db.session.rollback()
+    flash(str(error), "error")
+    return redirect(url_for(endpoint, slug=slug))
+
+
+@bp.get("/")
+def index():
+    q = request.args.get("q", "")[:200]
+    page = db.paginate(
+        groups.search(q),
+        per_page=current_app.config["GROUPS_PER_PAGE"],
+        max_per_page=50,
+    )
+    return render_template("groups/index.html", page=page, q=q)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = GroupForm()
+    if form.validate_on_submit():
+        group = groups.create_group(signed_in_user(), **form.data)
+        return _done(f"{group.name} is ready. Invite your members!", group.slug)
+    return render_template("groups/form.html", form=form, group=None)
+
+
+@bp.get("/<slug>")
+def show(slug: str):
+    group, membership = _load(slug)
+    return render_template(
+        "groups/show.html",
+        group=group,
+        membership=membership,
+        pending=groups.pending_request(current_user, group),
+        member_count=groups.member_count(group),
+        join_form=JoinForm(),
+    )
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    group, membership = _load(slug)
+    if not permissions.can_manage_group(membership):
+        abort(403)
+    form = GroupForm(obj=group, visibility=group.visibility.value)
+    if form.validate_on_submit():
+        groups.update_group(membership, group, **form.data)
+        return _done("Changes saved.", slug)
+    return render_template("groups/form.html", form=form, group=group)
+
+
+@bp.post("/<slug>/join")
+@login_required
+def join(slug: str):
+    group, _ = _load(slug)
+    form = JoinForm()
+    if not form.validate():
+        flash("; ".join(form.message.errors), "error")
+        return redirect(url_for("groups.show", slug=slug))
+    result = groups.join(signed_in_user(), group, form.message.data or "")
+    if isinstance(result, JoinRequest):
+        return _done("Your request is with the organisers. We'll let you know.", slug)
+    return _done(f"Welcome to {group.name}!", slug)
+
+
+@bp.post("/<slug>/leave")
+@login_required
+def leave(slug: str):
+    group, membership = _load(slug)
+    if membership is None:
+        return redirect(url_for("groups.show", slug=slug))
+    try:
+        groups.leave(membership)
+    except MeetupError as error:
+        return _refused(error, slug)
+    return _done(f"You have left {group.name}.", slug)
+
+
+@bp.get("/<slug>/members")
+def members(slug: str):
+    group, membership = _load(slug)
+    if not permissions.can_see_members(membership):
+        abort(404)
+    return render_template(
+        "groups/members.html",
+        group=group,
+        membership=membership,
+        members=groups.members(group),
+        requests=groups.join_requests(group)
+        if permissions.can_manage_group(membership)
+        else [],
+        role_form=RoleForm(),
+    )
+
+
+@bp.post("/<slug>/members/<int:member_id>/role")
+@login_required
+def set_role(slug: str, member_id: int):
+    group, membership = _load(slug)
+    target = _member(group, member_id)
+    form = RoleForm()
+    if not form.validate():
+        abort(400, "Choose a role from the list.")
+    try:
+        groups.set_role(membership, target, Role(form.role.data))
+    except MeetupError as error:
+        return _refused(error, slug, "groups.members")
+    return _done(
+        f"{target.user.display_name} is now {target.role.label.lower()}.",
+        slug,
+        "groups.members",
+    )
+
+
+@bp.post("/<slug>/members/<int:member_id>/remove")
+@login_required
+def remove_member(slug: str, member_id: int):
+    group, membership = _load(slug)
+    target = _member(group, member_id)
+    name = target.user.display_name
+    try:
+        groups.remove_member(membership, target)
+    except MeetupError as error:
+        return _refused(error, slug, "groups.members")
+    return _done(f"{name} is no longer a member.", slug, "groups.members")
+
+
+@bp.post("/<slug>/requests/<int:request_id>/<any(approve, decline):answer>")
+@login_required
+def answer_request(slug: str, request_id: int, answer: str):
+    group, membership = _load(slug)
+    join_request = db.first_or_404(
+        db.select(JoinRequest).filter_by(id=request_id, group_id=group.id)
+    )
+    name = join_request.user.display_name
+    try:
+        if answer == "approve":
+            groups.approve(membership, join_request)
+        else:
+            groups.decline(membership, join_request)
+    except MeetupError as error:
+        return _refused(error, slug, "groups.members")
+    verb = "is now a member" if answer == "approve" else "was declined"
+    return _done(f"{name} {verb}.", slug, "groups.members")
+
+
+@bp.route("/<slug>/invite/<token>", methods=["GET", "POST"])
+def invite(slug: str, token: str):
+    group, membership = _load(slug)
+    try:
+        groups.check_invite(group, token)
+    except MeetupError as error:
+        return _refused(error, slug)
+    if request.method == "POST" and current_user.is_authenticated:
+        groups.join_with_invite(signed_in_user(), group, token)
+        return _done(f"Welcome to {group.name}!", slug)
+    return render_template("groups/invite.html", group=group, membership=membership)
+
+
+@bp.post("/<slug>/invite/<any(renew, revoke):action>")
+@login_required
+def manage_invite(slug: str, action: str):
+    group, membership = _load(slug)
+    try:
+        if action == "renew":
+            groups.renew_invite(membership, group)
+        else:
+            groups.revoke_invite(membership, group)
+    except MeetupError as error:
+        return _refused(error, slug, "groups.members")
+    message = "A new invite link is ready; the old one no longer works."
+    if action == "revoke":
+        message = "The invite link is switched off."
+    return _done(message, slug, "groups.members")
+
+
+def _member(group: Group, member_id: int) -> Membership:
+    return db.first_or_404(
+        db.select(Membership).filter_by(id=member_id, group_id=group.id)
+    )

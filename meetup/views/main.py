@@ -1,0 +1,36 @@
+"""The home page and the health checks."""
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from meetup.extensions import db
+from meetup.services import groups
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    mine = groups.groups_of(current_user) if current_user.is_authenticated else []
+    return render_template(
+        "main/index.html", my_groups=mine, public_groups=groups.public_groups(mine)
+    )
+
+
+@bp.get("/healthz")
+def healthz():
+    """The process answers; says nothing about the database."""
+    return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def readyz():
+    """Ready for traffic only when the database answers."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "database unavailable"}, 503
+    return {"status": "ok"}

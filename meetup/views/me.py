@@ -1,0 +1,53 @@
+"""The signed-in person's own pages: profile and password."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from meetup.auth_session import sign_in, signed_in_user
+from meetup.errors import MeetupError
+from meetup.extensions import db
+from meetup.forms.auth import PasswordChangeForm, ProfileForm
+from meetup.services import accounts
+
+bp = Blueprint("me", __name__)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user, prefix="profile")
+    password_form = PasswordChangeForm(prefix="password")
+    if form.validate_on_submit():
+        try:
+            accounts.update_profile(
+                current_user, form.display_name.data, form.email.data
+            )
+        except MeetupError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Your details are saved.", "success")
+            return redirect(url_for("me.profile"))
+    return render_template("me/profile.html", form=form, password_form=password_form)
+
+
+@bp.post("/password")
+@login_required
+def change_password():
+    form = ProfileForm(obj=current_user, prefix="profile")
+    password_form = PasswordChangeForm(prefix="password")
+    if password_form.validate():
+        try:
+            accounts.change_password(
+                current_user,
+                password_form.current_password.data,
+                password_form.new_password.data,
+            )
+        except MeetupError as error:
+            password_form.current_password.errors.append(str(error))
+        else:
+            db.session.commit()
+            sign_in(signed_in_user(), remember=False)
+            flash("Your password is changed. Other devices are signed out.", "success")
+            return redirect(url_for("me.profile"))
+    return render_template("me/profile.html", form=form, password_form=password_form)
