@@ -1,0 +1,171 @@
+"""Fixtures: an app per test on each database backend, a CSRF-aware client, factories.
+
+Every test that asks for `app` runs on SQLite, and again on PostgreSQL when
+TEST_DATABASE_URL is set. Each backend gets a database of its own for the run,
+built by the migrations (not create_all), and emptied after every test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from itertools import count
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from meetup import create_app
+from meetup.extensions import db as _db
+from meetup.models import Group, Role, User
+from meetup.services import accounts, groups
+
+PASSWORD = "correct horse battery"
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+IN_CI = os.environ.get("CI") == "true"
+
+
+def make_test_app(database_url: str, **overrides):
+    settings = {"SQLALCHEMY_DATABASE_URI": database_url, **overrides}
+    return create_app(
+        "testing", settings, env={"SECRET_KEY": "test-secret", "GEOCODER": "none"}
+    )
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """A migrated, empty database for this run on one backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite')}/hearth.db"
+        _migrate(url)
+        yield url
+        return
+    server = make_url(os.environ["TEST_DATABASE_URL"]).set(
+        drivername="postgresql+psycopg"
+    )
+    name = f"hearth_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    try:
+        _migrate(url)
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _migrate(url: str) -> None:
+    app = make_test_app(url)
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    app = make_test_app(database_url)
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        with _db.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+class CSRFClient(FlaskClient):
+    """A test client that sends a valid CSRF token with every POST, like a browser.
+
+    Pass csrf=False to send none (to test that such requests are refused).
+    """
+
+    def post(self, *args, csrf: bool = True, **kwargs):
+        if csrf:
+            data = dict(kwargs.pop("data", None) or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        # The same token Flask-WTF's generate_csrf() makes: a signed random value
+        # kept in the session.
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", uuid.uuid4().hex)
+        serializer = URLSafeTimedSerializer(
+            self.application.secret_key, salt="wtf-csrf-token"
+        )
+        return serializer.dumps(raw)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = CSRFClient
+    return app.test_client()
+
+
+_numbers = count(1)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(name: str | None = None, email: str | None = None) -> User:
+        n = next(_numbers)
+        user = accounts.register(
+            name or f"Member {n}", email or f"member{n}@example.org", PASSWORD
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_group(db, make_user):
+    def make(organiser: User | None = None, **fields) -> Group:
+        fields.setdefault("name", f"Group {next(_numbers)}")
+        fields.setdefault("timezone", "Europe/London")
+        group = groups.create_group(organiser or make_user(), **fields)
+        db.session.commit()
+        return group
+
+    return make
+
+
+@pytest.fixture
+def add_member(db):
+    def add(group: Group, user: User, role: Role = Role.MEMBER):
+        membership = groups.join_with_invite(user, group, group.invite_token)
+        membership.role = role
+        db.session.commit()
+        return membership
+
+    return add
+
+
+@pytest.fixture
+def login(client):
+    def login(user: User, password: str = PASSWORD, **extra):
+        response = client.post(
+            "/auth/login", data={"email": user.email, "password": password, **extra}
+        )
+        assert response.status_code in (302, 303), "sign-in failed"
+        return response
+
+    return login
+
+
+def form_errors(html: str) -> list[str]:
+    """The messages shown by fields, for asserting on what the user reads."""
+    return re.findall(r'<p class="error" id="[^"]+">([^<]+)</p>', html)
