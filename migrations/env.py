@@ -15,7 +15,8 @@ migrate = current_app.extensions["migrate"]
 engine = migrate.db.engine
 target_metadata = migrate.db.metadata
 config.set_main_option(
-    "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
+    "sqlalchemy.url",
+    engine.url.render_as_string(hide_password=False).replace("%", "%%"),
 )
 
 

@@ -22,7 +22,10 @@ def _email():
 def _new_password(label: str = "Password"):
     return PasswordField(
         label,
-        validators=[InputRequired(), Length(min=10, max=128)],
+        validators=[
+            InputRequired(),
+            Length(min=10, max=128, message="Use 10 characters or more (128 at most)."),
+        ],
         description=PASSWORD_HELP,
         render_kw={"autocomplete": "new-password"},
     )

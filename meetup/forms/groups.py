@@ -7,19 +7,20 @@ from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField, URLField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from meetup.models import Role, Visibility
 
 
 @cache
-def timezone_choices() -> list[tuple[str, str]]:
+def timezone_choices() -> list[SelectChoice]:
     names = sorted(
         name
         for name in available_timezones()
         if "/" in name and not name.startswith("Etc/")
     )
-    return [(name, name.replace("_", " ")) for name in names + ["UTC"]]
+    return [SelectChoice(name, name.replace("_", " ")) for name in names + ["UTC"]]
 
 
 def web_link(form, field) -> None:
@@ -56,8 +57,10 @@ class GroupForm(FlaskForm):
     visibility = RadioField(
         "Who can join",
         choices=[
-            (Visibility.PUBLIC.value, "Public — anyone can join straight away"),
-            (
+            SelectChoice(
+                Visibility.PUBLIC.value, "Public — anyone can join straight away"
+            ),
+            SelectChoice(
                 Visibility.PRIVATE.value,
                 "Private — people ask to join and an organiser approves; "
                 "gatherings are for members only",
@@ -79,6 +82,6 @@ class JoinForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField(
         "Role",
-        choices=[(role.value, role.label) for role in Role],
+        choices=[SelectChoice(role.value, role.label) for role in Role],
         validators=[InputRequired()],
     )

@@ -7,7 +7,6 @@ smtp:// or smtps:// URL sends it. The outbox and worker come with the mail issue
 from __future__ import annotations
 
 import smtplib
-import sys
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -22,13 +21,20 @@ def send_mail(to: str, subject: str, body: str) -> None:
     message.set_content(body)
     url = current_app.config["MAIL_URL"]
     if url == "console":
-        print(
-            f"\n--- mail (MAIL_URL=console) ---\n{message}--- end of mail ---\n",
-            file=sys.stdout,
-            flush=True,
-        )
+        _print(message, body)
         return
     _send_smtp(url, message)
+
+
+def _print(message: EmailMessage, body: str) -> None:
+    """Show the mail as a person would read it (not transfer-encoded)."""
+    headers = "".join(
+        f"{name}: {message[name]}\n" for name in ("From", "To", "Subject")
+    )
+    print(
+        f"--- mail (MAIL_URL=console) ---\n{headers}\n{body}\n--- end of mail ---",
+        flush=True,
+    )
 
 
 def _send_smtp(url: str, message: EmailMessage) -> None:

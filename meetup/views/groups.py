@@ -195,7 +195,7 @@ def invite(slug: str, token: str):
     return render_template("groups/invite.html", group=group, membership=membership)
 
 
-@bp.post("/<slug>/invite/<any(renew, revoke):action>")
+@bp.post("/<slug>/invite-link/<any(renew, revoke):action>")
 @login_required
 def manage_invite(slug: str, action: str):
     group, membership = _load(slug)

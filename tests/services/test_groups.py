@@ -25,7 +25,9 @@ def test_slugs_are_readable_unique_and_never_shadow_a_url(make_group):
 def test_slug_stays_when_the_group_is_renamed(make_user, make_group):
     maria = make_user()
     group = make_group(maria, name="Supper Club")
-    groups.update_group(groups.membership_of(maria, group), group, name="Sunday Suppers")
+    groups.update_group(
+        groups.membership_of(maria, group), group, name="Sunday Suppers"
+    )
     assert (group.slug, group.name) == ("supper-club", "Sunday Suppers")
 
 
@@ -173,4 +175,8 @@ def test_members_are_listed_organisers_first(make_user, make_group, add_member):
     group = make_group(make_user(name="Zoe"))
     add_member(group, make_user(name="Anna"))
     add_member(group, make_user(name="Bea"), Role.CO_ORGANISER)
-    assert [m.user.display_name for m in groups.members(group)] == ["Zoe", "Bea", "Anna"]
+    assert [m.user.display_name for m in groups.members(group)] == [
+        "Zoe",
+        "Bea",
+        "Anna",
+    ]

@@ -1,0 +1,105 @@
+"""Settings: read from the environment, checked, one clear line when wrong."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+import config
+from config import ConfigError, from_environment
+
+ROOT = config.ROOT
+
+
+def start_wsgi(**env) -> subprocess.CompletedProcess:
+    """Import the production entry point in a fresh process, as gunicorn would."""
+    base = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME")}
+    return subprocess.run(
+        [sys.executable, "-c", "import wsgi"],
+        cwd=ROOT,
+        env={**base, "SECRET_KEY": "x" * 32, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("DATABASE_URL", "not a url at all"),
+        ("DATABASE_URL", "mysql://root@localhost/hearth"),
+        ("GEOCODER", "google"),
+        ("MAIL_URL", "ftp://mail.example.org"),
+        ("MAIL_URL", "smtp://mail.example.org:notaport"),
+        ("PUBLIC_URL", "hearth.example.org"),
+        ("NOMINATIM_URL", "localhost:8080"),
+        ("RATELIMIT_STORAGE_URI", "carrier-pigeon://loft"),
+        ("MAIL_FROM", "nobody"),
+    ],
+)
+def test_bad_setting_stops_start_up_with_one_clear_line(setting, value):
+    result = start_wsgi(**{setting: value})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert setting in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = start_wsgi(SECRET_KEY="")
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        == "Hearth cannot start: SECRET_KEY must be set in production"
+    )
+
+
+def test_production_starts_with_good_settings():
+    result = start_wsgi(DATABASE_URL="sqlite://", MAIL_URL="smtp://u:p@localhost:2525")
+    assert result.returncode == 0, result.stderr
+
+
+def test_defaults_match_the_design():
+    settings = from_environment({"SECRET_KEY": "s"}, production=True)
+    assert settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert settings["SQLALCHEMY_DATABASE_URI"].endswith("instance/hearth.db")
+    assert settings["PUBLIC_URL"] == "http://127.0.0.1:5000"
+    assert settings["GEOCODER"] == "nominatim"
+    assert settings["NOMINATIM_URL"] == "https://nominatim.openstreetmap.org"
+    assert settings["GEOCODER_USER_AGENT"].startswith("hearth/")
+    assert "http://127.0.0.1:5000" in settings["GEOCODER_USER_AGENT"]
+    assert settings["MAIL_URL"] == "console"
+    assert settings["MAIL_FROM"] == "Hearth <noreply@localhost>"
+    assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_postgres_urls_use_the_installed_driver():
+    settings = from_environment(
+        {"SECRET_KEY": "s", "DATABASE_URL": "postgres://u:p@db/hearth"}, production=True
+    )
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db/hearth"
+
+
+def test_development_generates_a_secret_key_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "INSTANCE", tmp_path / "instance")
+    first = from_environment({}, production=False)["SECRET_KEY"]
+    second = from_environment({}, production=False)["SECRET_KEY"]
+    assert first == second and len(first) == 64
+    assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_secret_key_from_the_environment_wins(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "INSTANCE", tmp_path)
+    assert (
+        from_environment({"SECRET_KEY": "mine"}, production=False)["SECRET_KEY"]
+        == "mine"
+    )
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_config_error_names_the_setting():
+    with pytest.raises(ConfigError, match="GEOCODER"):
+        from_environment({"SECRET_KEY": "s", "GEOCODER": "bing"}, production=True)

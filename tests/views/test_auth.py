@@ -1,0 +1,200 @@
+"""Account pages: sign-up, sign-in, sign-out, reset, CSRF and safe redirects."""
+
+import re
+
+import pytest
+
+from meetup.auth_session import safe_next
+from meetup.models import User
+from tests.conftest import PASSWORD, form_errors
+
+
+def test_register_signs_the_new_member_in(client, db):
+    response = client.post(
+        "/auth/register",
+        data={"display_name": "Ana", "email": "Ana@Example.org", "password": PASSWORD},
+    )
+    assert response.status_code in (302, 303)
+    user = db.session.scalar(db.select(User))
+    assert (user.display_name, user.email) == ("Ana", "ana@example.org")
+    assert "Ana" in client.get("/").get_data(as_text=True)
+
+
+def test_register_with_an_email_in_another_case_is_refused(client, make_user, db):
+    make_user(email="ana@example.org")
+    response = client.post(
+        "/auth/register",
+        data={
+            "display_name": "Ana 2",
+            "email": "ANA@example.org",
+            "password": PASSWORD,
+        },
+    )
+    assert response.status_code == 200
+    assert any("already exists" in e for e in form_errors(response.get_data(True)))
+    assert 'value="Ana 2"' in response.get_data(as_text=True)  # input kept
+    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 1
+
+
+def test_bad_register_input_is_shown_by_the_field(client):
+    response = client.post(
+        "/auth/register",
+        data={"display_name": "Bo", "email": "bo@", "password": "short"},
+    )
+    errors = form_errors(response.get_data(as_text=True))
+    assert any("email address" in e for e in errors)
+    assert any("10 characters" in e for e in errors)
+
+
+def test_post_without_csrf_token_is_refused(client, make_user, db):
+    response = client.post(
+        "/auth/register",
+        data={"display_name": "Eve", "email": "eve@example.org", "password": PASSWORD},
+        csrf=False,
+    )
+    assert response.status_code == 400
+    assert "Reload it and try again" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(User)) is None
+
+
+def test_login_and_unknown_email_give_the_same_answer(client, make_user):
+    make_user(email="ana@example.org")
+    wrong_password = client.post(
+        "/auth/login", data={"email": "ana@example.org", "password": "nope nope"}
+    )
+    unknown = client.post(
+        "/auth/login", data={"email": "who@example.org", "password": "nope nope"}
+    )
+    assert wrong_password.status_code == unknown.status_code == 200
+    assert form_errors(wrong_password.get_data(True)) == form_errors(
+        unknown.get_data(True)
+    )
+
+
+def test_login_makes_a_new_session(client, make_user):
+    user = make_user()
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+    client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["_user_id"] == user.get_id()
+
+
+def test_remember_me_sets_a_lasting_cookie(client, make_user):
+    user = make_user()
+    response = client.post(
+        "/auth/login", data={"email": user.email, "password": PASSWORD, "remember": "y"}
+    )
+    cookies = response.headers.getlist("Set-Cookie")
+    assert any(c.startswith("remember_token=") and "HttpOnly" in c for c in cookies)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "https:evil.example",
+        "javascript:alert(1)",
+        "/%0d%0aSet-Cookie:x",
+    ],
+)
+def test_next_never_leaves_the_site(client, make_user, target):
+    user = make_user()
+    response = client.post(
+        "/auth/login",
+        query_string={"next": target},
+        data={"email": user.email, "password": PASSWORD},
+    )
+    assert response.status_code in (302, 303)
+    location = response.headers["Location"]
+    assert location.startswith("/") and not location.startswith("//")
+    assert "evil" not in location.split("?")[0].replace("/", "") or location == target
+
+
+def test_next_keeps_a_path_on_the_site(client, make_user):
+    user = make_user()
+    response = client.post(
+        "/auth/login?next=/groups/book-club",
+        data={"email": user.email, "password": PASSWORD},
+    )
+    assert response.headers["Location"] == "/groups/book-club"
+
+
+def test_safe_next_rules():
+    assert safe_next("https://evil.example", "/") == "/"
+    assert safe_next("//evil.example/x", "/") == "/"
+    assert safe_next("/\\evil.example", "/") == "/"
+    assert safe_next("/groups/?q=x", "/") == "/groups/?q=x"
+    assert safe_next(None, "/home") == "/home"
+
+
+def test_logout_is_post_only(client, make_user, login):
+    login(make_user())
+    assert client.get("/auth/logout").status_code == 405
+    client.post("/auth/logout")
+    assert client.get("/me/profile").status_code in (302, 303)
+
+
+def test_password_reset_by_mail_link_works_once(client, make_user, capsys, db):
+    user = make_user(email="ana@example.org")
+    response = client.post("/auth/reset", data={"email": "ANA@example.org"})
+    assert response.status_code in (302, 303)
+    mail = capsys.readouterr().out
+    assert "To: ana@example.org" in mail
+    link = re.search(r"http://127\.0\.0\.1:5000(/auth/reset/\S+)", mail).group(1)
+
+    response = client.post(link, data={"password": "a brand new password"})
+    assert response.status_code in (302, 303)
+    client.post("/auth/logout")
+    reused = client.post(link, data={"password": "another new password"})
+    assert reused.headers["Location"].endswith("/auth/reset")
+    db.session.expire_all()
+    from meetup.services import accounts
+
+    assert accounts.authenticate(user.email, "a brand new password") == user
+
+
+def test_reset_answer_is_the_same_for_unknown_emails(client, make_user, capsys):
+    make_user(email="ana@example.org")
+    known = client.post("/auth/reset", data={"email": "ana@example.org"})
+    unknown = client.post("/auth/reset", data={"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code
+    assert known.headers["Location"] == unknown.headers["Location"]
+    known_page = client.get(known.headers["Location"]).get_data(as_text=True)
+    assert "If an account uses that email" in known_page
+    assert capsys.readouterr().out.count("--- mail") == 1
+
+
+def test_profile_changes_name_and_refuses_a_taken_email(client, make_user, login, db):
+    make_user(email="taken@example.org")
+    user = make_user()
+    login(user)
+    response = client.post(
+        "/me/profile",
+        data={"profile-display_name": "New Name", "profile-email": "Taken@example.org"},
+    )
+    assert any("already exists" in e for e in form_errors(response.get_data(True)))
+    client.post(
+        "/me/profile",
+        data={"profile-display_name": "New Name", "profile-email": user.email},
+    )
+    db.session.refresh(user)
+    assert user.display_name == "New Name"
+
+
+def test_password_change_keeps_this_session(client, make_user, login, db):
+    user = make_user()
+    login(user)
+    response = client.post(
+        "/me/password",
+        data={
+            "password-current_password": PASSWORD,
+            "password-new_password": "a brand new password",
+        },
+    )
+    assert response.status_code in (302, 303)
+    assert client.get("/me/profile").status_code == 200
