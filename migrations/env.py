@@ -21,7 +21,7 @@ config.set_main_option(
 
 
 def run_migrations_offline():
-    """Write SQL for the migrations instead of running them (`flask db upgrade --sql`)."""
+    """Write the SQL instead of running it (`flask db upgrade --sql`)."""
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
         target_metadata=target_metadata,
