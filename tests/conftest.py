@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import uuid
 from itertools import count
 
@@ -164,6 +165,12 @@ def login(client):
         return response
 
     return login
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def form_errors(html: str) -> list[str]:

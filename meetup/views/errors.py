@@ -32,7 +32,7 @@ def render_error(error: http.HTTPException):
     title, hint = MESSAGES.get(code, (error.name, ""))
     if isinstance(error, CSRFError):
         hint = CSRF_HINT
-    elif error.description != type(error).description:
+    elif code != 429 and error.description != type(error).description:
         hint = error.description  # written for people, as in abort(400, "...")
     return render_template("errors/error.html", code=code, title=title, hint=hint), code
 

@@ -1,0 +1,37 @@
+"""Demo data: believable, and loading it twice changes nothing."""
+
+from meetup import demo
+from meetup.models import Group, JoinRequest, Membership, User
+from meetup.services import accounts
+
+
+def counts(db):
+    return [
+        db.session.scalar(db.select(db.func.count()).select_from(model))
+        for model in (User, Group, Membership, JoinRequest)
+    ]
+
+
+def test_seed_demo_is_idempotent(app, db):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert demo.ORGANISER_EMAIL in first.output
+    after_first = counts(db)
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert counts(db) == after_first
+    assert after_first[1] == len(demo.GROUPS)
+
+
+def test_demo_organiser_can_sign_in(app, db):
+    demo.seed()
+    db.session.commit()
+    user = accounts.authenticate(demo.ORGANISER_EMAIL, demo.PASSWORD)
+    assert user is not None and user.display_name == "Maria González"
+
+
+def test_if_empty_leaves_a_used_database_alone(app, db, make_user):
+    make_user()
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
+    assert "Demo data loaded" not in result.output
+    assert counts(db)[1] == 0
