@@ -82,6 +82,21 @@ def app(database_url):
 
 
 @pytest.fixture
+def make_app(database_url):
+    """Apps with settings of their own; their connections are closed afterwards."""
+    apps = []
+
+    def make(**overrides):
+        apps.append(make_test_app(database_url, **overrides))
+        return apps[-1]
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture
 def db(app):
     return _db
 

@@ -1,4 +1,4 @@
-"""A gunicorn entry for the cross-worker rate-limit test: the real app, tagged per worker."""
+"""Entry for the cross-worker rate-limit test: the real app, tagged per worker."""
 
 import os
 

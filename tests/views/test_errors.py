@@ -1,7 +1,5 @@
 """Error pages: in the site's style, with a message people understand."""
 
-from meetup import create_app
-
 
 def test_404_page_is_styled(client):
     response = client.get("/groups/no-such-group")
@@ -16,12 +14,8 @@ def test_oversized_post_gets_a_clear_413(client):
     assert "too much to send" in response.get_data(as_text=True)
 
 
-def test_unexpected_error_shows_the_500_page(database_url):
-    app = create_app(
-        "testing",
-        {"SQLALCHEMY_DATABASE_URI": database_url, "PROPAGATE_EXCEPTIONS": False},
-        env={"SECRET_KEY": "s"},
-    )
+def test_unexpected_error_shows_the_500_page(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
 
     @app.get("/boom")
     def boom():
