@@ -26,6 +26,11 @@ class Role(enum.Enum):
     def label(self) -> str:
         return self.value.capitalize()
 
+    @property
+    def as_noun(self) -> str:
+        """'an organiser', 'a member': for sentences like "You're an organiser"."""
+        return f"{'an' if self.value[0] in 'aeiou' else 'a'} {self.value}"
+
 
 class Group(Base):
     __tablename__ = "groups"

@@ -1,0 +1,94 @@
+"""Browser fixtures: the app served for real on 127.0.0.1, and Debian's Chromium.
+
+Never downloads a browser. Without Chromium these tests are skipped with a loud
+reason on a developer's machine, and fail in CI, where .ci/run installs it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import IN_CI
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "tests"
+VIEWPORTS = {
+    "desktop": {"width": 1280, "height": 800},
+    "phone": {"width": 390, "height": 844},
+}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        message = "NO CHROMIUM: browser journeys NOT run (apt-get install chromium)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app behind a real HTTP server on a free local port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def new_page(browser, viewport):
+    """Pages in separate browser contexts: one per person, like separate phones."""
+    contexts = []
+
+    def new_page():
+        context = browser.new_context(
+            viewport=VIEWPORTS[viewport], is_mobile=viewport == "phone"
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def shoot(request, viewport):
+    """Save a screenshot under screenshots/tests/ for a person to look at."""
+
+    def shoot(page, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        test = request.node.originalname.removeprefix("test_")
+        page.screenshot(
+            path=SCREENSHOTS / f"{test}-{name}-{viewport}.png", full_page=True
+        )
+
+    return shoot
