@@ -143,6 +143,7 @@ class Config:
     # minimum is 19 MiB, t=2, p=1.
     ARGON2 = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
     GROUPS_PER_PAGE = 20
+    EVENTS_PER_PAGE = 20
 
 
 class DevelopmentConfig(Config):

@@ -63,12 +63,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from meetup.views import auth, groups, main, me
+    from meetup.views import attendees, auth, events, groups, main, me
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp, url_prefix="/auth")
     app.register_blueprint(groups.bp, url_prefix="/groups")
     app.register_blueprint(me.bp, url_prefix="/me")
+    app.register_blueprint(events.bp)
+    app.register_blueprint(attendees.bp)
 
 
 def register_templates(app: Flask) -> None:

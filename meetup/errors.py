@@ -23,3 +23,19 @@ class LastOrganiser(MeetupError):
 
 class InvalidToken(MeetupError):
     """A link from a mail or an invite is wrong, used, revoked or expired."""
+
+
+class RSVPClosed(MeetupError):
+    """Answers are not taken now: past, cancelled, or after the deadline."""
+
+
+class NoRoom(MeetupError):
+    """The change needs more places than are free."""
+
+
+class InvalidInput(MeetupError):
+    """A value the form let through but the rules refuse; names the field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field

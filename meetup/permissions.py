@@ -1,12 +1,15 @@
 """Pure predicates: who may see and do what. No queries; callers pass what they loaded.
 
 `membership` is the viewer's Membership in the group, or None for visitors and
-non-members. Templates ask these instead of comparing roles.
+non-members; `rsvp` is the viewer's own answer to the event, or None.
+Templates ask these instead of comparing roles.
 """
 
 from __future__ import annotations
 
-from meetup.models import Group, Membership, Role
+from dataclasses import dataclass
+
+from meetup.models import Event, EventVisibility, Group, Membership, Role, Rsvp, User
 
 
 def is_member(membership: Membership | None) -> bool:
@@ -14,7 +17,7 @@ def is_member(membership: Membership | None) -> bool:
 
 
 def can_manage_group(membership: Membership | None) -> bool:
-    """Organisers and co-organisers edit the group and answer join requests."""
+    """Organisers and co-organisers run the group: events, requests, invites."""
     return membership is not None and membership.is_organiser
 
 
@@ -30,3 +33,51 @@ def can_see_members(membership: Membership | None) -> bool:
 
 def can_join_directly(group: Group) -> bool:
     return not group.is_private
+
+
+def can_view_event(event: Event, membership: Membership | None) -> bool:
+    """Private groups' events and members-only events are for members."""
+    if event.group.is_private or event.visibility is EventVisibility.MEMBERS:
+        return membership is not None
+    return True
+
+
+@dataclass(frozen=True)
+class EventAccess:
+    """What one person may see of and do with one event: the single privacy decision.
+
+    Every surface (page, list, calendar, CSV, mail, link preview) asks this.
+    """
+
+    can_view: bool
+    #: The street address (and, at a home, the exact spot) rather than the area.
+    sees_address: bool
+    #: Names of who is going.
+    sees_attendee_names: bool
+    #: The host's tools: attendee list with answers, CSV, check-in.
+    sees_attendee_list: bool
+    #: Edit, cancel, promote and remove by hand.
+    can_manage: bool
+
+
+NO_ACCESS = EventAccess(False, False, False, False, False)
+
+
+def event_access(
+    event: Event,
+    user: User | None,
+    membership: Membership | None,
+    rsvp: Rsvp | None,
+) -> EventAccess:
+    if not can_view_event(event, membership):
+        return NO_ACCESS
+    manages = can_manage_group(membership)
+    hosts = user is not None and event.host_id is not None and event.host_id == user.id
+    going = rsvp is not None and rsvp.is_going
+    return EventAccess(
+        can_view=True,
+        sees_address=not event.is_home or manages or hosts or going,
+        sees_attendee_names=membership is not None,
+        sees_attendee_list=manages or hosts,
+        can_manage=manages,
+    )

@@ -11,6 +11,7 @@ import os
 import re
 import socket
 import uuid
+from datetime import UTC, datetime
 from itertools import count
 
 import pytest
@@ -26,6 +27,9 @@ from meetup.models import Group, Role, User
 from meetup.services import accounts, groups
 
 PASSWORD = "correct horse battery"
+#: "Now" for service tests: explicit, and near the real clock so that what they
+#: create is still upcoming when view tests look at it.
+NOW = datetime.now(UTC).replace(microsecond=0)
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 IN_CI = os.environ.get("CI") == "true"
 

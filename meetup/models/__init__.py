@@ -1,6 +1,20 @@
 """The data model, one module per aggregate; import models from here."""
 
+from meetup.models.event import Event, EventVisibility, VenueType
 from meetup.models.group import Group, JoinRequest, Membership, Role, Visibility
+from meetup.models.rsvp import Rsvp, RsvpStatus
 from meetup.models.user import User
 
-__all__ = ["Group", "JoinRequest", "Membership", "Role", "User", "Visibility"]
+__all__ = [
+    "Event",
+    "EventVisibility",
+    "Group",
+    "JoinRequest",
+    "Membership",
+    "Role",
+    "Rsvp",
+    "RsvpStatus",
+    "User",
+    "VenueType",
+    "Visibility",
+]

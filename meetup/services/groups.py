@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from slugify import slugify
 from sqlalchemy import Select, func, or_
@@ -11,6 +12,7 @@ from meetup import permissions
 from meetup.errors import InvalidToken, LastOrganiser, NotAllowed
 from meetup.extensions import db
 from meetup.models import Group, JoinRequest, Membership, Role, User, Visibility
+from meetup.services import rsvps
 
 #: Slugs that would shadow a URL under /groups/.
 RESERVED_SLUGS = {"new"}
@@ -80,9 +82,10 @@ def check_invite(group: Group, token: str) -> None:
         )
 
 
-def leave(membership: Membership) -> None:
-    """Leave a group, unless you are the last organiser."""
+def leave(membership: Membership, now: datetime) -> None:
+    """Leave a group, unless you are the last organiser; your places are freed."""
     _keep_an_organiser(membership)
+    rsvps.withdraw_from_group(membership.user, membership.group_id, now)
     db.session.delete(membership)
     db.session.flush()
 
@@ -112,9 +115,11 @@ def set_role(actor: Membership | None, target: Membership, role: Role) -> None:
     db.session.flush()
 
 
-def remove_member(actor: Membership | None, target: Membership) -> None:
+def remove_member(actor: Membership | None, target: Membership, now: datetime) -> None:
+    """Organisers remove someone; their places go to the waitlist."""
     _require(permissions.can_change_roles(actor) and actor.group_id == target.group_id)
     _keep_an_organiser(target)
+    rsvps.withdraw_from_group(target.user, target.group_id, now)
     db.session.delete(target)
     db.session.flush()
 
@@ -137,7 +142,7 @@ def search(text: str = "") -> Select:
     query = db.select(Group).order_by(Group.created_at.desc(), Group.id.desc())
     words = text.split()
     for word in words[:5]:
-        pattern = f"%{_escape_like(word)}%"
+        pattern = f"%{escape_like(word)}%"
         query = query.where(
             or_(
                 Group.name.ilike(pattern, escape="\\"),
@@ -248,7 +253,7 @@ def _unique_slug(name: str) -> str:
             db.select(Group.slug).where(
                 or_(
                     Group.slug == base,
-                    Group.slug.like(f"{_escape_like(base)}-%", escape="\\"),
+                    Group.slug.like(f"{escape_like(base)}-%", escape="\\"),
                 )
             )
         )
@@ -263,5 +268,5 @@ def _new_invite_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

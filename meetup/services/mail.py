@@ -1,7 +1,9 @@
 """Sending mail: the one function every message goes through.
 
 MAIL_URL picks the transport: `console` prints the message (development), an
-smtp:// or smtps:// URL sends it. The outbox and worker come with the mail issue.
+smtp:// or smtps:// URL sends it. Mail caused by a change is queued on the
+database session and sent only once that change commits (dropped on rollback);
+a durable outbox and worker come with the mail issue.
 """
 
 from __future__ import annotations
@@ -11,6 +13,24 @@ from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+
+def queue_mail(session: Session, to: str, subject: str, body: str) -> None:
+    """Send this mail when (and only if) the session's transaction commits."""
+    session.info.setdefault("mail", []).append((to, subject, body))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_queued(session: Session) -> None:
+    for to, subject, body in session.info.pop("mail", []):
+        send_mail(to, subject, body)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_queued(session: Session) -> None:
+    session.info.pop("mail", None)
 
 
 def send_mail(to: str, subject: str, body: str) -> None:

@@ -18,7 +18,8 @@ from meetup.errors import MeetupError
 from meetup.extensions import db
 from meetup.forms.groups import GroupForm, JoinForm, RoleForm
 from meetup.models import Group, JoinRequest, Membership, Role
-from meetup.services import groups
+from meetup.models.base import utcnow
+from meetup.services import events, groups
 
 bp = Blueprint("groups", __name__)
 
@@ -64,10 +65,15 @@ def new():
 @bp.get("/<slug>")
 def show(slug: str):
     group, membership = _load(slug)
+    user, now = (signed_in_user() if current_user.is_authenticated else None), utcnow()
     return render_template(
         "groups/show.html",
         group=group,
         membership=membership,
+        upcoming=db.session.scalars(events.search(user, now, group=group).limit(20)),
+        past=db.session.scalars(
+            events.search(user, now, group=group, past=True).limit(6)
+        ),
         pending=groups.pending_request(current_user, group),
         member_count=groups.member_count(group),
         join_form=JoinForm(),
@@ -108,7 +114,7 @@ def leave(slug: str):
     if membership is None:
         return redirect(url_for("groups.show", slug=slug))
     try:
-        groups.leave(membership)
+        groups.leave(membership, utcnow())
     except MeetupError as error:
         return _refused(error, slug)
     return _done(f"You have left {group.name}.", slug)
@@ -157,7 +163,7 @@ def remove_member(slug: str, member_id: int):
     target = _member(group, member_id)
     name = target.user.display_name
     try:
-        groups.remove_member(membership, target)
+        groups.remove_member(membership, target, utcnow())
     except MeetupError as error:
         return _refused(error, slug, "groups.members")
     return _done(f"{name} is no longer a member.", slug, "groups.members")

@@ -5,17 +5,24 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from meetup.auth_session import signed_in_user
 from meetup.extensions import db
-from meetup.services import groups
+from meetup.models.base import utcnow
+from meetup.services import events, groups
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def index():
-    mine = groups.groups_of(current_user) if current_user.is_authenticated else []
+    """Upcoming gatherings (the viewer's groups first), then groups to discover."""
+    user = signed_in_user() if current_user.is_authenticated else None
+    mine = groups.groups_of(user) if user else []
     return render_template(
-        "main/index.html", my_groups=mine, public_groups=groups.public_groups(mine)
+        "main/index.html",
+        upcoming=db.session.scalars(events.search(user, utcnow()).limit(12)).all(),
+        my_groups=mine,
+        public_groups=groups.public_groups(mine),
     )
 
 

@@ -1,4 +1,4 @@
-"""The signed-in person's own pages: profile and password."""
+"""The signed-in person's own pages: their gatherings, profile and password."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -7,9 +7,22 @@ from meetup.auth_session import sign_in, signed_in_user
 from meetup.errors import MeetupError
 from meetup.extensions import db
 from meetup.forms.auth import PasswordChangeForm, ProfileForm
-from meetup.services import accounts
+from meetup.models.base import utcnow
+from meetup.services import accounts, events
 
 bp = Blueprint("me", __name__)
+
+
+@bp.get("/events")
+@login_required
+def my_events():
+    now, user = utcnow(), signed_in_user()
+    return render_template(
+        "me/events.html",
+        upcoming=events.my_rsvps(user, now, past=False),
+        past=events.my_rsvps(user, now, past=True),
+        now=now,
+    )
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from meetup.errors import InvalidToken, LastOrganiser, NotAllowed
 from meetup.extensions import db
 from meetup.models import JoinRequest, Membership, Role, Visibility
 from meetup.services import groups
+from tests.conftest import NOW
 
 
 def test_creator_becomes_the_organiser(make_user, make_group):
@@ -98,7 +99,7 @@ def test_the_last_organiser_cannot_leave(make_user, make_group):
     maria = make_user()
     group = make_group(maria)
     with pytest.raises(LastOrganiser):
-        groups.leave(groups.membership_of(maria, group))
+        groups.leave(groups.membership_of(maria, group), NOW)
     db.session.rollback()
     assert groups.membership_of(maria, group) is not None
 
@@ -112,14 +113,14 @@ def test_the_last_organiser_cannot_be_demoted_or_removed(
     with pytest.raises(LastOrganiser):
         groups.set_role(organiser, organiser, Role.MEMBER)
     with pytest.raises(LastOrganiser):
-        groups.remove_member(organiser, organiser)
+        groups.remove_member(organiser, organiser, NOW)
 
 
 def test_an_organiser_may_leave_once_another_exists(make_user, make_group, add_member):
     maria = make_user()
     group = make_group(maria)
     add_member(group, make_user(), Role.ORGANISER)
-    groups.leave(groups.membership_of(maria, group))
+    groups.leave(groups.membership_of(maria, group), NOW)
     assert groups.membership_of(maria, group) is None
 
 
@@ -132,7 +133,7 @@ def test_organiser_promotes_demotes_and_removes(make_user, make_group, add_membe
     assert ana.role is Role.CO_ORGANISER
     groups.set_role(organiser, ana, Role.MEMBER)
     assert ana.role is Role.MEMBER
-    groups.remove_member(organiser, ana)
+    groups.remove_member(organiser, ana, NOW)
     assert groups.member_count(group) == 1
 
 

@@ -1,0 +1,161 @@
+"""Forms for events and RSVPs: shape only; times are turned into UTC here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
+
+from meetup import times
+from meetup.forms.groups import timezone_choices
+from meetup.models import EventVisibility, VenueType
+
+MAX_CAPACITY = 10_000
+MAX_GUESTS = 20
+
+
+class EventForm(FlaskForm):
+    title = StringField(
+        "What's happening", validators=[InputRequired(), Length(max=120)]
+    )
+    description = TextAreaField(
+        "Details",
+        validators=[Optional(), Length(max=10_000)],
+        description="What to expect and what to bring. Markdown works.",
+    )
+    venue_type = SelectField(
+        "Kind of place",
+        choices=[SelectChoice(v.value, v.label) for v in VenueType],
+        validators=[InputRequired()],
+        description="At a home, the address is shown only to the host, the organisers "
+        "and people who are going. Everyone else sees the area.",
+    )
+    venue_name = StringField(
+        "Name of the place",
+        validators=[Optional(), Length(max=120)],
+        description="e.g. Maria's flat, St Columba's church hall, The Vine.",
+    )
+    address = StringField(
+        "Street address", validators=[Optional(), Length(max=300)],
+        render_kw={"autocomplete": "street-address"},
+    )  # fmt: skip
+    area = StringField(
+        "Area shown to everyone",
+        validators=[Optional(), Length(max=120)],
+        description="Neighbourhood and city, e.g. Stockbridge, Edinburgh.",
+    )
+    access_notes = TextAreaField(
+        "Getting in",
+        validators=[Optional(), Length(max=2_000)],
+        description="Parking, stairs, which bell to ring, step-free access, "
+        "whether children or pets are welcome.",
+    )
+    starts_at = DateTimeLocalField("Starts", validators=[InputRequired()])
+    ends_at = DateTimeLocalField("Ends", validators=[InputRequired()])
+    timezone = SelectField(
+        "Time zone", choices=timezone_choices, validators=[InputRequired()]
+    )
+    capacity = IntegerField(
+        "Places",
+        validators=[Optional(), NumberRange(min=1, max=MAX_CAPACITY)],
+        description="Members and their guests together. Leave empty for no limit.",
+    )
+    max_guests = IntegerField(
+        "Guests each member may bring",
+        default=0,
+        validators=[InputRequired(), NumberRange(min=0, max=MAX_GUESTS)],
+    )
+    rsvp_deadline = DateTimeLocalField(
+        "RSVPs close",
+        validators=[Optional()],
+        description="Leave empty to take answers until it starts.",
+    )
+    visibility = RadioField(
+        "Who can see it",
+        choices=[
+            SelectChoice(EventVisibility.PUBLIC.value, "Anyone who can see the group"),
+            SelectChoice(EventVisibility.MEMBERS.value, "Members of the group only"),
+        ],
+        default=EventVisibility.PUBLIC.value,
+        validators=[InputRequired()],
+    )
+    host_id = SelectField("Host", coerce=int, validators=[InputRequired()])
+    question = StringField(
+        "A question for people who RSVP",
+        validators=[Optional(), Length(max=200)],
+        description="Optional, e.g. “What will you bring?” or “Any dietary needs?”",
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        """Fields first, then the times: real in their zone, in order."""
+        if not super().validate(extra_validators):
+            return False
+        self.utc: dict[str, datetime | None] = {}
+        for field in (self.starts_at, self.ends_at, self.rsvp_deadline):
+            try:
+                self.utc[field.name] = (
+                    times.to_utc(field.data, self.timezone.data) if field.data else None
+                )
+            except times.NonexistentTime as error:
+                field.errors.append(str(error))
+                return False
+        if self.utc["ends_at"] <= self.utc["starts_at"]:
+            self.ends_at.errors.append("The end must come after the start.")
+            return False
+        deadline = self.utc["rsvp_deadline"]
+        if deadline and deadline > self.utc["starts_at"]:
+            self.rsvp_deadline.errors.append("RSVPs must close by the start.")
+            return False
+        return True
+
+    def values(self) -> dict:
+        """What the service takes: UTC times and enum members."""
+        return {
+            "title": self.title.data,
+            "description": self.description.data or "",
+            "venue_type": VenueType(self.venue_type.data),
+            "venue_name": self.venue_name.data,
+            "address": self.address.data,
+            "area": self.area.data,
+            "access_notes": self.access_notes.data,
+            "starts_at": self.utc["starts_at"],
+            "ends_at": self.utc["ends_at"],
+            "rsvp_deadline_at": self.utc["rsvp_deadline"],
+            "timezone": self.timezone.data,
+            "capacity": self.capacity.data,
+            "max_guests": self.max_guests.data,
+            "visibility": EventVisibility(self.visibility.data),
+            "host_id": self.host_id.data,
+            "question": self.question.data,
+        }
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        "Why (shown on the page)",
+        validators=[Optional(), Length(max=500)],
+        description="e.g. “Maria is unwell — we'll find a new date soon.”",
+    )
+
+
+class RsvpForm(FlaskForm):
+    #: Which button was pressed: "going" or "declined".
+    response = StringField(validators=[InputRequired(), AnyOf(["going", "declined"])])
+    guests = IntegerField(
+        "Guests", default=0, validators=[Optional(), NumberRange(min=0, max=MAX_GUESTS)]
+    )
+    answer = StringField("Your answer", validators=[Optional(), Length(max=500)])
+
+    @property
+    def going(self) -> bool:
+        return self.response.data == "going"

@@ -1,0 +1,118 @@
+"""Events: gatherings a group plans, where and when, and who may come."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
+from meetup.models.group import Group
+from meetup.models.user import User
+
+
+class VenueType(enum.Enum):
+    HOME = "home"
+    CHURCH = "church"
+    WINE_BAR = "wine-bar"
+    RESTAURANT = "restaurant"
+    PARK = "park"
+    COMMUNITY = "community"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return VENUE_LABELS[self]
+
+
+VENUE_LABELS = {
+    VenueType.HOME: "Home",
+    VenueType.CHURCH: "Church",
+    VenueType.WINE_BAR: "Wine bar",
+    VenueType.RESTAURANT: "Restaurant / café",
+    VenueType.PARK: "Park / outdoors",
+    VenueType.COMMUNITY: "Community space",
+    VenueType.OTHER: "Other",
+}
+
+
+class EventVisibility(enum.Enum):
+    PUBLIC = "public"
+    MEMBERS = "members"
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity_positive"),
+        CheckConstraint("max_guests >= 0", name="max_guests_not_negative"),
+        CheckConstraint("seats_taken >= 0", name="seats_taken_not_negative"),
+        Index("ix_events_group_id_starts_at", "group_id", "starts_at"),
+        Index("ix_events_starts_at", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(120))
+    #: Markdown as typed; sanitised when rendered.
+    description: Mapped[str] = mapped_column(Text, default="")
+    venue_type: Mapped[VenueType] = mapped_column(enum_column(VenueType))
+    venue_name: Mapped[str] = mapped_column(String(120), default="")
+    #: The street address as typed. At a home, only the entitled may see it.
+    address: Mapped[str] = mapped_column(String(300), default="")
+    #: Neighbourhood and city: what everyone who may see the event is told.
+    area: Mapped[str] = mapped_column(String(120), default="")
+    access_notes: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: IANA zone the times are entered and shown in.
+    timezone: Mapped[str] = mapped_column(String(64))
+    #: Places for members and their guests together; None means no limit.
+    capacity: Mapped[int | None]
+    max_guests: Mapped[int] = mapped_column(default=0)
+    #: RSVPs close here; None means at the start.
+    rsvp_deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    visibility: Mapped[EventVisibility] = mapped_column(
+        enum_column(EventVisibility), default=EventVisibility.PUBLIC
+    )
+    host_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    #: Asked of everyone who RSVPs ("What will you bring?").
+    question: Mapped[str] = mapped_column(String(200), default="")
+    #: Going members plus their guests. Changed only by conditional UPDATEs in
+    #: services.rsvps, which is what keeps capacity from being exceeded.
+    seats_taken: Mapped[int] = mapped_column(default=0)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow
+    )
+
+    group: Mapped[Group] = relationship()
+    host: Mapped[User | None] = relationship()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def is_home(self) -> bool:
+        return self.venue_type is VenueType.HOME
+
+    @property
+    def rsvp_closes_at(self) -> datetime:
+        return self.rsvp_deadline_at or self.starts_at
+
+    @property
+    def seats_left(self) -> int | None:
+        return (
+            None if self.capacity is None else max(self.capacity - self.seats_taken, 0)
+        )
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.title!r}>"

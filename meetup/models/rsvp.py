@@ -1,0 +1,63 @@
+"""RSVPs: one person's answer to one event, with their guests."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
+from meetup.models.event import Event
+from meetup.models.user import User
+
+
+class RsvpStatus(enum.Enum):
+    GOING = "going"
+    WAITLISTED = "waitlisted"
+    DECLINED = "declined"
+
+
+class Rsvp(Base):
+    __tablename__ = "rsvps"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id"),
+        CheckConstraint("guests >= 0", name="guests_not_negative"),
+        Index(
+            "ix_rsvps_event_id_status_waitlisted_at",
+            "event_id",
+            "status",
+            "waitlisted_at",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[RsvpStatus] = mapped_column(enum_column(RsvpStatus))
+    guests: Mapped[int] = mapped_column(default=0)
+    #: The answer to the event's question.
+    answer: Mapped[str] = mapped_column(String(500), default="")
+    responded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Place in the queue: when the party last joined the waitlist.
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    event: Mapped[Event] = relationship()
+    user: Mapped[User] = relationship()
+
+    @property
+    def party(self) -> int:
+        """Places this RSVP needs: the member and their guests."""
+        return 1 + self.guests
+
+    @property
+    def is_going(self) -> bool:
+        return self.status is RsvpStatus.GOING
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status is RsvpStatus.WAITLISTED

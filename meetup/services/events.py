@@ -1,0 +1,211 @@
+"""Events: planning, changing and cancelling gatherings, and finding them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, or_, select
+
+from meetup import permissions
+from meetup.errors import InvalidInput, NotAllowed
+from meetup.extensions import db
+from meetup.models import (
+    Event,
+    EventVisibility,
+    Group,
+    Membership,
+    Rsvp,
+    RsvpStatus,
+    User,
+    VenueType,
+    Visibility,
+)
+from meetup.permissions import EventAccess
+from meetup.services import groups, rsvps
+
+EVENT_FIELDS = (
+    "title", "description", "venue_type", "venue_name", "address", "area",
+    "access_notes", "starts_at", "ends_at", "timezone", "capacity", "max_guests",
+    "rsvp_deadline_at", "visibility", "host_id", "question",
+)  # fmt: skip
+
+
+def create_event(
+    actor: Membership | None, group: Group, now: datetime, **fields
+) -> Event:
+    """Organisers plan a gathering; it starts in the future; the host is a member."""
+    _require_manager(actor, group)
+    event = Event(group=group, **_checked(group, fields, now))
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(
+    actor: Membership | None, event: Event, now: datetime, **fields
+) -> None:
+    """Change a gathering. More room promotes from the waitlist; less demotes no one."""
+    _require_manager(actor, event.group)
+    values = _checked(event.group, fields, now, current=event)
+    rsvps._lock(event)
+    for name, value in values.items():
+        setattr(event, name, value)
+    db.session.flush()
+    rsvps.promote_waitlist(event, now)
+
+
+def cancel_event(
+    actor: Membership | None, event: Event, reason: str, now: datetime
+) -> None:
+    """Cancel but keep the page, marked cancelled, with the organisers' reason."""
+    _require_manager(actor, event.group)
+    if event.is_cancelled:
+        return
+    event.cancelled_at = now
+    event.cancel_reason = reason.strip()
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """One person looking at one event: what they loaded once, and what they may see."""
+
+    user: User | None
+    membership: Membership | None
+    rsvp: Rsvp | None
+    access: EventAccess
+
+
+def viewer(event: Event, user: User | None) -> Viewer:
+    membership = groups.membership_of(user, event.group)
+    rsvp = rsvps.rsvp_of(user, event) if membership is not None else None
+    access = permissions.event_access(event, user, membership, rsvp)
+    return Viewer(user, membership, rsvp, access)
+
+
+def place(event: Event, access: EventAccess) -> str:
+    """Where, as this person may be told it: the address, or only the area."""
+    name = event.venue_name or event.venue_type.label
+    if access.sees_address and event.address:
+        return f"{name}, {event.address}"
+    if event.is_home:
+        return f"A member's home in {event.area}" if event.area else "A member's home"
+    return f"{name}, {event.area}" if event.area else name
+
+
+def going_list(event: Event) -> list[Rsvp]:
+    return list(
+        db.session.scalars(
+            select(Rsvp)
+            .filter_by(event_id=event.id, status=RsvpStatus.GOING)
+            .join(Rsvp.user)
+            .options(db.contains_eager(Rsvp.user))
+            .order_by(Rsvp.responded_at, Rsvp.id)
+        )
+    )
+
+
+def waitlist_count(event: Event) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Rsvp)
+        .filter_by(event_id=event.id, status=RsvpStatus.WAITLISTED)
+    )
+
+
+def waitlist_position(rsvp: Rsvp) -> int:
+    """1 for the first in line."""
+    return 1 + db.session.scalar(
+        select(func.count())
+        .select_from(Rsvp)
+        .where(
+            Rsvp.event_id == rsvp.event_id,
+            Rsvp.status == RsvpStatus.WAITLISTED,
+            or_(
+                Rsvp.waitlisted_at < rsvp.waitlisted_at,
+                (Rsvp.waitlisted_at == rsvp.waitlisted_at) & (Rsvp.id < rsvp.id),
+            ),
+        )
+    )
+
+
+def visible_to(user: User | None) -> Select:
+    """Events this person may see: public ones of public groups, and their groups'."""
+    query = select(Event).join(Event.group).options(db.contains_eager(Event.group))
+    public = (Group.visibility == Visibility.PUBLIC) & (
+        Event.visibility == EventVisibility.PUBLIC
+    )
+    if user is None:
+        return query.where(public)
+    mine = select(Membership.group_id).where(Membership.user_id == user.id)
+    return query.where(or_(public, Event.group_id.in_(mine)))
+
+
+def search(
+    user: User | None,
+    now: datetime,
+    text: str = "",
+    venue: VenueType | None = None,
+    group: Group | None = None,
+    past: bool = False,
+) -> Select:
+    """Upcoming (or past) events this person may see, the viewer's groups first."""
+    query = visible_to(user)
+    query = query.where(Event.ends_at < now if past else Event.ends_at >= now)
+    for word in text.split()[:5]:
+        pattern = f"%{groups.escape_like(word)}%"
+        query = query.where(
+            or_(
+                Event.title.ilike(pattern, escape="\\"),
+                Event.area.ilike(pattern, escape="\\"),
+                Event.description.ilike(pattern, escape="\\"),
+                Group.name.ilike(pattern, escape="\\"),
+            )
+        )
+    if venue is not None:
+        query = query.where(Event.venue_type == venue)
+    if group is not None:
+        query = query.where(Event.group_id == group.id)
+    order = Event.starts_at.desc() if past else Event.starts_at
+    if user is not None and group is None:
+        mine = select(Membership.group_id).where(Membership.user_id == user.id)
+        return query.order_by(Event.group_id.in_(mine).desc(), order, Event.id)
+    return query.order_by(order, Event.id)
+
+
+def my_rsvps(user: User, now: datetime, past: bool) -> list[Rsvp]:
+    when = Event.ends_at < now if past else Event.ends_at >= now
+    return list(
+        db.session.scalars(
+            select(Rsvp)
+            .join(Rsvp.event)
+            .join(Event.group)
+            .options(db.contains_eager(Rsvp.event).contains_eager(Event.group))
+            .where(Rsvp.user_id == user.id, when)
+            .order_by(Event.starts_at.desc() if past else Event.starts_at)
+        )
+    )
+
+
+def _checked(
+    group: Group, fields: dict, now: datetime, current: Event | None = None
+) -> dict:
+    values = {name: fields[name] for name in EVENT_FIELDS if name in fields}
+    for name in ("title", "venue_name", "address", "area", "access_notes", "question"):
+        if name in values:
+            values[name] = (values[name] or "").strip()
+    starts_at = values.get("starts_at", current and current.starts_at)
+    moved = current is None or starts_at != current.starts_at
+    if moved and starts_at <= now:
+        raise InvalidInput("starts_at", "Pick a start time in the future.")
+    if values.get("host_id") is not None:
+        host = db.session.get(User, values["host_id"])
+        if groups.membership_of(host, group) is None:
+            raise InvalidInput("host_id", "The host must be a member of the group.")
+    return values
+
+
+def _require_manager(actor: Membership | None, group: Group) -> None:
+    if not (permissions.can_manage_group(actor) and actor.group_id == group.id):
+        raise NotAllowed("Only the group's organisers can plan and change gatherings.")

@@ -1,0 +1,24 @@
+"""Messages caused by changes: rendered here, sent after the change commits."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from meetup import times
+from meetup.extensions import db
+from meetup.models import Rsvp
+from meetup.services.mail import queue_mail
+from meetup.urls import public_url
+
+
+def promoted(rsvp: Rsvp) -> None:
+    """Tell a waitlisted member that a place freed up and they are going."""
+    event = rsvp.event
+    body = render_template(
+        "emails/promoted.txt",
+        rsvp=rsvp,
+        event=event,
+        when=times.when_range(event.starts_at, event.ends_at, event.timezone),
+        link=public_url("events.show", event_id=event.id),
+    )
+    queue_mail(db.session, rsvp.user.email, f"You're in: {event.title}", body)

@@ -1,0 +1,258 @@
+"""RSVPs: answering, the first-come-first-served waitlist, and the capacity guard.
+
+Capacity is enforced by the database, never by a count read in Python: seats are
+taken with one conditional UPDATE (`seats_taken + n <= capacity`), checked by its
+row count. On PostgreSQL every RSVP change also locks the event row first, so
+changes to one event queue up instead of deadlocking; SQLite allows one writer.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from meetup import permissions
+from meetup.errors import NoRoom, NotAllowed, NotFound, RSVPClosed
+from meetup.extensions import db
+from meetup.models import Event, Membership, Rsvp, RsvpStatus, User
+from meetup.services import groups, notices
+
+
+def closed_reason(event: Event, now: datetime) -> str | None:
+    """Why answers are not taken now, in words; None while they are."""
+    if event.is_cancelled:
+        return "This gathering was cancelled."
+    if now >= event.starts_at:
+        return "This gathering has already started."
+    if now >= event.rsvp_closes_at:
+        return "RSVPs closed at the organisers' deadline."
+    return None
+
+
+def respond(
+    event: Event,
+    user: User,
+    *,
+    going: bool,
+    guests: int = 0,
+    answer: str = "",
+    now: datetime,
+) -> Rsvp:
+    """Say yes or no. A yes that does not fit is waitlisted, in arrival order."""
+    membership = groups.membership_of(user, event.group)
+    if not permissions.can_view_event(event, membership):
+        raise NotFound("No such gathering.")
+    reason = closed_reason(event, now)
+    if reason:
+        raise RSVPClosed(reason)
+    if going and not 0 <= guests <= event.max_guests:
+        raise NoRoom(_guest_limit(event))
+    if membership is None:
+        groups.join(user, event.group)  # answering a public group's event joins it
+    _lock(event)
+    rsvp = _own_rsvp(event, user, now)
+    rsvp.answer = answer.strip()
+    rsvp.responded_at = now
+    if not going:
+        _withdraw(rsvp, now)
+    elif rsvp.is_going:
+        _change_guests(rsvp, guests, now)
+    elif rsvp.is_waitlisted:
+        rsvp.guests = guests  # keeps its place in the queue
+        db.session.flush()
+        promote_waitlist(event, now)
+    else:
+        rsvp.guests = guests
+        _seat_or_waitlist(rsvp, now)
+    db.session.flush()
+    return rsvp
+
+
+def promote_waitlist(event: Event, now: datetime) -> list[Rsvp]:
+    """Give free places to the earliest waitlisted parties that fit, repeatedly."""
+    if event.is_cancelled or now >= event.starts_at:
+        return []  # after the deadline, until the start, people still hope for a place
+    promoted = []
+    for rsvp in _waitlist(event):
+        if event.seats_left is not None and rsvp.party > event.seats_left:
+            continue  # a later, smaller party may fit; never a partial party
+        if _take_seats(event, rsvp.party):
+            rsvp.status = RsvpStatus.GOING
+            rsvp.waitlisted_at = None
+            promoted.append(rsvp)
+            notices.promoted(rsvp)
+    db.session.flush()
+    return promoted
+
+
+def remove_attendee(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None:
+    """An organiser takes someone off the list; their places go to the waitlist."""
+    _require_manager(actor, rsvp.event)
+    _lock(rsvp.event)
+    _withdraw(rsvp, now)
+
+
+def promote_by_hand(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None:
+    """An organiser lets a waitlisted party in, raising capacity just enough."""
+    _require_manager(actor, rsvp.event)
+    event = rsvp.event
+    _lock(event)
+    if not rsvp.is_waitlisted:
+        return
+    db.session.execute(
+        update(Event)
+        .where(Event.id == event.id, Event.capacity < Event.seats_taken + rsvp.party)
+        .values(capacity=Event.seats_taken + rsvp.party)
+    )
+    db.session.refresh(event, ["capacity", "seats_taken"])
+    if not _take_seats(event, rsvp.party):
+        raise NoRoom("Someone took the last places a moment ago. Try again.")
+    rsvp.status = RsvpStatus.GOING
+    rsvp.waitlisted_at = None
+    notices.promoted(rsvp)
+    db.session.flush()
+
+
+def set_checked_in(
+    actor_membership: Membership | None, actor: User, rsvp: Rsvp, arrived: bool, now
+) -> None:
+    """Mark a going member as arrived at the door, or undo it."""
+    access = permissions.event_access(rsvp.event, actor, actor_membership, None)
+    if not access.sees_attendee_list:
+        raise NotAllowed("Only the host and organisers check people in.")
+    if not rsvp.is_going:
+        raise NotAllowed("Only people who are going can be checked in.")
+    rsvp.checked_in_at = now if arrived else None
+    db.session.flush()
+
+
+def withdraw_from_group(user: User, group_id: int, now: datetime) -> None:
+    """Someone left or was removed: free their places at the group's coming events."""
+    rows = db.session.scalars(
+        select(Rsvp)
+        .join(Rsvp.event)
+        .where(
+            Rsvp.user_id == user.id,
+            Event.group_id == group_id,
+            Event.starts_at > now,
+            Rsvp.status != RsvpStatus.DECLINED,
+        )
+    )
+    for rsvp in rows:
+        _lock(rsvp.event)
+        _withdraw(rsvp, now)
+
+
+def rsvp_of(user: User | None, event: Event) -> Rsvp | None:
+    if user is None:
+        return None
+    return db.session.scalar(select(Rsvp).filter_by(event_id=event.id, user_id=user.id))
+
+
+def _own_rsvp(event: Event, user: User, now: datetime) -> Rsvp:
+    """The user's RSVP, created (declined) if missing; safe against double posts."""
+    rsvp = rsvp_of(user, event)
+    if rsvp is not None:
+        return rsvp
+    rsvp = Rsvp(event=event, user=user, status=RsvpStatus.DECLINED, responded_at=now)
+    try:
+        with db.session.begin_nested():
+            db.session.add(rsvp)
+    except IntegrityError:  # the same person's other request got here first
+        rsvp = rsvp_of(user, event)
+    return rsvp
+
+
+def _seat_or_waitlist(rsvp: Rsvp, now: datetime) -> None:
+    if _take_seats(rsvp.event, rsvp.party):
+        rsvp.status = RsvpStatus.GOING
+        rsvp.waitlisted_at = None
+    else:
+        rsvp.status = RsvpStatus.WAITLISTED
+        rsvp.waitlisted_at = now
+
+
+def _change_guests(rsvp: Rsvp, guests: int, now: datetime) -> None:
+    extra = guests - rsvp.guests
+    if extra > 0 and not _take_seats(rsvp.event, extra):
+        left = rsvp.event.seats_left or 0
+        raise NoRoom(
+            f"Only {_count(left, 'more place')} free, so you can bring "
+            f"{_count(rsvp.guests + left, 'guest')} at most. Your place is kept."
+        )
+    rsvp.guests = guests
+    if extra < 0:
+        _release_seats(rsvp.event, -extra)
+        db.session.flush()
+        promote_waitlist(rsvp.event, now)
+
+
+def _withdraw(rsvp: Rsvp, now: datetime) -> None:
+    was_going = rsvp.is_going
+    party = rsvp.party
+    rsvp.status = RsvpStatus.DECLINED
+    rsvp.guests = 0
+    rsvp.waitlisted_at = None
+    rsvp.checked_in_at = None
+    db.session.flush()
+    if was_going:
+        _release_seats(rsvp.event, party)
+        promote_waitlist(rsvp.event, now)
+
+
+def _waitlist(event: Event) -> list[Rsvp]:
+    return list(
+        db.session.scalars(
+            select(Rsvp)
+            .filter_by(event_id=event.id, status=RsvpStatus.WAITLISTED)
+            .order_by(Rsvp.waitlisted_at, Rsvp.id)
+        )
+    )
+
+
+def _lock(event: Event) -> None:
+    """Queue RSVP changes to one event (PostgreSQL; SQLite has one writer anyway)."""
+    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    db.session.refresh(event, ["capacity", "seats_taken"])
+
+
+def _take_seats(event: Event, places: int) -> bool:
+    """The guard: take places only if they fit, decided by the database."""
+    result = db.session.execute(
+        update(Event)
+        .where(
+            Event.id == event.id,
+            or_(Event.capacity.is_(None), Event.seats_taken + places <= Event.capacity),
+        )
+        .values(seats_taken=Event.seats_taken + places)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(event, ["capacity", "seats_taken"])
+    return result.rowcount == 1
+
+
+def _release_seats(event: Event, places: int) -> None:
+    db.session.execute(
+        update(Event)
+        .where(Event.id == event.id)
+        .values(seats_taken=Event.seats_taken - places)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(event, ["capacity", "seats_taken"])
+
+
+def _guest_limit(event: Event) -> str:
+    if event.max_guests == 0:
+        return "This gathering is for members only, without guests."
+    return f"You can bring {_count(event.max_guests, 'guest')} at most."
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def _require_manager(actor: Membership | None, event: Event) -> None:
+    if not (permissions.can_manage_group(actor) and actor.group_id == event.group_id):
+        raise NotAllowed("Only the group's organisers can do that.")

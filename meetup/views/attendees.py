@@ -1,0 +1,73 @@
+"""The host's pages: who is coming, the CSV export, check-in and hand promotion."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_login import login_required
+from slugify import slugify
+
+from meetup.auth_session import signed_in_user
+from meetup.errors import MeetupError
+from meetup.extensions import db
+from meetup.models import Rsvp
+from meetup.models.base import utcnow
+from meetup.services import attendees, rsvps
+from meetup.views.events import load_event
+
+bp = Blueprint("attendees", __name__)
+
+
+def _load_for_host(event_id: int):
+    event, viewer = load_event(event_id)
+    if not viewer.access.sees_attendee_list:
+        abort(404)  # the list's existence is the host's business
+    return event, viewer
+
+
+@bp.get("/events/<int:event_id>/attendees")
+@login_required
+def index(event_id: int):
+    event, viewer = _load_for_host(event_id)
+    rows = attendees.attendee_list(event)
+    return render_template(
+        "events/attendees.html", event=event, viewer=viewer, rows=rows, now=utcnow()
+    )
+
+
+@bp.get("/events/<int:event_id>/attendees.csv")
+@login_required
+def export(event_id: int):
+    event, _ = _load_for_host(event_id)
+    body = attendees.to_csv(event, attendees.attendee_list(event))
+    filename = f"{slugify(event.title) or 'event'}-attendees.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+ACTIONS = "<any(arrived, undo, promote, remove):action>"
+
+
+@bp.post(f"/events/<int:event_id>/attendees/<int:rsvp_id>/{ACTIONS}")
+@login_required
+def act(event_id: int, rsvp_id: int, action: str):
+    event, viewer = _load_for_host(event_id)
+    rsvp = db.first_or_404(db.select(Rsvp).filter_by(id=rsvp_id, event_id=event.id))
+    now = utcnow()
+    try:
+        if action in ("arrived", "undo"):
+            rsvps.set_checked_in(
+                viewer.membership, signed_in_user(), rsvp, action == "arrived", now
+            )
+        elif action == "promote":
+            rsvps.promote_by_hand(viewer.membership, rsvp, now)
+        else:
+            rsvps.remove_attendee(viewer.membership, rsvp, now)
+    except MeetupError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+    return redirect(
+        url_for("attendees.index", event_id=event.id, _anchor=f"rsvp-{rsvp.id}")
+    )
