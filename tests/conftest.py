@@ -11,7 +11,7 @@ import os
 import re
 import socket
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import pytest
@@ -23,8 +23,8 @@ from sqlalchemy.engine import make_url
 
 from meetup import create_app
 from meetup.extensions import db as _db
-from meetup.models import Group, Role, User
-from meetup.services import accounts, groups
+from meetup.models import Event, Group, Membership, Role, User, VenueType
+from meetup.services import accounts, events, groups
 
 PASSWORD = "correct horse battery"
 #: "Now" for service tests: explicit, and near the real clock so that what they
@@ -172,6 +172,34 @@ def add_member(db):
         return membership
 
     return add
+
+
+@pytest.fixture
+def make_event(db, make_user, make_group):
+    """An event planned by its group's organiser; upcoming (3 days after NOW)."""
+
+    def make(group: Group | None = None, now: datetime = NOW, **fields) -> Event:
+        group = group or make_group()
+        organiser = db.session.scalar(
+            db.select(Membership).filter_by(group_id=group.id, role=Role.ORGANISER)
+        )
+        starts_at = fields.pop("starts_at", now + timedelta(days=3))
+        values = {
+            "title": f"Gathering {next(_numbers)}",
+            "venue_type": VenueType.OTHER,
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=3),
+            "timezone": group.timezone,
+            "capacity": None,
+            "max_guests": 0,
+            "host_id": organiser.user_id,
+            **fields,
+        }
+        event = events.create_event(organiser, group, now, **values)
+        db.session.commit()
+        return event
+
+    return make
 
 
 @pytest.fixture
