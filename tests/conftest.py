@@ -7,6 +7,7 @@ built by the migrations (not create_all), and emptied after every test.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import socket
@@ -15,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
@@ -106,10 +108,22 @@ def db(app):
 
 
 class CSRFClient(FlaskClient):
-    """A test client that sends a valid CSRF token with every POST, like a browser.
+    """A test client that behaves like a browser against a real server.
 
-    Pass csrf=False to send none (to test that such requests are refused).
+    Each request runs in a fresh context, so it gets its own app context, `g`
+    and database session instead of sharing the test's; afterwards the test's
+    session forgets what it loaded, so the test re-reads rows. Every POST sends
+    a valid CSRF token unless csrf=False (to test that such requests fail).
     """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            _db.session.expire_all()
+        return response
+
+    def session_transaction(self, *args, **kwargs):
+        return _FreshContext(super().session_transaction(*args, **kwargs))
 
     def post(self, *args, csrf: bool = True, **kwargs):
         if csrf:
@@ -127,6 +141,19 @@ class CSRFClient(FlaskClient):
             self.application.secret_key, salt="wtf-csrf-token"
         )
         return serializer.dumps(raw)
+
+
+class _FreshContext:
+    """Enter and leave a context manager outside the test's app context."""
+
+    def __init__(self, manager):
+        self.manager, self.context = manager, contextvars.Context()
+
+    def __enter__(self):
+        return self.context.run(self.manager.__enter__)
+
+    def __exit__(self, *exc):
+        return self.context.run(self.manager.__exit__, *exc)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from meetup import permissions
-from meetup.errors import NoRoom, NotAllowed, NotFound, RSVPClosed
+from meetup.errors import Conflict, NoRoom, NotAllowed, NotFound, RSVPClosed
 from meetup.extensions import db
 from meetup.models import Event, Membership, Rsvp, RsvpStatus, User
 from meetup.services import groups, notices
@@ -49,12 +49,13 @@ def respond(
         raise RSVPClosed(reason)
     if going and not 0 <= guests <= event.max_guests:
         raise NoRoom(_guest_limit(event))
-    if membership is None:
-        groups.join(user, event.group)  # answering a public group's event joins it
     _lock(event)
-    rsvp = _own_rsvp(event, user, now)
-    rsvp.answer = answer.strip()
-    rsvp.responded_at = now
+    rsvp = rsvp_of(user, event)
+    is_new = rsvp is None
+    if is_new:
+        rsvp = Rsvp(event=event, user=user, status=RsvpStatus.DECLINED, guests=0)
+    # Seats are decided first, so the conditional UPDATE is this transaction's
+    # first write: on SQLite that write is what takes the database's write lock.
     if not going:
         _withdraw(rsvp, now)
     elif rsvp.is_going:
@@ -66,6 +67,12 @@ def respond(
     else:
         rsvp.guests = guests
         _seat_or_waitlist(rsvp, now)
+    rsvp.answer = answer.strip()
+    rsvp.responded_at = now
+    if membership is None:
+        groups.join(user, event.group)  # answering a public group's event joins it
+    if is_new:
+        _insert(rsvp)
     db.session.flush()
     return rsvp
 
@@ -151,18 +158,14 @@ def rsvp_of(user: User | None, event: Event) -> Rsvp | None:
     return db.session.scalar(select(Rsvp).filter_by(event_id=event.id, user_id=user.id))
 
 
-def _own_rsvp(event: Event, user: User, now: datetime) -> Rsvp:
-    """The user's RSVP, created (declined) if missing; safe against double posts."""
-    rsvp = rsvp_of(user, event)
-    if rsvp is not None:
-        return rsvp
-    rsvp = Rsvp(event=event, user=user, status=RsvpStatus.DECLINED, responded_at=now)
+def _insert(rsvp: Rsvp) -> None:
     try:
         with db.session.begin_nested():
             db.session.add(rsvp)
     except IntegrityError:  # the same person's other request got here first
-        rsvp = rsvp_of(user, event)
-    return rsvp
+        raise Conflict(
+            "You answered twice at the same moment; your first answer counts."
+        ) from None
 
 
 def _seat_or_waitlist(rsvp: Rsvp, now: datetime) -> None:

@@ -1,4 +1,4 @@
-"""RSVP rules: capacity with guests, the FIFO waitlist, promotion, and when answers close."""
+"""RSVP rules: capacity with guests, the FIFO waitlist, promotion, closing times."""
 
 from datetime import timedelta
 
@@ -176,12 +176,18 @@ def test_non_members_cannot_answer_members_only_events(make_group, make_event, p
 @pytest.mark.parametrize(
     ("change", "now", "reason"),
     [
-        ({"rsvp_deadline_at": NOW + timedelta(days=1)}, NOW + timedelta(days=2), "deadline"),
+        (
+            {"rsvp_deadline_at": NOW + timedelta(days=1)},
+            NOW + timedelta(days=2),
+            "deadline",
+        ),
         ({}, NOW + timedelta(days=3), "already started"),
         ({}, NOW + timedelta(days=10), "already started"),
     ],
 )
-def test_answers_close_at_the_deadline_and_start(make_event, people, change, now, reason):
+def test_answers_close_at_the_deadline_and_start(
+    make_event, people, change, now, reason
+):
     event = make_event(**change)
     with pytest.raises(RSVPClosed, match=reason):
         answer(event, people[0], now=now)
@@ -264,7 +270,9 @@ def test_host_checks_people_in_and_undoes_it(make_event, people):
     going = answer(event, people[0])
     waiting = answer(event, people[1])
     host = event.host
-    rsvps.set_checked_in(groups.membership_of(host, event.group), host, going, True, NOW)
+    rsvps.set_checked_in(
+        groups.membership_of(host, event.group), host, going, True, NOW
+    )
     assert going.checked_in_at == NOW
     rsvps.set_checked_in(None, host, going, False, NOW)  # the host needs no role
     assert going.checked_in_at is None
