@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import session
-from flask_login import LoginManager, login_user
+from flask_login import LoginManager, current_user, login_user
 
 from meetup.extensions import db
 from meetup.models import User
@@ -53,8 +53,6 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
-def signed_in_user() -> User:
-    """The real User behind current_user, for attaching to new rows."""
-    from flask_login import current_user
-
-    return current_user._get_current_object()
+def current_person() -> User | None:
+    """The signed-in User (the real object, not Flask-Login's proxy), or None."""
+    return current_user._get_current_object() if current_user.is_authenticated else None

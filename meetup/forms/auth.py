@@ -2,7 +2,9 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import DataRequired, Email, InputRequired, Length
+
+from meetup.forms import strip
 
 PASSWORD_HELP = "At least 10 characters. A few words you'll remember work well."
 
@@ -10,8 +12,9 @@ PASSWORD_HELP = "At least 10 characters. A few words you'll remember work well."
 def _email():
     return EmailField(
         "Email",
+        filters=[strip],
         validators=[
-            InputRequired(),
+            DataRequired("Enter your email address."),
             Length(max=254),
             Email(message="Enter an email address like name@example.com."),
         ],
@@ -34,7 +37,8 @@ def _new_password(label: str = "Password"):
 class RegisterForm(FlaskForm):
     display_name = StringField(
         "Your name",
-        validators=[InputRequired(), Length(max=80)],
+        filters=[strip],
+        validators=[DataRequired("Enter your name."), Length(max=80)],
         description="How other members will see you, e.g. Maria G.",
         render_kw={"autocomplete": "name"},
     )
@@ -62,7 +66,9 @@ class ResetPasswordForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     display_name = StringField(
-        "Your name", validators=[InputRequired(), Length(max=80)]
+        "Your name",
+        filters=[strip],
+        validators=[DataRequired("Enter your name."), Length(max=80)],
     )
     email = _email()
 

@@ -14,9 +14,17 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from meetup import times
+from meetup.forms import strip
 from meetup.forms.groups import timezone_choices
 from meetup.models import EventVisibility, VenueType
 
@@ -26,7 +34,9 @@ MAX_GUESTS = 20
 
 class EventForm(FlaskForm):
     title = StringField(
-        "What's happening", validators=[InputRequired(), Length(max=120)]
+        "What's happening",
+        filters=[strip],
+        validators=[DataRequired("Give the gathering a name."), Length(max=120)],
     )
     description = TextAreaField(
         "Details",

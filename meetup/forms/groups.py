@@ -8,8 +8,15 @@ from zoneinfo import available_timezones
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
+from meetup.forms import add_scheme, strip
 from meetup.models import Role, Visibility
 
 
@@ -29,21 +36,28 @@ def web_link(form, field) -> None:
 
 
 class GroupForm(FlaskForm):
-    name = StringField("Group name", validators=[InputRequired(), Length(max=100)])
+    name = StringField(
+        "Group name",
+        filters=[strip],
+        validators=[DataRequired("Give the group a name."), Length(max=100)],
+    )
     description = TextAreaField(
         "About the group",
         validators=[Optional(), Length(max=10_000)],
-        description="Who it is for and what you do together. Markdown works: "
-        "**bold**, *italic*, [links](https://example.org), lists.",
+        description="Who it is for and what you do together. "
+        "Blank lines start new paragraphs; *stars* around words make them italic.",
     )
     online_url = URLField(
         "Where the group lives online",
+        filters=[add_scheme],
         validators=[Optional(), Length(max=500), web_link],
         description="Your Facebook group, Discord server, WhatsApp community or "
-        "mailing list, so members can find their way back.",
+        "mailing list, so members can find their way back. In a private group "
+        "only members see it.",
     )
     area = StringField(
         "Where you meet",
+        filters=[strip],
         validators=[Optional(), Length(max=120)],
         description="Neighbourhood and city, e.g. Leith, Edinburgh.",
     )

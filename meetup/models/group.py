@@ -53,10 +53,6 @@ class Group(Base):
     invite_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    memberships: Mapped[list[Membership]] = relationship(
-        back_populates="group", cascade="all, delete-orphan"
-    )
-
     @property
     def is_private(self) -> bool:
         return self.visibility is Visibility.PRIVATE
@@ -78,7 +74,7 @@ class Membership(Base):
     role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.MEMBER)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    group: Mapped[Group] = relationship(back_populates="memberships")
+    group: Mapped[Group] = relationship()
     user: Mapped[User] = relationship()
 
     @property

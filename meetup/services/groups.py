@@ -6,7 +6,8 @@ import secrets
 from datetime import datetime
 
 from slugify import slugify
-from sqlalchemy import Select, func, or_
+from sqlalchemy import Select, delete, func, or_, update
+from sqlalchemy.exc import IntegrityError
 
 from meetup import permissions
 from meetup.errors import InvalidToken, LastOrganiser, NotAllowed
@@ -30,15 +31,22 @@ def create_group(creator: User, **fields) -> Group:
 
 
 def update_group(actor: Membership | None, group: Group, **fields) -> None:
-    """Organisers edit a group; the slug stays, so shared links keep working."""
+    """Organisers edit a group; the slug stays, so shared links keep working.
+
+    A group that opens up lets in everyone who was waiting to be approved.
+    """
     _require(permissions.can_manage_group(actor))
     for name, value in _group_fields(fields).items():
         setattr(group, name, value)
+    if not group.is_private:
+        for request in join_requests(group):
+            _add_member(request.user, group)
     db.session.flush()
 
 
 def membership_of(user: User | None, group: Group) -> Membership | None:
-    if user is None or not user.is_authenticated:
+    """The person's membership of the group; None for visitors and non-members."""
+    if user is None:
         return None
     return db.session.scalar(
         db.select(Membership).filter_by(group_id=group.id, user_id=user.id)
@@ -46,7 +54,8 @@ def membership_of(user: User | None, group: Group) -> Membership | None:
 
 
 def pending_request(user: User | None, group: Group) -> JoinRequest | None:
-    if user is None or not user.is_authenticated:
+    """The person's unanswered request to join, if any."""
+    if user is None:
         return None
     return db.session.scalar(
         db.select(JoinRequest).filter_by(group_id=group.id, user_id=user.id)
@@ -63,8 +72,11 @@ def join(user: User, group: Group, message: str = "") -> Membership | JoinReques
     request = pending_request(user, group)
     if request is None:
         request = JoinRequest(group=group, user=user, message=message.strip())
-        db.session.add(request)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                db.session.add(request)
+        except IntegrityError:  # the same person's other click got here first
+            request = pending_request(user, group)
     return request
 
 
@@ -76,7 +88,9 @@ def join_with_invite(user: User, group: Group, token: str) -> Membership:
 
 
 def check_invite(group: Group, token: str) -> None:
-    if not group.invite_token or not secrets.compare_digest(group.invite_token, token):
+    """Refuse a revoked, renewed or made-up invite link."""
+    expected = (group.invite_token or "").encode()
+    if not expected or not secrets.compare_digest(expected, token.encode()):
         raise InvalidToken(
             "This invite link no longer works. Ask the organisers for a new one."
         )
@@ -91,16 +105,15 @@ def leave(membership: Membership, now: datetime) -> None:
 
 
 def approve(actor: Membership | None, request: JoinRequest) -> Membership:
+    """An organiser lets someone into a private group."""
     _require(permissions.can_manage_group(actor) and actor.group_id == request.group_id)
-    membership = membership_of(request.user, request.group) or _add_member(
+    return membership_of(request.user, request.group) or _add_member(
         request.user, request.group
     )
-    db.session.delete(request)
-    db.session.flush()
-    return membership
 
 
 def decline(actor: Membership | None, request: JoinRequest) -> None:
+    """An organiser says no; the person may ask again later."""
     _require(permissions.can_manage_group(actor) and actor.group_id == request.group_id)
     db.session.delete(request)
     db.session.flush()
@@ -203,18 +216,26 @@ def member_count(group: Group) -> int:
 
 
 def _add_member(user: User, group: Group) -> Membership:
+    """Make someone a member, settling any request they had; safe against races."""
+    db.session.execute(
+        delete(JoinRequest).filter_by(group_id=group.id, user_id=user.id)
+    )
     membership = Membership(group=group, user=user, role=Role.MEMBER)
-    db.session.add(membership)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(membership)
+    except IntegrityError:  # joined a moment ago through another request
+        membership = membership_of(user, group)
     return membership
 
 
 def _keep_an_organiser(membership: Membership) -> None:
     if membership.role is not Role.ORGANISER:
         return
-    # Lock the group row so two organisers stepping down at once cannot both pass.
-    db.session.scalar(
-        db.select(Group.id).where(Group.id == membership.group_id).with_for_update()
+    # A no-op write locks the group (a row lock on PostgreSQL, the write lock on
+    # SQLite) so two organisers stepping down at once cannot both pass the count.
+    db.session.execute(
+        update(Group).where(Group.id == membership.group_id).values(id=Group.id)
     )
     organisers = db.session.scalar(
         db.select(func.count())

@@ -4,7 +4,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import login_required
 from slugify import slugify
 
-from meetup.auth_session import signed_in_user
+from meetup.auth_session import current_person
 from meetup.errors import MeetupError
 from meetup.extensions import db
 from meetup.models import Rsvp
@@ -57,7 +57,7 @@ def act(event_id: int, rsvp_id: int, action: str):
     try:
         if action in ("arrived", "undo"):
             rsvps.set_checked_in(
-                viewer.membership, signed_in_user(), rsvp, action == "arrived", now
+                viewer.membership, current_person(), rsvp, action == "arrived", now
             )
         elif action == "promote":
             rsvps.promote_by_hand(viewer.membership, rsvp, now)

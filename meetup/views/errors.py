@@ -1,10 +1,10 @@
 """Error pages in the site's style, and domain errors that reach no view's handler."""
 
-from flask import Flask, render_template
+from flask import Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug import exceptions as http
 
-from meetup.errors import NotAllowed, NotFound
+from meetup.errors import MeetupError, NotAllowed, NotFound
 
 MESSAGES = {
     400: (
@@ -37,8 +37,22 @@ def render_error(error: http.HTTPException):
     return render_template("errors/error.html", code=code, title=title, hint=hint), code
 
 
+def reject_nul_bytes() -> None:
+    """No text we keep may hold NUL (PostgreSQL refuses it): say so before any work."""
+    values = [request.path, *request.args.values()]
+    if request.method == "POST":
+        values += request.form.values()
+    if any("\x00" in value for value in values):
+        abort(400, "Something you sent contains an invisible NUL character. Retype it.")
+
+
 def register(app: Flask) -> None:
+    app.before_request(reject_nul_bytes)
     app.register_error_handler(http.HTTPException, render_error)
+    # A rule's refusal that no view caught is still the user's answer, not a 500.
+    app.register_error_handler(
+        MeetupError, lambda e: render_error(http.BadRequest(str(e)))
+    )
     app.register_error_handler(
         NotAllowed, lambda e: render_error(http.Forbidden(str(e)))
     )

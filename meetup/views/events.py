@@ -14,13 +14,14 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from meetup import permissions, times
-from meetup.auth_session import signed_in_user
+from meetup.auth_session import current_person
 from meetup.errors import InvalidInput, MeetupError
 from meetup.extensions import db
 from meetup.forms.events import CancelForm, EventForm, RsvpForm
 from meetup.models import Event, Group, VenueType
 from meetup.models.base import utcnow
 from meetup.services import events, groups, rsvps
+from meetup.views.paging import paginate
 
 bp = Blueprint("events", __name__)
 
@@ -28,14 +29,10 @@ bp = Blueprint("events", __name__)
 def load_event(event_id: int) -> tuple[Event, events.Viewer]:
     """The event and what this person may see of it; 404 if they may not see it."""
     event = db.get_or_404(Event, event_id)
-    viewer = events.viewer(event, _user())
+    viewer = events.viewer(event, current_person())
     if not viewer.access.can_view:
         abort(404)
     return event, viewer
-
-
-def _user():
-    return signed_in_user() if current_user.is_authenticated else None
 
 
 @bp.get("/events/")
@@ -44,8 +41,9 @@ def index():
     venue = request.args.get("venue", "")
     if venue and venue not in {v.value for v in VenueType}:
         abort(400, "Choose a kind of place from the list.")
-    query = events.search(_user(), utcnow(), q, VenueType(venue) if venue else None)
-    page = db.paginate(query, per_page=current_app.config["EVENTS_PER_PAGE"])
+    kind = VenueType(venue) if venue else None
+    query = events.search(current_person(), utcnow(), q, kind)
+    page = paginate(query, current_app.config["EVENTS_PER_PAGE"])
     return render_template(
         "events/index.html", page=page, q=q, venue=venue, venue_choices=list(VenueType)
     )
@@ -55,7 +53,7 @@ def index():
 @login_required
 def new(slug: str):
     group = db.first_or_404(db.select(Group).filter_by(slug=slug))
-    membership = groups.membership_of(current_user, group)
+    membership = groups.membership_of(current_person(), group)
     if not permissions.can_manage_group(membership):
         abort(403)
     form = _event_form(group, timezone=group.timezone, area=group.area)
@@ -145,7 +143,7 @@ def rsvp(event_id: int):
     try:
         answer = rsvps.respond(
             event,
-            signed_in_user(),
+            current_person(),
             going=form.going,
             guests=form.guests.data or 0,
             answer=form.answer.data or "",

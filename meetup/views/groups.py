@@ -13,20 +13,21 @@ from flask import (
 from flask_login import current_user, login_required
 
 from meetup import permissions
-from meetup.auth_session import signed_in_user
+from meetup.auth_session import current_person
 from meetup.errors import MeetupError
 from meetup.extensions import db
 from meetup.forms.groups import GroupForm, JoinForm, RoleForm
 from meetup.models import Group, JoinRequest, Membership, Role
 from meetup.models.base import utcnow
 from meetup.services import events, groups
+from meetup.views.paging import paginate
 
 bp = Blueprint("groups", __name__)
 
 
 def _load(slug: str) -> tuple[Group, Membership | None]:
     group = db.first_or_404(db.select(Group).filter_by(slug=slug))
-    return group, groups.membership_of(current_user, group)
+    return group, groups.membership_of(current_person(), group)
 
 
 def _done(message: str, slug: str, endpoint: str = "groups.show"):
@@ -44,11 +45,7 @@ def _refused(error: MeetupError, slug: str, endpoint: str = "groups.show"):
 @bp.get("/")
 def index():
     q = request.args.get("q", "")[:200]
-    page = db.paginate(
-        groups.search(q),
-        per_page=current_app.config["GROUPS_PER_PAGE"],
-        max_per_page=50,
-    )
+    page = paginate(groups.search(q), current_app.config["GROUPS_PER_PAGE"])
     return render_template("groups/index.html", page=page, q=q)
 
 
@@ -57,7 +54,7 @@ def index():
 def new():
     form = GroupForm()
     if form.validate_on_submit():
-        group = groups.create_group(signed_in_user(), **form.data)
+        group = groups.create_group(current_person(), **form.data)
         return _done(f"{group.name} is ready. Invite your members!", group.slug)
     return render_template("groups/form.html", form=form, group=None)
 
@@ -65,7 +62,7 @@ def new():
 @bp.get("/<slug>")
 def show(slug: str):
     group, membership = _load(slug)
-    user, now = (signed_in_user() if current_user.is_authenticated else None), utcnow()
+    user, now = (current_person()), utcnow()
     return render_template(
         "groups/show.html",
         group=group,
@@ -74,7 +71,7 @@ def show(slug: str):
         past=db.session.scalars(
             events.search(user, now, group=group, past=True).limit(6)
         ),
-        pending=groups.pending_request(current_user, group),
+        pending=groups.pending_request(current_person(), group),
         member_count=groups.member_count(group),
         join_form=JoinForm(),
     )
@@ -86,7 +83,9 @@ def edit(slug: str):
     group, membership = _load(slug)
     if not permissions.can_manage_group(membership):
         abort(403)
-    form = GroupForm(obj=group, visibility=group.visibility.value)
+    form = GroupForm(obj=group)
+    if not form.is_submitted():
+        form.visibility.data = group.visibility.value  # obj= would give the enum
     if form.validate_on_submit():
         groups.update_group(membership, group, **form.data)
         return _done("Changes saved.", slug)
@@ -101,7 +100,7 @@ def join(slug: str):
     if not form.validate():
         flash("; ".join(form.message.errors), "error")
         return redirect(url_for("groups.show", slug=slug))
-    result = groups.join(signed_in_user(), group, form.message.data or "")
+    result = groups.join(current_person(), group, form.message.data or "")
     if isinstance(result, JoinRequest):
         return _done("Your request is with the organisers. We'll let you know.", slug)
     return _done(f"Welcome to {group.name}!", slug)
@@ -196,7 +195,7 @@ def invite(slug: str, token: str):
     except MeetupError as error:
         return _refused(error, slug)
     if request.method == "POST" and current_user.is_authenticated:
-        groups.join_with_invite(signed_in_user(), group, token)
+        groups.join_with_invite(current_person(), group, token)
         return _done(f"Welcome to {group.name}!", slug)
     return render_template("groups/invite.html", group=group, membership=membership)
 

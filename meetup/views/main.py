@@ -1,11 +1,10 @@
 """The home page and the health checks."""
 
 from flask import Blueprint, render_template
-from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from meetup.auth_session import signed_in_user
+from meetup.auth_session import current_person
 from meetup.extensions import db
 from meetup.models.base import utcnow
 from meetup.services import events, groups
@@ -16,7 +15,7 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 def index():
     """Upcoming gatherings (the viewer's groups first), then groups to discover."""
-    user = signed_in_user() if current_user.is_authenticated else None
+    user = current_person()
     mine = groups.groups_of(user) if user else []
     return render_template(
         "main/index.html",

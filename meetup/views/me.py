@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from meetup.auth_session import sign_in, signed_in_user
+from meetup.auth_session import current_person, sign_in
 from meetup.errors import MeetupError
 from meetup.extensions import db
 from meetup.forms.auth import PasswordChangeForm, ProfileForm
@@ -16,7 +16,7 @@ bp = Blueprint("me", __name__)
 @bp.get("/events")
 @login_required
 def my_events():
-    now, user = utcnow(), signed_in_user()
+    now, user = utcnow(), current_person()
     return render_template(
         "me/events.html",
         upcoming=events.my_rsvps(user, now, past=False),
@@ -60,7 +60,7 @@ def change_password():
             password_form.current_password.errors.append(str(error))
         else:
             db.session.commit()
-            sign_in(signed_in_user(), remember=False)
+            sign_in(current_person(), remember=False)
             flash("Your password is changed. Other devices are signed out.", "success")
             return redirect(url_for("me.profile"))
     return render_template("me/profile.html", form=form, password_form=password_form)

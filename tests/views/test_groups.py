@@ -1,5 +1,7 @@
 """Group pages: wiring, permissions, forms that keep input, and the invite link."""
 
+import re
+
 from meetup.models import Group, Role, Visibility
 from meetup.services import groups
 from tests.conftest import PASSWORD, form_errors
@@ -33,7 +35,7 @@ def test_bad_group_form_keeps_input_and_says_why_by_the_field(client, make_user,
         "/groups/new",
         data={
             "name": "Supper Club",
-            "online_url": "facebook.com/groups/supper",
+            "online_url": "our facebook group",
             "timezone": "Mars/Olympus_Mons",
             "visibility": "public",
         },
@@ -44,7 +46,74 @@ def test_bad_group_form_keeps_input_and_says_why_by_the_field(client, make_user,
     assert any("https://" in e for e in errors)
     assert any("valid choice" in e for e in errors)
     assert 'value="Supper Club"' in html
-    assert 'value="facebook.com/groups/supper"' in html
+    assert 'value="our facebook group"' in html
+
+
+def test_group_name_of_spaces_is_refused_and_links_get_https(
+    client, make_user, login, db
+):
+    login(make_user())
+    blank = client.post(
+        "/groups/new", data={"name": "   ", "timezone": "UTC", "visibility": "public"}
+    )
+    assert "Give the group a name." in form_errors(blank.get_data(as_text=True))
+    client.post(
+        "/groups/new",
+        data={
+            "name": " Supper ",
+            "online_url": "facebook.com/groups/supper",
+            "timezone": "UTC",
+            "visibility": "public",
+        },
+    )
+    group = db.session.scalar(db.select(Group))
+    assert (group.name, group.online_url) == (
+        "Supper",
+        "https://facebook.com/groups/supper",
+    )
+
+
+def test_edit_form_shows_the_current_visibility_and_saves(
+    client, make_user, make_group, login, db
+):
+    maria = make_user()
+    group = make_group(maria, name="Quiet Ones", visibility=Visibility.PRIVATE)
+    login(maria)
+    page = client.get(f"/groups/{group.slug}/edit").get_data(as_text=True)
+    [private_radio] = re.findall(r'<input[^>]*value="private"[^>]*>', page)
+    assert "checked" in private_radio
+    response = client.post(
+        f"/groups/{group.slug}/edit",
+        data={
+            "name": "Quiet Ones Renamed",
+            "timezone": "Europe/London",
+            "visibility": "private",
+        },
+    )
+    assert response.headers["Location"] == f"/groups/{group.slug}"
+    db.session.refresh(group)
+    assert (group.name, group.slug, group.visibility) == (
+        "Quiet Ones Renamed",
+        "quiet-ones",
+        Visibility.PRIVATE,
+    )
+
+
+def test_private_groups_online_link_is_for_members(
+    client, make_user, make_group, add_member, login
+):
+    group = make_group(
+        visibility=Visibility.PRIVATE, online_url="https://chat.whatsapp.com/secret"
+    )
+    assert "chat.whatsapp.com/secret" not in client.get(
+        f"/groups/{group.slug}"
+    ).get_data(True)
+    ana = make_user()
+    add_member(group, ana)
+    login(ana)
+    assert "chat.whatsapp.com/secret" in client.get(f"/groups/{group.slug}").get_data(
+        True
+    )
 
 
 def test_creating_a_group_needs_an_account(client):
@@ -70,7 +139,8 @@ def test_directory_searches_and_paginates(client, app, make_group):
     second = client.get("/groups/?q=wine&page=2").get_data(as_text=True)
     assert second.count('class="card"') == 1
     assert client.get("/groups/?page=99").status_code == 404
-    assert client.get("/groups/?page=abc").status_code == 404
+    assert client.get("/groups/?page=abc").status_code == 200  # the first page
+    assert client.get("/groups/?page=10000000000000000000").status_code == 404
 
 
 def test_joining_a_public_group(client, make_user, make_group, login, db):
