@@ -1,4 +1,11 @@
 // Small enhancements; every page works without them.
+// Forms with data-confirm ask first (leaving a group, removing someone).
+document.querySelectorAll("form[data-confirm]").forEach((form) => {
+  form.addEventListener("submit", (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+});
+
 // Copy buttons: <button data-copy="id-of-input" hidden> appear only where copying works.
 document.querySelectorAll("[data-copy]").forEach((button) => {
   if (!navigator.clipboard) return;
