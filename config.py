@@ -64,9 +64,19 @@ def mail_url(value: str) -> str:
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
         raise ConfigError("MAIL_URL has a port that is not a number") from None
-    unknown = set(parse_qs(parts.query)) - {"starttls", "timeout"}
+    options = parse_qs(parts.query)
+    unknown = set(options) - {"starttls", "timeout"}
     if unknown:
         raise ConfigError(f"MAIL_URL has unknown options: {', '.join(sorted(unknown))}")
+    if options.get("starttls", ["1"])[0] not in ("0", "1"):
+        raise ConfigError("MAIL_URL option starttls must be 0 or 1")
+    try:
+        if float(options.get("timeout", ["10"])[0]) <= 0:
+            raise ValueError
+    except ValueError:
+        raise ConfigError(
+            "MAIL_URL option timeout must be a number of seconds"
+        ) from None
     return value
 
 
@@ -78,6 +88,13 @@ def ratelimit_storage(value: str) -> str:
             "(use memory:// or redis://host:port)"
         )
     return value
+
+
+def trusted_proxies(value: str) -> int:
+    """How many proxies in front of us set X-Forwarded-For: who the client is."""
+    if not value.isdigit() or int(value) > 5:
+        raise ConfigError("TRUSTED_PROXIES must be a whole number from 0 to 5")
+    return int(value)
 
 
 def secret_key(value: str | None, *, production: bool) -> str:
@@ -120,6 +137,7 @@ def from_environment(env: Mapping[str, str], *, production: bool) -> dict:
         "RATELIMIT_STORAGE_URI": ratelimit_storage(
             env.get("RATELIMIT_STORAGE_URI", "memory://")
         ),
+        "TRUSTED_PROXIES": trusted_proxies(env.get("TRUSTED_PROXIES", "0")),
     }
 
 

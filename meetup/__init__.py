@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
 
@@ -34,6 +35,10 @@ def create_app(
         # One clear line instead of a traceback, for make run, flask and gunicorn.
         raise SystemExit(f"Hearth cannot start: {error}") from None
     app.config.update(overrides or {})
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a proxy, rate limits must key on the client, not the proxy.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     register_extensions(app)
     register_blueprints(app)

@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from meetup.models.base import UTCDateTime
+
 config = context.config
 # Keep the app's and pytest's loggers working while Alembic logs its steps.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -18,6 +20,14 @@ config.set_main_option(
     "sqlalchemy.url",
     engine.url.render_as_string(hide_password=False).replace("%", "%%"),
 )
+
+
+def render_item(type_, obj, autogen_context):
+    """Write our column types as plain SQLAlchemy ones, so old migrations never
+    import app code that may later change."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_migrations_offline():
@@ -42,6 +52,7 @@ def run_migrations_online():
 
     options = dict(migrate.configure_args)
     options.setdefault("process_revision_directives", skip_empty_autogenerate)
+    options.setdefault("render_item", render_item)
     with engine.connect() as connection:
         context.configure(
             connection=connection, target_metadata=target_metadata, **options

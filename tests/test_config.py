@@ -33,10 +33,13 @@ def start_wsgi(**env) -> subprocess.CompletedProcess:
         ("GEOCODER", "google"),
         ("MAIL_URL", "ftp://mail.example.org"),
         ("MAIL_URL", "smtp://mail.example.org:notaport"),
+        ("MAIL_URL", "smtp://mail.example.org?timeout=abc"),
+        ("MAIL_URL", "smtp://mail.example.org?starttls=on"),
         ("PUBLIC_URL", "hearth.example.org"),
         ("NOMINATIM_URL", "localhost:8080"),
         ("RATELIMIT_STORAGE_URI", "carrier-pigeon://loft"),
         ("MAIL_FROM", "nobody"),
+        ("TRUSTED_PROXIES", "yes"),
     ],
 )
 def test_bad_setting_stops_start_up_with_one_clear_line(setting, value):

@@ -39,6 +39,31 @@ def test_sign_in_attempts_are_limited(make_app):
     assert client.get("/auth/login").status_code == 200  # reading the form is free
 
 
+def test_guesses_at_one_account_are_limited_from_any_address(make_app):
+    client = limited_client(make_app, RATELIMIT_LOGIN="3 per minute")
+    data = {"email": "Ana@example.org", "password": "guess guess"}
+    codes = [
+        client.post(
+            "/auth/login", data=data, environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}
+        ).status_code
+        for n in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_behind_a_proxy_limits_key_on_the_client(make_app):
+    client = limited_client(make_app, RATELIMIT_LOGIN="2 per minute", TRUSTED_PROXIES=1)
+    codes = [
+        client.post(
+            "/auth/login",
+            data={"email": f"user{n}@example.org", "password": "guess guess"},
+            headers={"X-Forwarded-For": f"203.0.113.{n}"},
+        ).status_code
+        for n in range(5)
+    ]
+    assert codes == [200] * 5  # five clients behind one proxy, one try each
+
+
 def test_password_reset_requests_are_limited(make_app):
     client = limited_client(make_app, RATELIMIT_RESET="2 per minute")
     data = {"email": "ana@example.org"}

@@ -65,6 +65,11 @@ class ResetPasswordForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password (only to change your email)",
+        validators=[Length(max=128)],
+        render_kw={"autocomplete": "current-password"},
+    )
     display_name = StringField(
         "Your name",
         filters=[strip],

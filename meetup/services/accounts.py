@@ -51,13 +51,20 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def update_profile(user: User, display_name: str, email: str) -> None:
-    """Change name and email; the new email must not belong to someone else."""
+def update_profile(
+    user: User, display_name: str, email: str, password: str = ""
+) -> None:
+    """Change name and email. A new email needs the password (a borrowed session
+    must not take over the account) and ends other sessions and reset links."""
     email = normalise_email(email)
-    if email != user.email and find_by_email(email) is not None:
-        raise Conflict(EMAIL_TAKEN)
     user.display_name = display_name.strip()
-    user.email = email
+    if email != user.email:
+        if not passwords.verify_password(user.password_hash, password)[0]:
+            raise NotAllowed("Enter your current password to change your email.")
+        if find_by_email(email) is not None:
+            raise Conflict(EMAIL_TAKEN)
+        user.email = email
+        user.session_version += 1
     _flush_or_conflict(user)
 
 

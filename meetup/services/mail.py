@@ -63,7 +63,7 @@ def _send_smtp(url: str, message: EmailMessage) -> None:
     timeout = float(options.get("timeout", ["10"])[0])
     client_class = smtplib.SMTP_SSL if parts.scheme == "smtps" else smtplib.SMTP
     with client_class(parts.hostname, parts.port or 0, timeout=timeout) as client:
-        if options.get("starttls", ["0"])[0] in ("1", "true", "yes"):
+        if options.get("starttls", ["0"])[0] == "1":
             client.starttls()
         if parts.username:
             client.login(unquote(parts.username), unquote(parts.password or ""))

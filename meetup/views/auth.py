@@ -35,6 +35,11 @@ def _reset_limit() -> str:
     return current_app.config["RATELIMIT_RESET"]
 
 
+def _email_key() -> str:
+    """Limit guesses at one account, whichever addresses they come from."""
+    return "email:" + accounts.normalise_email(request.form.get("email", ""))
+
+
 def _next_url() -> str:
     return safe_next(request.args.get("next"), url_for("main.index"))
 
@@ -61,6 +66,7 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_email_key)
 def login():
     if current_user.is_authenticated:
         return redirect(_next_url())
@@ -96,10 +102,10 @@ def reset_request():
             )
             body = render_template("emails/password_reset.txt", user=user, link=link)
             send_mail(user.email, "Reset your Hearth password", body)
+        minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
         flash(
             "If an account uses that email, a link to reset its password is on its "
-            "way. "
-            "It works for one hour.",
+            f"way. It works for {minutes} minutes.",
             "info",
         )
         return redirect(url_for("auth.login"))

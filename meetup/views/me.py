@@ -31,14 +31,19 @@ def profile():
     form = ProfileForm(obj=current_user, prefix="profile")
     password_form = PasswordChangeForm(prefix="password")
     if form.validate_on_submit():
+        user = current_person()
         try:
             accounts.update_profile(
-                current_user, form.display_name.data, form.email.data
+                user,
+                form.display_name.data,
+                form.email.data,
+                form.current_password.data,
             )
         except MeetupError as error:
             form.email.errors.append(str(error))
         else:
             db.session.commit()
+            sign_in(user, remember=False)  # a new email starts a new session
             flash("Your details are saved.", "success")
             return redirect(url_for("me.profile"))
     return render_template("me/profile.html", form=form, password_form=password_form)
@@ -52,7 +57,7 @@ def change_password():
     if password_form.validate():
         try:
             accounts.change_password(
-                current_user,
+                current_person(),
                 password_form.current_password.data,
                 password_form.new_password.data,
             )

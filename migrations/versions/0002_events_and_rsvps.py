@@ -8,7 +8,6 @@ Create Date: 2026-11-25 13:05:29.654757
 from alembic import op
 import sqlalchemy as sa
 
-import meetup.models.base
 
 
 # revision identifiers, used by Alembic.
@@ -30,20 +29,20 @@ def upgrade():
     sa.Column('address', sa.String(length=300), nullable=False),
     sa.Column('area', sa.String(length=120), nullable=False),
     sa.Column('access_notes', sa.Text(), nullable=False),
-    sa.Column('starts_at', meetup.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('ends_at', meetup.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('capacity', sa.Integer(), nullable=True),
     sa.Column('max_guests', sa.Integer(), nullable=False),
-    sa.Column('rsvp_deadline_at', meetup.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('rsvp_deadline_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('visibility', sa.Enum('public', 'members', name='eventvisibility', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('host_id', sa.Integer(), nullable=True),
     sa.Column('question', sa.String(length=200), nullable=False),
     sa.Column('seats_taken', sa.Integer(), nullable=False),
-    sa.Column('cancelled_at', meetup.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('cancel_reason', sa.String(length=500), nullable=False),
-    sa.Column('created_at', meetup.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', meetup.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('capacity IS NULL OR capacity >= 1', name=op.f('ck_events_capacity_positive')),
     sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_events_ends_after_start')),
     sa.CheckConstraint('max_guests >= 0', name=op.f('ck_events_max_guests_not_negative')),
@@ -63,9 +62,9 @@ def upgrade():
     sa.Column('status', sa.Enum('going', 'waitlisted', 'declined', name='rsvpstatus', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('guests', sa.Integer(), nullable=False),
     sa.Column('answer', sa.String(length=500), nullable=False),
-    sa.Column('responded_at', meetup.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('waitlisted_at', meetup.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('checked_in_at', meetup.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('responded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('waitlisted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('checked_in_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint('guests >= 0', name=op.f('ck_rsvps_guests_not_negative')),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_rsvps_event_id_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_rsvps_user_id_users'), ondelete='CASCADE'),

@@ -175,7 +175,11 @@ def test_profile_changes_name_and_refuses_a_taken_email(client, make_user, login
     login(user)
     response = client.post(
         "/me/profile",
-        data={"profile-display_name": "New Name", "profile-email": "Taken@example.org"},
+        data={
+            "profile-display_name": "New Name",
+            "profile-email": "Taken@example.org",
+            "profile-current_password": PASSWORD,
+        },
     )
     assert any("already exists" in e for e in form_errors(response.get_data(True)))
     client.post(
