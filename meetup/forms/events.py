@@ -77,7 +77,14 @@ class EventForm(FlaskForm):
     )
     capacity = IntegerField(
         "Places",
-        validators=[Optional(), NumberRange(min=1, max=MAX_CAPACITY)],
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1,
+                max=MAX_CAPACITY,
+                message="Enter 1 to 10,000 places, or leave it empty for no limit.",
+            ),
+        ],
         description="Members and their guests together. Leave empty for no limit.",
     )
     max_guests = IntegerField(

@@ -1,0 +1,338 @@
+"""Event pages: planning through the form, RSVP wiring, privacy on every surface."""
+
+import csv
+import io
+import re
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event as sa_event
+
+from meetup.extensions import db
+from meetup.models import Event, EventVisibility, VenueType, Visibility
+from meetup.services import rsvps
+from tests.conftest import NOW, form_errors
+
+ADDRESS = "14 Canary Wharf Lane, Flat 2"
+
+
+@contextmanager
+def count_queries():
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def home_event(make_user, make_group, make_event):
+    maria = make_user(name="Maria")
+    group = make_group(maria, name="Book Circle", area="Leith, Edinburgh")
+    return make_event(
+        group,
+        title="Book night",
+        venue_type=VenueType.HOME,
+        venue_name="Maria's flat",
+        address=ADDRESS,
+        area="Leith, Edinburgh",
+        access_notes="Ring the bell for flat 2",
+        capacity=2,
+        max_guests=1,
+        question="What will you bring?",
+    )
+
+
+def form_data(**overrides):
+    start = (NOW + timedelta(days=7)).strftime("%Y-%m-%d")
+    return {
+        "title": "Supper at the church hall",
+        "description": "Bring a dish",
+        "venue_type": "church",
+        "venue_name": "St Columba's hall",
+        "address": "1 Church Street",
+        "area": "Morningside, Edinburgh",
+        "starts_at": f"{start}T19:30",
+        "ends_at": f"{start}T22:00",
+        "timezone": "America/New_York",
+        "capacity": "20",
+        "max_guests": "1",
+        "visibility": "public",
+        "question": "Any dietary needs?",
+        **overrides,
+    }
+
+
+def test_organiser_plans_an_event_in_its_local_time(
+    client, make_user, make_group, login
+):
+    maria = make_user()
+    group = make_group(maria)
+    login(maria)
+    response = client.post(
+        f"/groups/{group.slug}/events/new", data=form_data(host_id=str(maria.id))
+    )
+    event = db.session.scalar(db.select(Event))
+    assert response.headers["Location"] == f"/events/{event.id}"
+    local = event.starts_at.astimezone(
+        __import__("zoneinfo").ZoneInfo("America/New_York")
+    )
+    assert (local.hour, local.minute) == (19, 30)
+    assert event.timezone == "America/New_York"
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "7:30 pm – 10 pm E" in page  # EST or EDT, from the zone itself
+
+
+def test_bad_event_form_keeps_input_and_says_why(
+    client, make_user, make_group, login, db
+):
+    maria = make_user()
+    group = make_group(maria)
+    login(maria)
+    data = form_data(
+        ends_at=form_data()["starts_at"], capacity="0", host_id=str(maria.id)
+    )
+    response = client.post(f"/groups/{group.slug}/events/new", data=data)
+    errors = form_errors(response.get_data(as_text=True))
+    assert any("1 to 10,000 places" in e for e in errors), errors
+    assert 'value="Supper at the church hall"' in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(Event)) is None
+
+
+def test_event_in_the_past_is_refused_by_the_field(
+    client, make_user, make_group, login
+):
+    maria = make_user()
+    group = make_group(maria)
+    login(maria)
+    data = form_data(starts_at="2020-01-01T19:00", ends_at="2020-01-01T21:00")
+    data["host_id"] = str(maria.id)
+    response = client.post(f"/groups/{group.slug}/events/new", data=data)
+    assert "Pick a start time in the future." in form_errors(response.get_data(True))
+
+
+def test_members_cannot_plan_events(client, make_user, make_group, add_member, login):
+    group = make_group()
+    ana = make_user()
+    add_member(group, ana)
+    login(ana)
+    assert client.get(f"/groups/{group.slug}/events/new").status_code == 403
+
+
+def test_visitor_sees_the_area_not_the_home_address(client, home_event):
+    html = client.get(f"/events/{home_event.id}").get_data(as_text=True)
+    assert "A member&#39;s home in Leith, Edinburgh" in html
+    assert "Canary" not in html and "Ring the bell" not in html
+    og = re.findall(r'<meta (?:property|name)="(?:og|twitter):[^>]+>', html)
+    assert og and not any("Canary" in tag for tag in og)
+
+
+def test_going_member_host_and_organiser_see_the_address(
+    client, home_event, make_user, login
+):
+    ana = make_user()
+    login(ana)
+    client.post(f"/events/{home_event.id}/rsvp", data={"response": "going"})
+    assert ADDRESS in client.get(f"/events/{home_event.id}").get_data(as_text=True)
+    client.post("/auth/logout")
+    login(home_event.host)
+    assert ADDRESS in client.get(f"/events/{home_event.id}").get_data(as_text=True)
+
+
+def test_waitlisted_and_declined_members_do_not_see_the_address(
+    client, home_event, make_user, login
+):
+    for person in (make_user(), make_user()):
+        rsvps.respond(home_event, person, going=True, now=NOW)
+    db.session.commit()
+    waiting, declined = make_user(), make_user()
+    rsvps.respond(home_event, waiting, going=True, now=NOW)
+    rsvps.respond(home_event, declined, going=False, now=NOW)
+    db.session.commit()
+    for person in (waiting, declined):
+        login(person)
+        html = client.get(f"/events/{home_event.id}").get_data(as_text=True)
+        assert "Canary" not in html
+        client.post("/auth/logout")
+
+
+def test_lists_never_show_a_home_address(client, home_event, make_user, login):
+    ana = make_user()
+    login(ana)
+    client.post(f"/events/{home_event.id}/rsvp", data={"response": "going"})
+    for path in ("/", "/events/", f"/groups/{home_event.group.slug}", "/me/events"):
+        assert "Canary" not in client.get(path).get_data(as_text=True), path
+
+
+def test_rsvp_with_guest_and_answer(client, home_event, make_user, login):
+    ana = make_user()
+    login(ana)
+    response = client.post(
+        f"/events/{home_event.id}/rsvp",
+        data={"response": "going", "guests": "1", "answer": "Lemon cake"},
+    )
+    assert response.status_code in (302, 303)
+    rsvp = rsvps.rsvp_of(ana, home_event)
+    assert (rsvp.status.value, rsvp.guests, rsvp.answer) == ("going", 1, "Lemon cake")
+    page = client.get(f"/events/{home_event.id}").get_data(as_text=True)
+    assert "You're going with 1 guest" in page
+
+
+def test_refused_rsvp_says_why(client, home_event, make_user, login):
+    ana = make_user()
+    login(ana)
+    response = client.post(
+        f"/events/{home_event.id}/rsvp",
+        data={"response": "going", "guests": "3"},
+        follow_redirects=True,
+    )
+    assert "1 guest at most" in response.get_data(as_text=True)
+    assert rsvps.rsvp_of(ana, home_event) is None
+
+
+def test_bad_rsvp_values_get_a_message_not_a_500(client, home_event, make_user, login):
+    login(make_user())
+    for data in ({"response": "maybe"}, {"response": "going", "guests": "-1"}, {}):
+        response = client.post(f"/events/{home_event.id}/rsvp", data=data)
+        assert response.status_code in (302, 303)
+
+
+@pytest.mark.parametrize("kind", ["members-event", "private-group"])
+def test_non_members_get_404_on_every_surface(
+    client, make_user, make_group, make_event, login, kind
+):
+    if kind == "members-event":
+        event = make_event(visibility=EventVisibility.MEMBERS, title="Secret supper")
+    else:
+        event = make_event(
+            make_group(visibility=Visibility.PRIVATE), title="Secret supper"
+        )
+    paths = [f"/events/{event.id}", f"/events/{event.id}/attendees",
+             f"/events/{event.id}/attendees.csv", f"/events/{event.id}/edit"]  # fmt: skip
+    for who in ("visitor", "non-member"):
+        if who == "non-member":
+            login(make_user())
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code in (404, 302), (who, path)
+            if response.status_code == 302:  # login_required for visitors
+                assert "/auth/login" in response.headers["Location"]
+        rsvp = client.post(f"/events/{event.id}/rsvp", data={"response": "going"})
+        assert rsvp.status_code in (404, 302)
+        for listing in (
+            "/",
+            "/events/",
+            "/events/?q=Secret",
+            f"/groups/{event.group.slug}",
+        ):
+            assert "Secret supper" not in client.get(listing).get_data(as_text=True)
+
+
+def test_attendee_page_is_for_the_host_and_organisers(
+    client, home_event, make_user, add_member, login
+):
+    ana = make_user()
+    add_member(home_event.group, ana)
+    login(ana)
+    assert client.get(f"/events/{home_event.id}/attendees").status_code == 404
+    assert client.get(f"/events/{home_event.id}/attendees.csv").status_code == 404
+    client.post("/auth/logout")
+    login(home_event.host)
+    assert client.get(f"/events/{home_event.id}/attendees").status_code == 200
+
+
+def test_csv_export_neutralises_formulas(client, home_event, make_user, login):
+    evil = make_user(name='=HYPERLINK("http://evil.example","click")')
+    rsvps.respond(home_event, evil, going=True, answer="+SUM(A1:A2)", now=NOW)
+    db.session.commit()
+    login(home_event.host)
+    response = client.get(f"/events/{home_event.id}/attendees.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0] == ["name", "email", "state", "guests", "answer", "responded at",
+                       "checked in"]  # fmt: skip
+    assert rows[1][0].startswith("'=") and rows[1][4] == "'+SUM(A1:A2)"
+    assert all(
+        not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row
+    )
+
+
+def test_host_checks_someone_in(client, home_event, make_user, login, db):
+    ana = make_user()
+    rsvp = rsvps.respond(home_event, ana, going=True, now=NOW)
+    db.session.commit()
+    login(home_event.host)
+    client.post(f"/events/{home_event.id}/attendees/{rsvp.id}/arrived")
+    db.session.refresh(rsvp)
+    assert rsvp.checked_in_at is not None
+    page = client.get(f"/events/{home_event.id}/attendees").get_data(as_text=True)
+    assert "1 of 1 arrived" in page
+
+
+def test_cancelled_event_stays_visible_with_the_reason(client, home_event, login, db):
+    login(home_event.host)
+    client.post(f"/events/{home_event.id}/cancel", data={"reason": "Maria has flu"})
+    html = client.get(f"/events/{home_event.id}").get_data(as_text=True)
+    assert "This gathering is cancelled." in html and "Maria has flu" in html
+    assert "This gathering was cancelled." in html  # why RSVPs are closed
+
+
+def test_public_event_page_invites_visitors_to_sign_in(client, make_event):
+    event = make_event(title="Picnic")
+    html = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Sign up to RSVP" in html and 'property="og:title" content="Picnic"' in html
+
+
+def test_my_events_lists_upcoming_answers(client, make_event, make_user, login):
+    event = make_event(title="Wine tasting")
+    ana = make_user()
+    login(ana)
+    client.post(f"/events/{event.id}/rsvp", data={"response": "going"})
+    assert "Wine tasting" in client.get("/me/events").get_data(as_text=True)
+
+
+def test_events_search_by_text_and_kind_of_place(client, make_event):
+    make_event(title="Picnic in the park", venue_type=VenueType.PARK)
+    make_event(title="Wine tasting", venue_type=VenueType.WINE_BAR)
+    assert "Picnic" not in client.get("/events/?q=wine").get_data(as_text=True)
+    html = client.get("/events/?venue=park").get_data(as_text=True)
+    assert "Picnic" in html and "Wine tasting" not in html
+    assert client.get("/events/?venue=moon").status_code == 400
+
+
+def _fill(event, make_user, n):
+    for _ in range(n):
+        rsvps.respond(event, make_user(), going=True, now=NOW)
+    db.session.commit()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/events/{id}", "/events/{id}/attendees", "/groups/{slug}", "/events/"],
+)
+def test_pages_run_a_fixed_number_of_queries(
+    client, make_user, make_group, make_event, login, path
+):
+    counts = []
+    for size in (1, 40):
+        organiser = make_user()
+        group = make_group(organiser)
+        event = make_event(group, capacity=size // 2 or None)
+        _fill(event, make_user, size)
+        for _ in range(size - 1):
+            make_event(group)
+        login(organiser)
+        url = path.format(id=event.id, slug=group.slug)
+        client.get(url)  # warm caches
+        with count_queries() as statements:
+            assert client.get(url).status_code == 200
+        counts.append(len(statements))
+        client.post("/auth/logout")
+    print(f"\n{path}: queries with 1 and 40 rows: {counts}")
+    assert counts[0] == counts[1], counts
