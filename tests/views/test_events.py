@@ -213,8 +213,10 @@ def test_non_members_get_404_on_every_surface(
         event = make_event(
             make_group(visibility=Visibility.PRIVATE), title="Secret supper"
         )
-    paths = [f"/events/{event.id}", f"/events/{event.id}/attendees",
-             f"/events/{event.id}/attendees.csv", f"/events/{event.id}/edit"]  # fmt: skip
+    paths = [
+        f"/events/{event.id}{suffix}"
+        for suffix in ("", "/attendees", "/attendees.csv", "/edit")
+    ]
     for who in ("visitor", "non-member"):
         if who == "non-member":
             login(make_user())
