@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
+from meetup import times
 from meetup.extensions import db
-from meetup.models import Group, JoinRequest, Membership, Role, User, Visibility
+from meetup.models import (
+    Event,
+    EventVisibility,
+    Group,
+    JoinRequest,
+    Membership,
+    Role,
+    Rsvp,
+    RsvpStatus,
+    User,
+    VenueType,
+    Visibility,
+)
+from meetup.models.base import utcnow
 from meetup.services import accounts, groups, passwords
 
 ORGANISER_EMAIL = "maria@hearth.example"
@@ -92,6 +108,64 @@ GROUPS = [
 ]
 
 
+#: Gatherings: (group, title, venue, days from today, local start, hours, details)
+EVENTS = [
+    {
+        "group": "Stockbridge Book & Wine Circle",
+        "title": "November book night: Small Things Like These",
+        "venue_type": VenueType.HOME, "venue_name": "Aisha's flat",
+        "address": "12 Raeburn Place, Flat 3F2, Edinburgh EH4 1HN",
+        "area": "Stockbridge, Edinburgh", "days": 3, "at": time(19, 30), "hours": 3,
+        "capacity": 8, "max_guests": 1, "question": "What will you bring?",
+        "access_notes": "Top floor, no lift. Buzz 3F2. Children welcome until 8.",
+        "description": "Claire Keegan's short novel — perfect for a dark evening. "
+        "Bring a bottle or a plate; Aisha has the kettle on.",
+        "going": [("aisha", 0, "Shortbread"), ("fiona", 1, "Red wine"),
+                  ("priya", 0, "Samosas"), ("hannah", 1, "Cheese board")],
+    },
+    {
+        "group": "St Columba's Thursday Suppers",
+        "title": "First Thursday supper",
+        "venue_type": VenueType.CHURCH, "venue_name": "St Columba's church hall",
+        "address": "14 Johnston Terrace, Edinburgh EH1 2PW",
+        "area": "Old Town, Edinburgh", "days": 8, "at": time(18, 30), "hours": 2,
+        "capacity": 4, "max_guests": 2, "question": "Any dietary needs?",
+        "access_notes": "Step-free access from the side door on Castle Wynd.",
+        "description": "Soup, bread and good company. Everyone welcome.",
+        "going": [("grace", 0, ""), ("eilidh", 1, "Vegetarian"), ("sofia", 0, "")],
+        "waiting": [("maria", 1, "None, thank you")],
+    },
+    {
+        "group": "Leith Mums' Night Out",
+        "title": "Wine and natter at The Vine",
+        "venue_type": VenueType.WINE_BAR, "venue_name": "The Vine",
+        "address": "88 Shore, Leith, Edinburgh EH6 6RA",
+        "area": "Leith, Edinburgh", "days": 12, "at": time(20, 0), "hours": 3,
+        "capacity": None, "max_guests": 0, "visibility": EventVisibility.MEMBERS,
+        "description": "Babysitters booked, phones on silent. First round's on Maria.",
+        "going": [("sofia", 0, ""), ("hannah", 0, "")],
+    },
+    {
+        "group": "Portobello Sea Swimmers",
+        "title": "Sunday dip (cancelled: storm warning)",
+        "venue_type": VenueType.PARK, "venue_name": "Portobello promenade",
+        "address": "Bath Street steps, Portobello", "area": "Portobello, Edinburgh",
+        "days": 5, "at": time(9, 0), "hours": 2, "capacity": 15, "max_guests": 0,
+        "cancel_reason": "Yellow wind warning for Sunday. See you next week!",
+        "going": [("grace", 0, "")],
+    },
+    {
+        "group": "Stockbridge Book & Wine Circle",
+        "title": "October book night: The Thursday Murder Club",
+        "venue_type": VenueType.HOME, "venue_name": "Fiona's house",
+        "address": "7 Saxe Coburg Street, Edinburgh EH3 5BN",
+        "area": "Stockbridge, Edinburgh", "days": -25, "at": time(19, 30), "hours": 3,
+        "capacity": 10, "max_guests": 1,
+        "going": [("maria", 0, ""), ("fiona", 0, ""), ("aisha", 0, "")],
+    },
+]  # fmt: skip
+
+
 def seed(only_if_empty: bool = False) -> bool:
     """Create what is missing; return whether anything was created."""
     if only_if_empty and db.session.scalar(db.select(User.id).limit(1)) is not None:
@@ -109,7 +183,61 @@ def seed(only_if_empty: bool = False) -> bool:
     for spec in GROUPS:
         created |= _seed_group(spec, people)
     db.session.flush()
+    for spec in EVENTS:
+        created |= _seed_event(spec, people)
+    db.session.flush()
     return created
+
+
+def _seed_event(spec: dict, people: dict[str, User]) -> bool:
+    """Write the event and answers directly: some are in the past, on purpose."""
+    if db.session.scalar(db.select(Event.id).filter_by(title=spec["title"])):
+        return False
+    group = db.session.scalar(db.select(Group).filter_by(name=spec["group"]))
+    day = (utcnow() + timedelta(days=spec["days"])).date()
+    starts_at = times.to_utc(datetime.combine(day, spec["at"]), group.timezone)
+    host = people[f"{spec['going'][0][0]}@hearth.example"]
+    going = [(people[f"{who}@hearth.example"], n, a) for who, n, a in spec["going"]]
+    event = Event(
+        group=group,
+        host=host,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=spec["hours"]),
+        timezone=group.timezone,
+        seats_taken=sum(1 + n for _, n, _ in going),
+        cancelled_at=utcnow() if spec.get("cancel_reason") else None,
+        **{key: spec[key] for key in _EVENT_KEYS if key in spec},
+    )
+    db.session.add(event)
+    for user, guests, answer in going:
+        _ensure_member(user, group)
+        db.session.add(Rsvp(event=event, user=user, status=RsvpStatus.GOING,
+                            guests=guests, answer=answer))  # fmt: skip
+    for who, guests, answer in spec.get("waiting", []):
+        user = people[f"{who}@hearth.example"]
+        db.session.add(
+            Rsvp(
+                event=event,
+                user=user,
+                status=RsvpStatus.WAITLISTED,
+                guests=guests,
+                answer=answer,
+                waitlisted_at=utcnow(),
+            )
+        )
+    return True
+
+
+_EVENT_KEYS = (
+    "title", "description", "venue_type", "venue_name", "address", "area",
+    "access_notes", "capacity", "max_guests", "question", "visibility", "cancel_reason",
+)  # fmt: skip
+
+
+def _ensure_member(user: User, group: Group) -> None:
+    if groups.membership_of(user, group) is None:
+        db.session.add(Membership(group=group, user=user, role=Role.MEMBER))
+        db.session.flush()
 
 
 def _seed_group(spec: dict, people: dict[str, User]) -> bool:

@@ -1,14 +1,14 @@
 """Demo data: believable, and loading it twice changes nothing."""
 
 from meetup import demo
-from meetup.models import Group, JoinRequest, Membership, User
+from meetup.models import Event, Group, JoinRequest, Membership, Rsvp, User
 from meetup.services import accounts
 
 
 def counts(db):
     return [
         db.session.scalar(db.select(db.func.count()).select_from(model))
-        for model in (User, Group, Membership, JoinRequest)
+        for model in (User, Group, Membership, JoinRequest, Event, Rsvp)
     ]
 
 
@@ -21,6 +21,19 @@ def test_seed_demo_is_idempotent(app, db):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert counts(db) == after_first
     assert after_first[1] == len(demo.GROUPS)
+    assert after_first[4] == len(demo.EVENTS)
+
+
+def test_demo_has_a_home_a_church_a_wine_bar_a_waitlist_and_a_cancellation(app, db):
+    demo.seed()
+    db.session.commit()
+    found = db.session.scalars(db.select(Event)).all()
+    assert {e.venue_type.value for e in found} >= {"home", "church", "wine-bar"}
+    assert any(e.is_cancelled for e in found)
+    full = [e for e in found if e.capacity and e.seats_taken == e.capacity]
+    assert full and db.session.scalar(
+        db.select(db.func.count()).select_from(Rsvp).filter_by(status="waitlisted")
+    )
 
 
 def test_demo_organiser_can_sign_in(app, db):
