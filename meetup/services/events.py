@@ -23,6 +23,7 @@ from meetup.models import (
 )
 from meetup.permissions import EventAccess
 from meetup.services import groups, rsvps
+from meetup.services.text_search import all_words_in
 
 EVENT_FIELDS = (
     "title", "description", "venue_type", "venue_name", "address", "area",
@@ -153,16 +154,10 @@ def search(
     """Upcoming (or past) events this person may see, the viewer's groups first."""
     query = visible_to(user)
     query = query.where(Event.ends_at < now if past else Event.ends_at >= now)
-    for word in text.split()[:5]:
-        pattern = f"%{groups.escape_like(word)}%"
-        query = query.where(
-            or_(
-                Event.title.ilike(pattern, escape="\\"),
-                Event.area.ilike(pattern, escape="\\"),
-                Event.description.ilike(pattern, escape="\\"),
-                Group.name.ilike(pattern, escape="\\"),
-            )
-        )
+    # Never the address: a search must not answer "is there a home at ...?"
+    query = query.where(
+        *all_words_in(text, Event.title, Event.area, Event.description, Group.name)
+    )
     if venue is not None:
         query = query.where(Event.venue_type == venue)
     if group is not None:

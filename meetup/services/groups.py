@@ -14,6 +14,7 @@ from meetup.errors import InvalidToken, LastOrganiser, NotAllowed
 from meetup.extensions import db
 from meetup.models import Group, JoinRequest, Membership, Role, User, Visibility
 from meetup.services import rsvps
+from meetup.services.text_search import all_words_in, escape_like
 
 #: Slugs that would shadow a URL under /groups/.
 RESERVED_SLUGS = {"new"}
@@ -152,18 +153,11 @@ def revoke_invite(actor: Membership | None, group: Group) -> None:
 
 def search(text: str = "") -> Select:
     """Groups whose name, area or description mention the text, newest first."""
-    query = db.select(Group).order_by(Group.created_at.desc(), Group.id.desc())
-    words = text.split()
-    for word in words[:5]:
-        pattern = f"%{escape_like(word)}%"
-        query = query.where(
-            or_(
-                Group.name.ilike(pattern, escape="\\"),
-                Group.area.ilike(pattern, escape="\\"),
-                Group.description.ilike(pattern, escape="\\"),
-            )
-        )
-    return query
+    return (
+        db.select(Group)
+        .where(*all_words_in(text, Group.name, Group.area, Group.description))
+        .order_by(Group.created_at.desc(), Group.id.desc())
+    )
 
 
 def groups_of(user: User) -> list[Group]:
@@ -287,7 +281,3 @@ def _unique_slug(name: str) -> str:
 
 def _new_invite_token() -> str:
     return secrets.token_urlsafe(16)
-
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

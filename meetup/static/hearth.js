@@ -18,3 +18,13 @@ document.querySelectorAll("[data-copy]").forEach((button) => {
     setTimeout(() => { button.textContent = label; }, 2000);
   });
 });
+
+// Share buttons open the phone's share sheet (WhatsApp, Messenger, ...) where it exists.
+document.querySelectorAll("[data-share]").forEach((button) => {
+  if (!navigator.share) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    navigator.share({ title: button.dataset.shareTitle, url: button.dataset.share })
+      .catch(() => {});  // closing the sheet is not an error
+  });
+});
