@@ -72,7 +72,8 @@ def event_access(
     if not can_view_event(event, membership):
         return NO_ACCESS
     manages = can_manage_group(membership)
-    hosts = user is not None and event.host_id is not None and event.host_id == user.id
+    # A host who has left the group is no longer its host.
+    hosts = membership is not None and event.host_id == membership.user_id
     going = rsvp is not None and rsvp.is_going
     return EventAccess(
         can_view=True,

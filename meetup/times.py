@@ -18,8 +18,12 @@ def to_utc(local: datetime, zone: str) -> datetime:
     """
     tz = ZoneInfo(zone)
     aware = local.replace(tzinfo=tz, fold=0)
-    utc = aware.astimezone(UTC)
-    if utc.astimezone(tz).replace(tzinfo=None) != local:
+    try:
+        utc = aware.astimezone(UTC)
+        round_trip = utc.astimezone(tz).replace(tzinfo=None)
+    except OverflowError:
+        raise NonexistentTime("Pick a date between the years 2 and 9998.") from None
+    if round_trip != local:
         raise NonexistentTime(
             f"{local:%H:%M} does not exist on {local:%-d %b} in {zone}: "
             "the clocks change then. Pick a time an hour later."

@@ -125,7 +125,7 @@ def naive_guard(reader):
 def test_control_without_the_guard_overbooks(crowd, monkeypatch):
     reader = create_engine(db.engine.url, poolclass=NullPool)
     monkeypatch.setattr(rsvps, "_take_seats", naive_guard(reader))
-    monkeypatch.setattr(rsvps, "_lock", lambda event: None)
+    monkeypatch.setattr(rsvps, "lock_event", lambda event: None)
     event, members = crowd
     all_at_once(
         [c for _, c in members], f"/events/{event.id}/rsvp", {"response": "going"}

@@ -89,9 +89,8 @@ class Event(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancel_reason: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), default=utcnow, onupdate=utcnow
-    )
+    #: When the organisers last changed it (not when someone answered).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     group: Mapped[Group] = relationship()
     host: Mapped[User | None] = relationship()

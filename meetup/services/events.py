@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from meetup import permissions
 from meetup.errors import InvalidInput, NotAllowed
@@ -49,9 +49,10 @@ def update_event(
     """Change a gathering. More room promotes from the waitlist; less demotes no one."""
     _require_manager(actor, event.group)
     values = _checked(event.group, fields, now, current=event)
-    rsvps._lock(event)
+    rsvps.lock_event(event)
     for name, value in values.items():
         setattr(event, name, value)
+    event.updated_at = now
     db.session.flush()
     rsvps.promote_waitlist(event, now)
 
@@ -63,7 +64,7 @@ def cancel_event(
     _require_manager(actor, event.group)
     if event.is_cancelled:
         return
-    event.cancelled_at = now
+    event.cancelled_at = event.updated_at = now
     event.cancel_reason = reason.strip()
     db.session.flush()
 
@@ -132,15 +133,25 @@ def waitlist_position(rsvp: Rsvp) -> int:
 
 
 def visible_to(user: User | None) -> Select:
-    """Events this person may see: public ones of public groups, and their groups'."""
-    query = select(Event).join(Event.group).options(db.contains_eager(Event.group))
+    """Events this person may see, with their group loaded."""
+    return (
+        select(Event)
+        .join(Event.group)
+        .options(db.contains_eager(Event.group))
+        .where(may_see(user))
+    )
+
+
+def may_see(user: User | None) -> ColumnElement[bool]:
+    """permissions.can_view_event as SQL: public events of public groups, and any
+    event of the person's own groups."""
     public = (Group.visibility == Visibility.PUBLIC) & (
         Event.visibility == EventVisibility.PUBLIC
     )
     if user is None:
-        return query.where(public)
+        return public
     mine = select(Membership.group_id).where(Membership.user_id == user.id)
-    return query.where(or_(public, Event.group_id.in_(mine)))
+    return or_(public, Event.group_id.in_(mine))
 
 
 def search(
@@ -177,7 +188,7 @@ def my_rsvps(user: User, now: datetime, past: bool) -> list[Rsvp]:
             .join(Rsvp.event)
             .join(Event.group)
             .options(db.contains_eager(Rsvp.event).contains_eager(Event.group))
-            .where(Rsvp.user_id == user.id, when)
+            .where(Rsvp.user_id == user.id, when, may_see(user))
             .order_by(Event.starts_at.desc() if past else Event.starts_at)
         )
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import render_template
 
-from meetup import times
+from meetup import permissions, times
 from meetup.extensions import db
 from meetup.models import Rsvp
+from meetup.services import events, groups
 from meetup.services.mail import queue_mail
 from meetup.urls import public_url
 
@@ -14,10 +15,14 @@ from meetup.urls import public_url
 def promoted(rsvp: Rsvp) -> None:
     """Tell a waitlisted member that a place freed up and they are going."""
     event = rsvp.event
+    membership = groups.membership_of(rsvp.user, event.group)
+    access = permissions.event_access(event, rsvp.user, membership, rsvp)
     body = render_template(
         "emails/promoted.txt",
         rsvp=rsvp,
         event=event,
+        where=events.place(event, access),
+        access=access,
         when=times.when_range(event.starts_at, event.ends_at, event.timezone),
         link=public_url("events.show", event_id=event.id),
     )

@@ -2,8 +2,9 @@
 
 Capacity is enforced by the database, never by a count read in Python: seats are
 taken with one conditional UPDATE (`seats_taken + n <= capacity`), checked by its
-row count. On PostgreSQL every RSVP change also locks the event row first, so
-changes to one event queue up instead of deadlocking; SQLite allows one writer.
+row count. Every change first locks the event (`lock_event`), so changes to one
+event queue up, and decides on rows re-read after the lock, never on copies
+loaded before it.
 """
 
 from __future__ import annotations
@@ -44,18 +45,14 @@ def respond(
     membership = groups.membership_of(user, event.group)
     if not permissions.can_view_event(event, membership):
         raise NotFound("No such gathering.")
-    reason = closed_reason(event, now)
-    if reason:
-        raise RSVPClosed(reason)
     if going and not 0 <= guests <= event.max_guests:
         raise NoRoom(_guest_limit(event))
-    _lock(event)
+    lock_event(event)
+    _require_open(event, now)  # checked after the lock: a cancellation just now counts
     rsvp = rsvp_of(user, event)
     is_new = rsvp is None
     if is_new:
         rsvp = Rsvp(event=event, user=user, status=RsvpStatus.DECLINED, guests=0)
-    # Seats are decided first, so the conditional UPDATE is this transaction's
-    # first write: on SQLite that write is what takes the database's write lock.
     if not going:
         _withdraw(rsvp, now)
     elif rsvp.is_going:
@@ -86,8 +83,7 @@ def promote_waitlist(event: Event, now: datetime) -> list[Rsvp]:
         if event.seats_left is not None and rsvp.party > event.seats_left:
             continue  # a later, smaller party may fit; never a partial party
         if _take_seats(event, rsvp.party):
-            rsvp.status = RsvpStatus.GOING
-            rsvp.waitlisted_at = None
+            _seat(rsvp)
             promoted.append(rsvp)
             notices.promoted(rsvp)
     db.session.flush()
@@ -97,7 +93,8 @@ def promote_waitlist(event: Event, now: datetime) -> list[Rsvp]:
 def remove_attendee(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None:
     """An organiser takes someone off the list; their places go to the waitlist."""
     _require_manager(actor, rsvp.event)
-    _lock(rsvp.event)
+    lock_event(rsvp.event)
+    db.session.refresh(rsvp)
     _withdraw(rsvp, now)
 
 
@@ -105,7 +102,10 @@ def promote_by_hand(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None
     """An organiser lets a waitlisted party in, raising capacity just enough."""
     _require_manager(actor, rsvp.event)
     event = rsvp.event
-    _lock(event)
+    lock_event(event)
+    if event.is_cancelled or now >= event.starts_at:
+        raise RSVPClosed(closed_reason(event, now))
+    db.session.refresh(rsvp)
     if not rsvp.is_waitlisted:
         return
     db.session.execute(
@@ -116,14 +116,17 @@ def promote_by_hand(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None
     db.session.refresh(event, ["capacity", "seats_taken"])
     if not _take_seats(event, rsvp.party):
         raise NoRoom("Someone took the last places a moment ago. Try again.")
-    rsvp.status = RsvpStatus.GOING
-    rsvp.waitlisted_at = None
+    _seat(rsvp)
     notices.promoted(rsvp)
     db.session.flush()
 
 
 def set_checked_in(
-    actor_membership: Membership | None, actor: User, rsvp: Rsvp, arrived: bool, now
+    actor_membership: Membership | None,
+    actor: User,
+    rsvp: Rsvp,
+    arrived: bool,
+    now: datetime,
 ) -> None:
     """Mark a going member as arrived at the door, or undo it."""
     access = permissions.event_access(rsvp.event, actor, actor_membership, None)
@@ -146,16 +149,38 @@ def withdraw_from_group(user: User, group_id: int, now: datetime) -> None:
             Event.starts_at > now,
             Rsvp.status != RsvpStatus.DECLINED,
         )
+        .order_by(Event.id)  # one lock order for everyone: no deadlocks
     )
-    for rsvp in rows:
-        _lock(rsvp.event)
+    for rsvp in rows.all():
+        lock_event(rsvp.event)
+        db.session.refresh(rsvp)
         _withdraw(rsvp, now)
 
 
 def rsvp_of(user: User | None, event: Event) -> Rsvp | None:
+    """The person's answer, as the database has it now (not a copy loaded earlier)."""
     if user is None:
         return None
-    return db.session.scalar(select(Rsvp).filter_by(event_id=event.id, user_id=user.id))
+    return db.session.scalar(
+        select(Rsvp)
+        .filter_by(event_id=event.id, user_id=user.id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def lock_event(event: Event) -> None:
+    """Queue changes to one event's RSVPs, then re-read what others changed.
+
+    A no-op UPDATE takes the event's row lock on PostgreSQL and the database's
+    write lock on SQLite (where SELECT ... FOR UPDATE does nothing).
+    """
+    db.session.execute(
+        update(Event)
+        .where(Event.id == event.id)
+        .values(seats_taken=Event.seats_taken)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(event)
 
 
 def _insert(rsvp: Rsvp) -> None:
@@ -168,10 +193,20 @@ def _insert(rsvp: Rsvp) -> None:
         ) from None
 
 
+def _require_open(event: Event, now: datetime) -> None:
+    reason = closed_reason(event, now)
+    if reason:
+        raise RSVPClosed(reason)
+
+
+def _seat(rsvp: Rsvp) -> None:
+    rsvp.status = RsvpStatus.GOING
+    rsvp.waitlisted_at = None
+
+
 def _seat_or_waitlist(rsvp: Rsvp, now: datetime) -> None:
     if _take_seats(rsvp.event, rsvp.party):
-        rsvp.status = RsvpStatus.GOING
-        rsvp.waitlisted_at = None
+        _seat(rsvp)
     else:
         rsvp.status = RsvpStatus.WAITLISTED
         rsvp.waitlisted_at = now
@@ -213,12 +248,6 @@ def _waitlist(event: Event) -> list[Rsvp]:
             .order_by(Rsvp.waitlisted_at, Rsvp.id)
         )
     )
-
-
-def _lock(event: Event) -> None:
-    """Queue RSVP changes to one event (PostgreSQL; SQLite has one writer anyway)."""
-    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
-    db.session.refresh(event, ["capacity", "seats_taken"])
 
 
 def _take_seats(event: Event, places: int) -> bool:

@@ -104,7 +104,7 @@ def cancel(event_id: int):
     event, viewer = load_event(event_id)
     form = CancelForm()
     if not form.validate():
-        abort(400, "The reason is too long: 500 characters at most.")
+        abort(400, " ".join(form.reason.errors) or "Please try again.")
     try:
         events.cancel_event(viewer.membership, event, form.reason.data or "", utcnow())
     except MeetupError as error:

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 
+from meetup import permissions
 from meetup.errors import NoRoom, NotAllowed, NotFound, RSVPClosed
 from meetup.extensions import db
-from meetup.models import EventVisibility, RsvpStatus, Visibility
+from meetup.models import Event, EventVisibility, Role, RsvpStatus, User, Visibility
 from meetup.services import events, groups, rsvps
 from tests.conftest import NOW
 
@@ -270,14 +271,55 @@ def test_host_checks_people_in_and_undoes_it(make_event, people):
     going = answer(event, people[0])
     waiting = answer(event, people[1])
     host = event.host
-    rsvps.set_checked_in(
-        groups.membership_of(host, event.group), host, going, True, NOW
-    )
+    membership = groups.membership_of(host, event.group)
+    membership.role = Role.MEMBER  # hosting needs no organiser role
+    rsvps.set_checked_in(membership, host, going, True, NOW)
     assert going.checked_in_at == NOW
-    rsvps.set_checked_in(None, host, going, False, NOW)  # the host needs no role
+    rsvps.set_checked_in(membership, host, going, False, NOW)
     assert going.checked_in_at is None
     with pytest.raises(NotAllowed, match="going"):
-        rsvps.set_checked_in(None, host, waiting, True, NOW)
+        rsvps.set_checked_in(membership, host, waiting, True, NOW)
+
+
+def test_a_host_who_left_the_group_loses_the_host_tools(
+    make_event, make_user, add_member
+):
+    event = make_event()
+    host = make_user()
+    add_member(event.group, host)
+    organiser = groups.membership_of(event.host, event.group)
+    events.update_event(organiser, event, NOW, host_id=host.id)
+    going = answer(event, make_user())
+    groups.leave(groups.membership_of(host, event.group), NOW)
+    db.session.commit()
+    assert not permissions.event_access(event, host, None, None).sees_attendee_list
+    with pytest.raises(NotAllowed):
+        rsvps.set_checked_in(None, host, going, True, NOW)
+
+
+def test_a_decline_on_a_stale_copy_frees_places_once(app, make_event, people):
+    ana, bea, *_ = people
+    event = make_event(capacity=6, max_guests=2)
+    answer(event, ana, guests=2)
+    answer(event, bea, guests=2)
+    stale = rsvps.rsvp_of(ana, event)  # loaded by this request before the other's
+    with app.app_context():  # another request declines first, in its own session
+        other_event = db.session.get(Event, event.id)
+        rsvps.respond(other_event, db.session.get(User, ana.id), going=False, now=NOW)
+        db.session.commit()
+    assert stale.is_going  # our copy is out of date...
+    answer(event, ana, going=False)  # ...yet the service decides on the fresh row
+    assert event.seats_taken == 3
+
+
+def test_hand_promotion_is_refused_on_cancelled_events(make_event, people):
+    event = make_event(capacity=1)
+    answer(event, people[0])
+    waiting = answer(event, people[1])
+    organiser = groups.membership_of(event.host, event.group)
+    events.cancel_event(organiser, event, "Flooded", NOW)
+    with pytest.raises(RSVPClosed, match="cancelled"):
+        rsvps.promote_by_hand(organiser, waiting, NOW)
 
 
 def test_promotion_is_mailed_only_when_the_change_commits(make_event, people, capsys):

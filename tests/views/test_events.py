@@ -11,7 +11,7 @@ from sqlalchemy import event as sa_event
 
 from meetup.extensions import db
 from meetup.models import Event, EventVisibility, VenueType, Visibility
-from meetup.services import rsvps
+from meetup.services import groups, rsvps
 from tests.conftest import NOW, form_errors
 
 ADDRESS = "14 Canary Wharf Lane, Flat 2"
@@ -338,3 +338,31 @@ def test_pages_run_a_fixed_number_of_queries(
         client.post("/auth/logout")
     print(f"\n{path}: queries with 1 and 40 rows: {counts}")
     assert counts[0] == counts[1], counts
+
+
+def test_dates_at_the_edge_of_the_calendar_get_a_field_error(
+    client, make_user, make_group, login
+):
+    maria = make_user()
+    group = make_group(maria)
+    login(maria)
+    data = form_data(starts_at="9999-12-31T20:00", ends_at="9999-12-31T23:00")
+    data["host_id"] = str(maria.id)
+    response = client.post(f"/groups/{group.slug}/events/new", data=data)
+    assert response.status_code == 200
+    assert any("Pick a date" in e for e in form_errors(response.get_data(True)))
+
+
+def test_my_events_forgets_a_private_groups_events_after_leaving(
+    client, make_user, make_group, make_event, add_member, login
+):
+    group = make_group(visibility=Visibility.PRIVATE)
+    event = make_event(group, title="Secret supper")
+    ana = make_user()
+    add_member(group, ana)
+    rsvps.respond(event, ana, going=True, now=NOW)
+    groups.leave(groups.membership_of(ana, group), NOW)
+    db.session.commit()
+    login(ana)
+    assert client.get(f"/events/{event.id}").status_code == 404
+    assert "Secret supper" not in client.get("/me/events").get_data(as_text=True)
