@@ -68,8 +68,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from meetup.urls import RowId
     from meetup.views import attendees, auth, events, groups, main, me
 
+    app.url_map.converters["id"] = RowId
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp, url_prefix="/auth")
     app.register_blueprint(groups.bp, url_prefix="/groups")

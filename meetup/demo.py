@@ -147,7 +147,7 @@ EVENTS = [
     },
     {
         "group": "Portobello Sea Swimmers",
-        "title": "Sunday dip (cancelled: storm warning)",
+        "title": "Sunday morning dip",
         "venue_type": VenueType.PARK, "venue_name": "Portobello promenade",
         "address": "Bath Street steps, Portobello", "area": "Portobello, Edinburgh",
         "days": 5, "at": time(9, 0), "hours": 2, "capacity": 15, "max_guests": 0,
@@ -161,7 +161,7 @@ EVENTS = [
         "address": "7 Saxe Coburg Street, Edinburgh EH3 5BN",
         "area": "Stockbridge, Edinburgh", "days": -25, "at": time(19, 30), "hours": 3,
         "capacity": 10, "max_guests": 1,
-        "going": [("maria", 0, ""), ("fiona", 0, ""), ("aisha", 0, "")],
+        "going": [("fiona", 0, ""), ("maria", 0, ""), ("aisha", 0, "")],
     },
 ]  # fmt: skip
 

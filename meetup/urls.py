@@ -1,8 +1,17 @@
-"""Absolute links for mail and calendars: built on PUBLIC_URL, not the request host."""
+"""URLs: ids in paths, and absolute links for mail and calendars (on PUBLIC_URL)."""
 
 from urllib.parse import urlsplit
 
 from flask import current_app
+from werkzeug.routing import IntegerConverter
+
+
+class RowId(IntegerConverter):
+    """`<id:event_id>`: a positive id that fits the database's integer column, so
+    /events/99999999999999999999 is a 404, not an overflow inside the driver."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**31 - 1)
 
 
 def public_url(endpoint: str, **values) -> str:

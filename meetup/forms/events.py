@@ -114,11 +114,24 @@ class EventForm(FlaskForm):
     )
 
     def validate(self, extra_validators=None) -> bool:
-        """Fields first, then the times: real in their zone, in order."""
-        if not super().validate(extra_validators):
+        """Every field, then the times (real in their zone, in order) and the
+        address of a home, so that all problems show at once."""
+        fields_ok = super().validate(extra_validators)
+        home = self.venue_type.data == VenueType.HOME.value
+        if home and not self.address.data:
+            self.address.errors.append(
+                "A home needs its street address. Only the host, the organisers and "
+                "people who are going will see it."
+            )
+        times_ok = self._check_times()
+        return fields_ok and times_ok and not self.address.errors
+
+    def _check_times(self) -> bool:
+        timed = (self.starts_at, self.ends_at, self.rsvp_deadline, self.timezone)
+        if any(field.errors for field in timed) or not self.starts_at.data:
             return False
         self.utc: dict[str, datetime | None] = {}
-        for field in (self.starts_at, self.ends_at, self.rsvp_deadline):
+        for field in timed[:3]:
             try:
                 self.utc[field.name] = (
                     times.to_utc(field.data, self.timezone.data) if field.data else None
@@ -126,7 +139,7 @@ class EventForm(FlaskForm):
             except times.NonexistentTime as error:
                 field.errors.append(str(error))
                 return False
-        if self.utc["ends_at"] <= self.utc["starts_at"]:
+        if self.utc["ends_at"] and self.utc["ends_at"] <= self.utc["starts_at"]:
             self.ends_at.errors.append("The end must come after the start.")
             return False
         deadline = self.utc["rsvp_deadline"]

@@ -50,6 +50,7 @@ def safe_cell(value: object) -> str:
 
 def to_csv(event: Event, rows: list[Rsvp]) -> str:
     buffer = io.StringIO()
+    buffer.write("\ufeff")  # a BOM, so Excel reads "González" as UTF-8
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for rsvp in rows:

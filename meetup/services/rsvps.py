@@ -25,6 +25,8 @@ def closed_reason(event: Event, now: datetime) -> str | None:
     """Why answers are not taken now, in words; None while they are."""
     if event.is_cancelled:
         return "This gathering was cancelled."
+    if now >= event.ends_at:
+        return "This gathering is over."
     if now >= event.starts_at:
         return "This gathering has already started."
     if now >= event.rsvp_closes_at:

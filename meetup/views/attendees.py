@@ -22,7 +22,7 @@ def _load_for_host(event_id: int):
     return event, viewer
 
 
-@bp.get("/events/<int:event_id>/attendees")
+@bp.get("/events/<id:event_id>/attendees")
 @login_required
 def index(event_id: int):
     event, viewer = _load_for_host(event_id)
@@ -32,7 +32,7 @@ def index(event_id: int):
     )
 
 
-@bp.get("/events/<int:event_id>/attendees.csv")
+@bp.get("/events/<id:event_id>/attendees.csv")
 @login_required
 def export(event_id: int):
     event, _ = _load_for_host(event_id)
@@ -48,7 +48,7 @@ def export(event_id: int):
 ACTIONS = "<any(arrived, undo, promote, remove):action>"
 
 
-@bp.post(f"/events/<int:event_id>/attendees/<int:rsvp_id>/{ACTIONS}")
+@bp.post(f"/events/<id:event_id>/attendees/<id:rsvp_id>/{ACTIONS}")
 @login_required
 def act(event_id: int, rsvp_id: int, action: str):
     event, viewer = _load_for_host(event_id)

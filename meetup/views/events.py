@@ -73,13 +73,13 @@ def new(slug: str):
     return render_template("events/form.html", form=form, group=group, event=None)
 
 
-@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@bp.route("/events/<id:event_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(event_id: int):
     event, viewer = load_event(event_id)
     if not viewer.access.can_manage:
         abort(403)
-    form = _event_form(event.group, obj=event, **_local_times(event))
+    form = _event_form(event.group, **_as_typed(event))
     if form.validate_on_submit():
         try:
             events.update_event(viewer.membership, event, utcnow(), **form.values())
@@ -98,7 +98,7 @@ def edit(event_id: int):
     )
 
 
-@bp.post("/events/<int:event_id>/cancel")
+@bp.post("/events/<id:event_id>/cancel")
 @login_required
 def cancel(event_id: int):
     event, viewer = load_event(event_id)
@@ -114,7 +114,7 @@ def cancel(event_id: int):
     return redirect(url_for("events.show", event_id=event.id))
 
 
-@bp.get("/events/<int:event_id>")
+@bp.get("/events/<id:event_id>")
 def show(event_id: int):
     event, viewer = load_event(event_id)
     now = utcnow()
@@ -132,7 +132,7 @@ def show(event_id: int):
     )
 
 
-@bp.post("/events/<int:event_id>/rsvp")
+@bp.post("/events/<id:event_id>/rsvp")
 @login_required
 def rsvp(event_id: int):
     event, _ = load_event(event_id)
@@ -155,7 +155,7 @@ def rsvp(event_id: int):
         return redirect(url_for("events.show", event_id=event.id))
     db.session.commit()
     flash(_rsvp_message(answer), "success")
-    return redirect(url_for("events.show", event_id=event.id, _anchor="rsvp"))
+    return redirect(url_for("events.show", event_id=event.id))
 
 
 def _rsvp_message(answer) -> str:
@@ -180,16 +180,22 @@ def _event_form(group: Group, **kwargs) -> EventForm:
     return form
 
 
-def _local_times(event: Event) -> dict:
-    def naive(moment):
-        return (
-            times.local(moment, event.timezone).replace(tzinfo=None) if moment else None
-        )
+def _as_typed(event: Event) -> dict:
+    """The event as the organiser typed it: local wall-clock times, plain values.
+
+    (Not obj=event: WTForms would take the stored UTC times and enum members.)
+    """
+
+    def wall_clock(moment):
+        if moment is None:
+            return None
+        return times.local(moment, event.timezone).replace(tzinfo=None)
 
     return {
-        "starts_at": naive(event.starts_at),
-        "ends_at": naive(event.ends_at),
-        "rsvp_deadline": naive(event.rsvp_deadline_at),
+        **{name: getattr(event, name) for name in events.EVENT_FIELDS},
+        "starts_at": wall_clock(event.starts_at),
+        "ends_at": wall_clock(event.ends_at),
+        "rsvp_deadline": wall_clock(event.rsvp_deadline_at),
         "venue_type": event.venue_type.value,
         "visibility": event.visibility.value,
     }

@@ -136,7 +136,7 @@ def members(slug: str):
     )
 
 
-@bp.post("/<slug>/members/<int:member_id>/role")
+@bp.post("/<slug>/members/<id:member_id>/role")
 @login_required
 def set_role(slug: str, member_id: int):
     group, membership = _load(slug)
@@ -155,7 +155,7 @@ def set_role(slug: str, member_id: int):
     )
 
 
-@bp.post("/<slug>/members/<int:member_id>/remove")
+@bp.post("/<slug>/members/<id:member_id>/remove")
 @login_required
 def remove_member(slug: str, member_id: int):
     group, membership = _load(slug)
@@ -168,7 +168,7 @@ def remove_member(slug: str, member_id: int):
     return _done(f"{name} is no longer a member.", slug, "groups.members")
 
 
-@bp.post("/<slug>/requests/<int:request_id>/<any(approve, decline):answer>")
+@bp.post("/<slug>/requests/<id:request_id>/<any(approve, decline):answer>")
 @login_required
 def answer_request(slug: str, request_id: int, answer: str):
     group, membership = _load(slug)

@@ -183,7 +183,8 @@ def test_non_members_cannot_answer_members_only_events(make_group, make_event, p
             "deadline",
         ),
         ({}, NOW + timedelta(days=3), "already started"),
-        ({}, NOW + timedelta(days=10), "already started"),
+        ({}, NOW + timedelta(days=3, hours=1), "already started"),
+        ({}, NOW + timedelta(days=10), "is over"),
     ],
 )
 def test_answers_close_at_the_deadline_and_start(

@@ -5,13 +5,14 @@ import io
 import re
 from contextlib import contextmanager
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import event as sa_event
 
 from meetup.extensions import db
 from meetup.models import Event, EventVisibility, VenueType, Visibility
-from meetup.services import groups, rsvps
+from meetup.services import events, groups, rsvps
 from tests.conftest import NOW, form_errors
 
 ADDRESS = "14 Canary Wharf Lane, Flat 2"
@@ -256,7 +257,9 @@ def test_csv_export_neutralises_formulas(client, home_event, make_user, login):
     login(home_event.host)
     response = client.get(f"/events/{home_event.id}/attendees.csv")
     assert response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    body = response.get_data()
+    assert body.startswith("\ufeff".encode())  # Excel then reads UTF-8 names right
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[0] == ["name", "email", "state", "guests", "answer", "responded at",
                        "checked in"]  # fmt: skip
     assert rows[1][0].startswith("'=") and rows[1][4] == "'+SUM(A1:A2)"
@@ -366,3 +369,87 @@ def test_my_events_forgets_a_private_groups_events_after_leaving(
     login(ana)
     assert client.get(f"/events/{event.id}").status_code == 404
     assert "Secret supper" not in client.get("/me/events").get_data(as_text=True)
+
+
+class FormValues(HTMLParser):
+    """What a browser would submit for the page's main form, untouched."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self._select, self._textarea = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button"):
+            if attrs.get("type") in ("radio", "checkbox"):
+                if "checked" in attrs:
+                    self.values[name] = attrs.get("value", "y")
+            else:
+                self.values.setdefault(name, attrs.get("value", ""))
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values[self._select] = attrs["value"]
+        elif tag == "textarea":
+            self._textarea = name
+            self.values[name] = ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        if tag == "textarea":
+            # Browsers drop the newline that follows <textarea>.
+            text = self.values[self._textarea]
+            self.values[self._textarea] = text.removeprefix("\r\n").removeprefix("\n")
+            self._textarea = None
+
+
+def test_saving_the_edit_form_unchanged_changes_nothing(client, make_event, login, db):
+    event = make_event(
+        title="Church supper",
+        venue_type=VenueType.CHURCH,
+        visibility=EventVisibility.MEMBERS,
+        timezone="America/New_York",
+        capacity=12,
+        max_guests=2,
+    )
+    before = {name: getattr(event, name) for name in events.EVENT_FIELDS}
+    login(event.host)
+    page = client.get(f"/events/{event.id}/edit").get_data(as_text=True)
+    form = FormValues()
+    form.feed(page[: page.index('action="/events/')])  # the edit form, not Cancel
+    response = client.post(f"/events/{event.id}/edit", data=form.values)
+    assert response.status_code in (302, 303), form_errors(response.get_data(True))
+    db.session.refresh(event)
+    assert {name: getattr(event, name) for name in events.EVENT_FIELDS} == before
+
+
+def test_an_impossible_event_id_is_a_404(client):
+    assert client.get("/events/9223372036854775808").status_code == 404
+    assert client.get("/events/0").status_code == 404
+
+
+def test_a_home_needs_its_address_and_all_errors_show_at_once(
+    client, make_user, make_group, login
+):
+    maria = make_user()
+    group = make_group(maria)
+    login(maria)
+    data = form_data(venue_type="home", address="", title="  ")
+    data.update(ends_at=data["starts_at"], host_id=str(maria.id))
+    errors = form_errors(
+        client.post(f"/groups/{group.slug}/events/new", data=data).get_data(True)
+    )
+    assert any("A home needs its street address" in e for e in errors)
+    assert "Give the gathering a name." in errors
+    assert "The end must come after the start." in errors
+
+
+def test_visitors_are_not_told_whose_home_it_is(client, home_event):
+    html = client.get(f"/events/{home_event.id}").get_data(as_text=True)
+    assert "Maria" not in html.replace("Maria&#39;s flat", "")
