@@ -250,3 +250,17 @@ def free_port() -> int:
 def form_errors(html: str) -> list[str]:
     """The messages shown by fields, for asserting on what the user reads."""
     return re.findall(r'<p class="error" id="[^"]+">([^<]+)</p>', html)
+
+
+def pytest_report_header(config):
+    return f"database backends: {', '.join(BACKENDS)}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly how many tests passed on each database, for the CI log."""
+    passed = terminalreporter.stats.get("passed", [])
+    for backend in BACKENDS:
+        count = sum(
+            1 for report in passed if re.search(rf"\[{backend}\b", report.nodeid)
+        )
+        terminalreporter.write_line(f"{backend}: {count} database tests passed")

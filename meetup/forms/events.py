@@ -41,7 +41,7 @@ class EventForm(FlaskForm):
     description = TextAreaField(
         "Details",
         validators=[Optional(), Length(max=10_000)],
-        description="What to expect and what to bring. Markdown works.",
+        description="What to expect and what to bring. A blank line starts a paragraph.",
     )
     venue_type = SelectField(
         "Kind of place",
@@ -88,7 +88,7 @@ class EventForm(FlaskForm):
         description="Members and their guests together. Leave empty for no limit.",
     )
     max_guests = IntegerField(
-        "Guests each member may bring",
+        "Guests per member",
         default=0,
         validators=[InputRequired(), NumberRange(min=0, max=MAX_GUESTS)],
     )
