@@ -41,7 +41,7 @@ class EventForm(FlaskForm):
     description = TextAreaField(
         "Details",
         validators=[Optional(), Length(max=10_000)],
-        description="What to expect and what to bring. A blank line starts a paragraph.",
+        description="What to expect, what to bring. A blank line starts a paragraph.",
     )
     venue_type = SelectField(
         "Kind of place",
