@@ -15,6 +15,7 @@ from meetup.models import (
     EventVisibility,
     Group,
     Membership,
+    Role,
     Rsvp,
     RsvpStatus,
     User,
@@ -178,6 +179,25 @@ def search(
         mine = select(Membership.group_id).where(Membership.user_id == user.id)
         return query.order_by(Event.group_id.in_(mine).desc(), order, Event.id)
     return query.order_by(order, Event.id)
+
+
+def organising(user: User, now: datetime) -> list[Event]:
+    """Coming gatherings this person hosts, or runs as an organiser of the group."""
+    runs = select(Membership.group_id).where(
+        Membership.user_id == user.id,
+        Membership.role.in_([Role.ORGANISER, Role.CO_ORGANISER]),
+    )
+    return list(
+        db.session.scalars(
+            visible_to(user)
+            .where(
+                Event.ends_at >= now,
+                or_(Event.host_id == user.id, Event.group_id.in_(runs)),
+            )
+            .order_by(Event.starts_at)
+            .limit(50)
+        )
+    )
 
 
 def my_rsvps(user: User, now: datetime, past: bool) -> list[Rsvp]:

@@ -12,8 +12,9 @@ from meetup.services.mail import queue_mail
 from meetup.urls import public_url
 
 
-def promoted(rsvp: Rsvp) -> None:
-    """Tell a waitlisted member that a place freed up and they are going."""
+def promoted(rsvp: Rsvp, made_room: bool = False) -> None:
+    """Tell a waitlisted member they are going: a place freed up, or the
+    organisers made room."""
     event = rsvp.event
     membership = groups.membership_of(rsvp.user, event.group)
     access = permissions.event_access(event, rsvp.user, membership, rsvp)
@@ -23,6 +24,7 @@ def promoted(rsvp: Rsvp) -> None:
         event=event,
         where=events.place(event, access),
         access=access,
+        made_room=made_room,
         when=times.when_range(event.starts_at, event.ends_at, event.timezone),
         link=public_url("events.show", event_id=event.id),
     )

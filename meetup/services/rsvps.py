@@ -119,7 +119,7 @@ def promote_by_hand(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None
     if not _take_seats(event, rsvp.party):
         raise NoRoom("Someone took the last places a moment ago. Try again.")
     _seat(rsvp)
-    notices.promoted(rsvp)
+    notices.promoted(rsvp, made_room=True)
     db.session.flush()
 
 

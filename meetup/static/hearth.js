@@ -28,3 +28,6 @@ document.querySelectorAll("[data-share]").forEach((button) => {
       .catch(() => {});  // closing the sheet is not an error
   });
 });
+
+// A form that came back with problems: move focus to the summary of them.
+document.querySelector("[data-autofocus]")?.focus();

@@ -19,6 +19,7 @@ def my_events():
     now, user = utcnow(), current_person()
     return render_template(
         "me/events.html",
+        organising=events.organising(user, now),
         upcoming=events.my_rsvps(user, now, past=False),
         past=events.my_rsvps(user, now, past=True),
         now=now,

@@ -334,3 +334,14 @@ def test_promotion_is_mailed_only_when_the_change_commits(make_event, people, ca
     answer(event, people[0], going=False)
     mail = capsys.readouterr().out
     assert f"To: {people[1].email}" in mail and "You're in" in mail
+
+
+def test_hand_promotion_mail_says_room_was_made(make_event, people, capsys):
+    event = make_event(capacity=1)
+    answer(event, people[0])
+    waiting = answer(event, people[1])
+    capsys.readouterr()
+    organiser = groups.membership_of(event.host, event.group)
+    rsvps.promote_by_hand(organiser, waiting, NOW)
+    db.session.commit()
+    assert "the organisers made room for you" in capsys.readouterr().out

@@ -453,3 +453,21 @@ def test_a_home_needs_its_address_and_all_errors_show_at_once(
 def test_visitors_are_not_told_whose_home_it_is(client, home_event):
     html = client.get(f"/events/{home_event.id}").get_data(as_text=True)
     assert "Maria" not in html.replace("Maria&#39;s flat", "")
+
+
+def test_my_rsvps_lists_what_i_organise(client, make_event, login):
+    event = make_event(title="Planned by me")
+    login(event.host)
+    html = client.get("/me/events").get_data(as_text=True)
+    assert "You&#39;re organising" in html or "You're organising" in html
+    assert "Planned by me" in html
+
+
+def test_form_problems_are_summed_up_at_the_top(client, make_user, make_group, login):
+    maria = make_user()
+    group = make_group(maria)
+    login(maria)
+    data = form_data(title="", capacity="0", host_id=str(maria.id))
+    html = client.post(f"/groups/{group.slug}/events/new", data=data).get_data(True)
+    summary = html[html.index('class="error-summary"') : html.index("</ul>")]
+    assert 'href="#title"' in summary and 'href="#capacity"' in summary
