@@ -469,5 +469,6 @@ def test_form_problems_are_summed_up_at_the_top(client, make_user, make_group, l
     login(maria)
     data = form_data(title="", capacity="0", host_id=str(maria.id))
     html = client.post(f"/groups/{group.slug}/events/new", data=data).get_data(True)
-    summary = html[html.index('class="error-summary"') : html.index("</ul>")]
+    start = html.index('class="error-summary"')
+    summary = html[start : html.index("</ul>", start)]
     assert 'href="#title"' in summary and 'href="#capacity"' in summary
