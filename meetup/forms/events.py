@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask_wtf import FlaskForm
@@ -28,6 +29,7 @@ from meetup.forms import strip
 from meetup.forms.groups import timezone_choices
 from meetup.models import EventVisibility, VenueType
 
+LAT_LON = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*")
 MAX_CAPACITY = 10_000
 MAX_GUESTS = 20
 
@@ -189,3 +191,42 @@ class RsvpForm(FlaskForm):
     @property
     def going(self) -> bool:
         return self.response.data == "going"
+
+
+class EventSearchForm(FlaskForm):
+    """The /events/ filters, from the query string (no CSRF on a GET)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", filters=[strip], validators=[Optional(), Length(max=200)])
+    venue = SelectField(
+        "Kind of place",
+        choices=[SelectChoice("", "Anywhere")]
+        + [SelectChoice(v.value, v.label) for v in VenueType],
+        validators=[Optional()],
+    )
+    near = StringField(
+        "Near",
+        filters=[strip],
+        validators=[Optional(), Length(max=200)],
+        description="A town, a postcode, or latitude,longitude",
+    )
+    within_km = IntegerField(
+        "Within (km)",
+        default=25,
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=200, message="Choose 1 to 200 km."),
+        ],
+    )
+
+    def point(self) -> tuple[float, float] | None:
+        """`near` as coordinates when it was typed as "lat,lon"."""
+        match = LAT_LON.fullmatch(self.near.data or "")
+        if not match:
+            return None
+        lat, lon = float(match[1]), float(match[2])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return None
+        return lat, lon

@@ -1,6 +1,7 @@
 """The data model, one module per aggregate; import models from here."""
 
 from meetup.models.event import Event, EventVisibility, VenueType
+from meetup.models.geocode import GeocodeCache, GeocoderThrottle
 from meetup.models.group import Group, JoinRequest, Membership, Role, Visibility
 from meetup.models.rsvp import Rsvp, RsvpStatus
 from meetup.models.user import User
@@ -8,6 +9,8 @@ from meetup.models.user import User
 __all__ = [
     "Event",
     "EventVisibility",
+    "GeocodeCache",
+    "GeocoderThrottle",
     "Group",
     "JoinRequest",
     "Membership",

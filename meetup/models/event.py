@@ -66,6 +66,15 @@ class Event(Base):
     #: Neighbourhood and city: what everyone who may see the event is told.
     area: Mapped[str] = mapped_column(String(120), default="")
     access_notes: Mapped[str] = mapped_column(Text, default="")
+    #: The exact spot (from the lookup or the organiser's pin). At a home, only
+    #: the entitled see it: everyone else gets the public point below.
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    #: What everyone may know: the exact spot for public venues; for a home, the
+    #: centre of its ~1 km grid cell, fixed when the spot is set. Maps for the
+    #: unentitled, near-me search and distances all use this point.
+    public_latitude: Mapped[float | None] = mapped_column(index=True)
+    public_longitude: Mapped[float | None]
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: IANA zone the times are entered and shown in.

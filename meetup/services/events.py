@@ -23,13 +23,13 @@ from meetup.models import (
     Visibility,
 )
 from meetup.permissions import EventAccess
-from meetup.services import groups, rsvps
+from meetup.services import groups, places, rsvps
 from meetup.services.text_search import all_words_in
 
 EVENT_FIELDS = (
     "title", "description", "venue_type", "venue_name", "address", "area",
     "access_notes", "starts_at", "ends_at", "timezone", "capacity", "max_guests",
-    "rsvp_deadline_at", "visibility", "host_id", "question",
+    "rsvp_deadline_at", "visibility", "host_id", "question", "latitude", "longitude",
 )  # fmt: skip
 
 
@@ -95,6 +95,22 @@ def place(event: Event, access: EventAccess) -> str:
     if event.is_home:
         return f"A member's home in {event.area}" if event.area else "A member's home"
     return f"{name}, {event.area}" if event.area else name
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    lat: float
+    lon: float
+    exact: bool  # False: the centre of the home's grid cell, shown as the cell
+
+
+def map_point(event: Event, access: EventAccess) -> MapPoint | None:
+    """What this person may see on a map: the spot, the cell, or nothing."""
+    if access.sees_address and event.latitude is not None:
+        return MapPoint(event.latitude, event.longitude, True)
+    if event.public_latitude is None:
+        return None
+    return MapPoint(event.public_latitude, event.public_longitude, not event.is_home)
 
 
 def going_list(event: Event) -> list[Rsvp]:
@@ -164,14 +180,7 @@ def search(
     past: bool = False,
 ) -> Select:
     """Upcoming (or past) events this person may see, the viewer's groups first."""
-    query = visible_to(user)
-    query = query.where(Event.ends_at < now if past else Event.ends_at >= now)
-    # Never the address: a search must not answer "is there a home at ...?"
-    query = query.where(
-        *all_words_in(text, Event.title, Event.area, Event.description, Group.name)
-    )
-    if venue is not None:
-        query = query.where(Event.venue_type == venue)
+    query = visible_to(user).where(*_matching(now, text, venue, past))
     if group is not None:
         query = query.where(Event.group_id == group.id)
     order = Event.starts_at.desc() if past else Event.starts_at
@@ -179,6 +188,69 @@ def search(
         mine = select(Membership.group_id).where(Membership.user_id == user.id)
         return query.order_by(Event.group_id.in_(mine).desc(), order, Event.id)
     return query.order_by(order, Event.id)
+
+
+@dataclass(frozen=True)
+class Nearby:
+    event_ids: list[int]  # nearest first
+    km: dict[int, int]  # rounded distance by event id
+
+
+def near(
+    user: User | None,
+    now: datetime,
+    lat: float,
+    lon: float,
+    within_km: float | None = None,
+    text: str = "",
+    venue: VenueType | None = None,
+) -> Nearby:
+    """Coming events this person may see within the radius, nearest first.
+
+    Uses every event's public point (a home's grid cell, never the home), a
+    radius of at least MIN_RADIUS_KM and distances rounded to whole kilometres,
+    so searching from three places cannot pin a home down.
+    """
+    radius = places.clamp_radius(within_km)
+    south, west, north, east = places.bounding_box(lat, lon, radius)
+    rows = db.session.execute(
+        select(Event.id, Event.public_latitude, Event.public_longitude)
+        .join(Event.group)
+        .where(
+            may_see(user),
+            *_matching(now, text, venue, past=False),
+            Event.public_latitude.between(south, north),
+            Event.public_longitude.between(west, east),
+        )
+    )
+    found = []
+    for event_id, event_lat, event_lon in rows:
+        km = places.distance_km(lat, lon, event_lat, event_lon)
+        if km <= radius:
+            found.append((km, event_id))
+    found.sort()
+    return Nearby([i for _, i in found], {i: max(1, round(km)) for km, i in found})
+
+
+def load_in_order(event_ids: list[int]) -> list[Event]:
+    events = db.session.scalars(
+        select(Event).where(Event.id.in_(event_ids)).options(db.joinedload(Event.group))
+    )
+    by_id = {event.id: event for event in events}
+    return [by_id[i] for i in event_ids if i in by_id]
+
+
+def _matching(
+    now: datetime, text: str, venue: VenueType | None, past: bool
+) -> list[ColumnElement[bool]]:
+    conditions = [Event.ends_at < now if past else Event.ends_at >= now]
+    # Never the address: a search must not answer "is there a home at ...?"
+    conditions += all_words_in(
+        text, Event.title, Event.area, Event.description, Group.name
+    )
+    if venue is not None:
+        conditions.append(Event.venue_type == venue)
+    return conditions
 
 
 def organising(user: User, now: datetime) -> list[Event]:
@@ -225,6 +297,13 @@ def _checked(
     moved = current is None or starts_at != current.starts_at
     if moved and starts_at <= now:
         raise InvalidInput("starts_at", "Pick a start time in the future.")
+    # The public point follows the exact spot and the kind of place, always.
+    venue_type = values.get("venue_type", current and current.venue_type)
+    lat = values.get("latitude", current and current.latitude)
+    lon = values.get("longitude", current and current.longitude)
+    values["public_latitude"], values["public_longitude"] = places.public_point(
+        venue_type, lat, lon
+    )
     if values.get("host_id") is not None:
         host = db.session.get(User, values["host_id"])
         if groups.membership_of(host, group) is None:

@@ -31,3 +31,18 @@ document.querySelectorAll("[data-share]").forEach((button) => {
 
 // A form that came back with problems: move focus to the summary of them.
 document.querySelector("[data-autofocus]")?.focus();
+
+// "Use my location" for near-me search, where the browser allows it. Rounded to
+// about a kilometre: the searcher's own home is private too.
+document.querySelectorAll("[data-locate]").forEach((button) => {
+  if (!navigator.geolocation) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    navigator.geolocation.getCurrentPosition((position) => {
+      const { latitude, longitude } = position.coords;
+      document.getElementById(button.dataset.locate).value =
+        `${latitude.toFixed(2)},${longitude.toFixed(2)}`;
+      button.closest("form").submit();
+    });
+  });
+});

@@ -17,11 +17,11 @@ from meetup import permissions, times
 from meetup.auth_session import current_person
 from meetup.errors import InvalidInput, MeetupError
 from meetup.extensions import db
-from meetup.forms.events import CancelForm, EventForm, RsvpForm
+from meetup.forms.events import CancelForm, EventForm, EventSearchForm, RsvpForm
 from meetup.models import Event, Group, VenueType
 from meetup.models.base import utcnow
-from meetup.services import events, groups, rsvps
-from meetup.views.paging import paginate
+from meetup.services import events, geocoding, groups, rsvps
+from meetup.views.paging import ListPage, page_of, paginate
 
 bp = Blueprint("events", __name__)
 
@@ -37,15 +37,40 @@ def load_event(event_id: int) -> tuple[Event, events.Viewer]:
 
 @bp.get("/events/")
 def index():
-    q = request.args.get("q", "")[:200]
-    venue = request.args.get("venue", "")
-    if venue and venue not in {v.value for v in VenueType}:
-        abort(400, "Choose a kind of place from the list.")
-    kind = VenueType(venue) if venue else None
-    query = events.search(current_person(), utcnow(), q, kind)
-    page = paginate(query, current_app.config["EVENTS_PER_PAGE"])
+    """Coming gatherings: by date, or nearest first when a place is given."""
+    form = EventSearchForm(request.args)
+    valid = form.validate()
+    text = form.q.data or "" if valid else ""
+    kind = VenueType(form.venue.data) if valid and form.venue.data else None
+    per_page = current_app.config["EVENTS_PER_PAGE"]
+    user, now, km, notice = current_person(), utcnow(), {}, ""
+    centre = _search_centre(form) if valid and form.near.data else None
+    if valid and form.near.data and centre is None:
+        notice = f"We couldn't find “{form.near.data}”. Try a town or a postcode."
+    if centre:
+        found = events.near(user, now, *centre, form.within_km.data, text, kind)
+        ids, number = page_of(found.event_ids, per_page)
+        page = ListPage(
+            events.load_in_order(ids), number, per_page, len(found.event_ids)
+        )
+        km = found.km
+    else:
+        page = paginate(events.search(user, now, text, kind), per_page)
     return render_template(
-        "events/index.html", page=page, q=q, venue=venue, venue_choices=list(VenueType)
+        "events/index.html", page=page, form=form, km=km, notice=notice
+    )
+
+
+def _search_centre(form: EventSearchForm) -> tuple[float, float] | None:
+    """The point to search around: typed coordinates, or the place looked up."""
+    point = form.point()
+    if point:
+        return point
+    lookup = geocoding.find(form.near.data)
+    return (
+        (lookup.candidates[0].lat, lookup.candidates[0].lon)
+        if lookup.candidates
+        else None
     )
 
 

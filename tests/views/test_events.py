@@ -308,7 +308,8 @@ def test_events_search_by_text_and_kind_of_place(client, make_event):
     assert "Picnic" not in client.get("/events/?q=wine").get_data(as_text=True)
     html = client.get("/events/?venue=park").get_data(as_text=True)
     assert "Picnic" in html and "Wine tasting" not in html
-    assert client.get("/events/?venue=moon").status_code == 400
+    moon = client.get("/events/?venue=moon")
+    assert moon.status_code == 200 and "Not a valid choice" in moon.get_data(True)
 
 
 def _fill(event, make_user, n):
