@@ -103,6 +103,16 @@ def make_app(database_url):
 
 
 @pytest.fixture
+def nominatim(app):
+    """A local Nominatim-speaking server, and the app pointed at it."""
+    from tests.nominatim import FakeNominatim
+
+    with FakeNominatim() as server:
+        app.config.update(GEOCODER="nominatim", NOMINATIM_URL=server.url)
+        yield server
+
+
+@pytest.fixture
 def db(app):
     return _db
 

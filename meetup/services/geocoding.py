@@ -28,6 +28,8 @@ from meetup.models import GeocodeCache, GeocoderThrottle
 from meetup.models.base import utcnow
 
 log = logging.getLogger(__name__)
+# geopy logs every request URL, typed address included, at DEBUG: never let it.
+logging.getLogger("geopy").setLevel(logging.INFO)
 
 TIMEOUT = 5  # seconds; geopy's default of 1 s fails on a slow day
 MAX_CANDIDATES = 5
