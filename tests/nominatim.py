@@ -67,12 +67,19 @@ CHURCH = {
     "boundingbox": ["55.9487", "55.9491", "-3.1954", "-3.1946"],
 }
 
+STREET = {
+    **RAEBURN,
+    "place_id": 2,
+    "lat": "55.958",
+    "lon": "-3.2101",
+    "display_name": "Raeburn Place, Stockbridge, Edinburgh",
+}
+
 PLACES = {
     "12 raeburn place, edinburgh": [RAEBURN],
     "14 johnston terrace, edinburgh": [CHURCH],
-    "raeburn place": [RAEBURN, {**RAEBURN, "place_id": 2, "lat": "55.958", "lon": "-3.2101",
-                                "display_name": "Raeburn Place, Stockbridge, Edinburgh"}],
-}  # fmt: skip
+    "raeburn place": [RAEBURN, STREET],
+}
 
 
 class FakeNominatim:
