@@ -69,7 +69,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from meetup.urls import RowId
-    from meetup.views import attendees, auth, events, groups, main, me
+    from meetup.views import attendees, auth, events, groups, main, me, planning
 
     app.url_map.converters["id"] = RowId
     app.register_blueprint(main.bp)
@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(me.bp, url_prefix="/me")
     app.register_blueprint(events.bp)
     app.register_blueprint(attendees.bp)
+    app.register_blueprint(planning.bp)
 
 
 def register_templates(app: Flask) -> None:

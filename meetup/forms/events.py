@@ -8,6 +8,7 @@ from datetime import datetime
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
+    FloatField,
     IntegerField,
     RadioField,
     SelectField,
@@ -109,6 +110,12 @@ class EventForm(FlaskForm):
         validators=[InputRequired()],
     )
     host_id = SelectField("Host", coerce=int, validators=[InputRequired()])
+    latitude = FloatField(
+        "Latitude", validators=[Optional(), NumberRange(min=-90, max=90)]
+    )
+    longitude = FloatField(
+        "Longitude", validators=[Optional(), NumberRange(min=-180, max=180)]
+    )
     question = StringField(
         "A question for people who RSVP",
         validators=[Optional(), Length(max=200)],
@@ -169,6 +176,8 @@ class EventForm(FlaskForm):
             "visibility": EventVisibility(self.visibility.data),
             "host_id": self.host_id.data,
             "question": self.question.data,
+            "latitude": self.latitude.data,
+            "longitude": self.longitude.data,
         }
 
 

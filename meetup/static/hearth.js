@@ -46,3 +46,58 @@ document.querySelectorAll("[data-locate]").forEach((button) => {
     });
   });
 });
+
+// Maps (Leaflet, vendored). The page already says where in words; the map adds
+// the picture when tiles load. data-cell draws a home's ~1 km square, never a pin.
+const TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+const ATTRIBUTION =
+  '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
+
+document.querySelectorAll("[data-map]").forEach((box) => {
+  if (!window.L) return;
+  const lat = parseFloat(box.dataset.lat);
+  const lon = parseFloat(box.dataset.lon);
+  const known = !Number.isNaN(lat) && !Number.isNaN(lon);
+  const map = L.map(box, { scrollWheelZoom: false });
+  map.setView(known ? [lat, lon] : [54.5, -3], known ? 16 : 5);
+  L.tileLayer(TILES, { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);
+
+  if (box.dataset.cell) {
+    const [south, west, north, east] = box.dataset.cell.split(",").map(Number);
+    const square = [[south, west], [north, east]];
+    L.rectangle(square, { color: "#9c3f1c", weight: 2, fillOpacity: 0.15 }).addTo(map);
+    map.fitBounds(square, { padding: [24, 24] });
+    return;
+  }
+  if (!("edit" in box.dataset)) {
+    if (known) L.marker([lat, lon]).addTo(map);
+    return;
+  }
+
+  // The organiser's pin: drag it, click the map, or type coordinates.
+  const latInput = document.getElementById(box.dataset.latInput);
+  const lonInput = document.getElementById(box.dataset.lonInput);
+  let marker = null;
+  const put = (where, fromInputs) => {
+    if (!marker) {
+      marker = L.marker(where, { draggable: true, autoPan: true }).addTo(map);
+      marker.on("dragend", () => put(marker.getLatLng(), false));
+    }
+    marker.setLatLng(where);
+    if (!fromInputs) {
+      latInput.value = where.lat.toFixed(6);
+      lonInput.value = where.lng.toFixed(6);
+    }
+  };
+  if (known) put(L.latLng(lat, lon), true);
+  map.on("click", (event) => put(event.latlng, false));
+  [latInput, lonInput].forEach((input) =>
+    input.addEventListener("change", () => {
+      const where = L.latLng(Number(latInput.value), Number(lonInput.value));
+      if (!Number.isNaN(where.lat) && !Number.isNaN(where.lng)) {
+        put(where, true);
+        map.panTo(where);
+      }
+    }),
+  );
+});

@@ -10,17 +10,15 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
+from flask_login import login_required
 
-from meetup import permissions, times
 from meetup.auth_session import current_person
-from meetup.errors import InvalidInput, MeetupError
+from meetup.errors import MeetupError
 from meetup.extensions import db
-from meetup.forms.events import CancelForm, EventForm, EventSearchForm, RsvpForm
-from meetup.models import Event, Group, VenueType
+from meetup.forms.events import EventSearchForm, RsvpForm
+from meetup.models import Event, VenueType
 from meetup.models.base import utcnow
-from meetup.services import events, geocoding, groups, rsvps
+from meetup.services import events, geocoding, places, rsvps
 from meetup.views.paging import ListPage, page_of, paginate
 
 bp = Blueprint("events", __name__)
@@ -74,75 +72,11 @@ def _search_centre(form: EventSearchForm) -> tuple[float, float] | None:
     )
 
 
-@bp.route("/groups/<slug>/events/new", methods=["GET", "POST"])
-@login_required
-def new(slug: str):
-    group = db.first_or_404(db.select(Group).filter_by(slug=slug))
-    membership = groups.membership_of(current_person(), group)
-    if not permissions.can_manage_group(membership):
-        abort(403)
-    form = _event_form(group, timezone=group.timezone, area=group.area)
-    if form.host_id.data is None:
-        form.host_id.data = current_user.id
-    if form.validate_on_submit():
-        try:
-            event = events.create_event(membership, group, utcnow(), **form.values())
-        except InvalidInput as error:
-            getattr(form, error.field).errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(
-                "Your gathering is planned. Share the link with the group!", "success"
-            )
-            return redirect(url_for("events.show", event_id=event.id))
-    return render_template("events/form.html", form=form, group=group, event=None)
-
-
-@bp.route("/events/<id:event_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit(event_id: int):
-    event, viewer = load_event(event_id)
-    if not viewer.access.can_manage:
-        abort(403)
-    form = _event_form(event.group, **_as_typed(event))
-    if form.validate_on_submit():
-        try:
-            events.update_event(viewer.membership, event, utcnow(), **form.values())
-        except InvalidInput as error:
-            getattr(form, error.field).errors.append(str(error))
-        else:
-            db.session.commit()
-            flash("Changes saved.", "success")
-            return redirect(url_for("events.show", event_id=event.id))
-    return render_template(
-        "events/form.html",
-        form=form,
-        group=event.group,
-        event=event,
-        cancel_form=CancelForm(),
-    )
-
-
-@bp.post("/events/<id:event_id>/cancel")
-@login_required
-def cancel(event_id: int):
-    event, viewer = load_event(event_id)
-    form = CancelForm()
-    if not form.validate():
-        abort(400, " ".join(form.reason.errors) or "Please try again.")
-    try:
-        events.cancel_event(viewer.membership, event, form.reason.data or "", utcnow())
-    except MeetupError as error:
-        abort(403, str(error))
-    db.session.commit()
-    flash("The gathering is cancelled. Its page stays up with your reason.", "info")
-    return redirect(url_for("events.show", event_id=event.id))
-
-
 @bp.get("/events/<id:event_id>")
 def show(event_id: int):
     event, viewer = load_event(event_id)
     now = utcnow()
+    point = events.map_point(event, viewer.access)
     return render_template(
         "events/show.html",
         event=event,
@@ -154,7 +88,16 @@ def show(event_id: int):
         if viewer.rsvp and viewer.rsvp.is_waitlisted
         else None,
         closed=rsvps.closed_reason(event, now),
+        map_point=point,
+        cell_bounds=_cell(point),
     )
+
+
+def _cell(point) -> tuple | None:
+    """The ~1 km square drawn instead of a pin for a home the viewer may not see."""
+    if point is None or point.exact:
+        return None
+    return places.grid_cell_bounds(point.lat, point.lon)
 
 
 @bp.post("/events/<id:event_id>/rsvp")
@@ -195,32 +138,3 @@ def _rsvp_message(answer) -> str:
 
 def _first_error(form) -> str:
     return next(iter(e for errors in form.errors.values() for e in errors), "")
-
-
-def _event_form(group: Group, **kwargs) -> EventForm:
-    form = EventForm(**kwargs)
-    form.host_id.choices = [
-        SelectChoice(m.user_id, m.user.display_name) for m in groups.members(group)
-    ]
-    return form
-
-
-def _as_typed(event: Event) -> dict:
-    """The event as the organiser typed it: local wall-clock times, plain values.
-
-    (Not obj=event: WTForms would take the stored UTC times and enum members.)
-    """
-
-    def wall_clock(moment):
-        if moment is None:
-            return None
-        return times.local(moment, event.timezone).replace(tzinfo=None)
-
-    return {
-        **{name: getattr(event, name) for name in events.EVENT_FIELDS},
-        "starts_at": wall_clock(event.starts_at),
-        "ends_at": wall_clock(event.ends_at),
-        "rsvp_deadline": wall_clock(event.rsvp_deadline_at),
-        "venue_type": event.venue_type.value,
-        "visibility": event.visibility.value,
-    }

@@ -1,0 +1,172 @@
+"""Planning gatherings: the event form and its address lookup, editing, cancelling."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from wtforms.fields.choices import SelectChoice
+
+from meetup import permissions, times
+from meetup.auth_session import current_person
+from meetup.errors import InvalidInput, MeetupError
+from meetup.extensions import db
+from meetup.forms.events import CancelForm, EventForm
+from meetup.models import Event, Group
+from meetup.models.base import utcnow
+from meetup.services import events, geocoding, groups, places
+from meetup.views.events import load_event
+
+bp = Blueprint("planning", __name__)
+
+
+@bp.route("/groups/<slug>/events/new", methods=["GET", "POST"])
+@login_required
+def new(slug: str):
+    group = db.first_or_404(db.select(Group).filter_by(slug=slug))
+    membership = groups.membership_of(current_person(), group)
+    if not permissions.can_manage_group(membership):
+        abort(403)
+    form = _event_form(group, timezone=group.timezone, area=group.area)
+    if form.host_id.data is None:
+        form.host_id.data = current_person().id
+    lookup = _lookup_step(form)
+    if lookup is None and form.validate_on_submit():
+        values, notice = _located(form.values(), previous=None)
+        try:
+            event = events.create_event(membership, group, utcnow(), **values)
+        except InvalidInput as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(
+                "Your gathering is planned. Share the link with the group!", "success"
+            )
+            if notice:
+                flash(notice, "info")
+            return redirect(url_for("events.show", event_id=event.id))
+    return _render(form, group, None, lookup)
+
+
+@bp.route("/events/<id:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(event_id: int):
+    event, viewer = load_event(event_id)
+    if not viewer.access.can_manage:
+        abort(403)
+    form = _event_form(event.group, **_as_typed(event))
+    lookup = _lookup_step(form)
+    if lookup is None and form.validate_on_submit():
+        values, notice = _located(form.values(), previous=event)
+        try:
+            events.update_event(viewer.membership, event, utcnow(), **values)
+        except InvalidInput as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Changes saved.", "success")
+            if notice:
+                flash(notice, "info")
+            return redirect(url_for("events.show", event_id=event.id))
+    return _render(form, event.group, event, lookup)
+
+
+@bp.post("/events/<id:event_id>/cancel")
+@login_required
+def cancel(event_id: int):
+    event, viewer = load_event(event_id)
+    form = CancelForm()
+    if not form.validate():
+        abort(400, " ".join(form.reason.errors) or "Please try again.")
+    try:
+        events.cancel_event(viewer.membership, event, form.reason.data or "", utcnow())
+    except MeetupError as error:
+        abort(403, str(error))
+    db.session.commit()
+    flash("The gathering is cancelled. Its page stays up with your reason.", "info")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+def _lookup_step(form: EventForm) -> geocoding.Lookup | None:
+    """The "Find" and "Use this place" buttons: fill the pin, save nothing yet."""
+    if request.method != "POST":
+        return None
+    if request.form.get("find"):
+        lookup = geocoding.find(form.address.data or form.area.data or "")
+        if lookup.candidates:
+            _place_pin(form, lookup.candidates[0])
+        return lookup
+    if request.form.get("use"):
+        lookup = geocoding.find(form.address.data or form.area.data or "")
+        chosen = int(request.form["use"]) if request.form["use"].isdigit() else 0
+        if chosen < len(lookup.candidates):
+            _place_pin(form, lookup.candidates[chosen])
+        return lookup
+    return None
+
+
+def _place_pin(form: EventForm, place: geocoding.Candidate) -> None:
+    form.latitude.data, form.longitude.data = place.lat, place.lon
+    if not form.area.data:
+        form.area.data = place.area
+    zone = places.timezone_at(place.lat, place.lon)
+    if zone and zone in {choice.value for choice in form.timezone.choices}:
+        form.timezone.data = zone  # shown on the form: the organiser can change it
+
+
+def _located(values: dict, previous: Event | None) -> tuple[dict, str]:
+    """Look up a new or changed address that has no pin yet. A failed lookup
+    never stops the save: the address is kept as typed, with a notice."""
+    moved = previous is None or values["address"] != previous.address
+    pinned = values["latitude"] is not None and (
+        previous is None
+        or (values["latitude"], values["longitude"])
+        != (previous.latitude, previous.longitude)
+    )
+    if not values["address"] or not moved or pinned:
+        return values, ""
+    lookup = geocoding.find(values["address"])
+    if not lookup.candidates:
+        return values, (
+            "Saved with the address as typed, but it isn't on the map yet: "
+            "edit the gathering and use Find, or place the pin yourself."
+        )
+    place = lookup.candidates[0]
+    return {**values, "latitude": place.lat, "longitude": place.lon}, lookup.notice
+
+
+def _render(form: EventForm, group: Group, event: Event | None, lookup):
+    return render_template(
+        "events/form.html",
+        form=form,
+        group=group,
+        event=event,
+        lookup=lookup,
+        cancel_form=CancelForm(),
+    )
+
+
+def _event_form(group: Group, **kwargs) -> EventForm:
+    form = EventForm(**kwargs)
+    form.host_id.choices = [
+        SelectChoice(m.user_id, m.user.display_name) for m in groups.members(group)
+    ]
+    return form
+
+
+def _as_typed(event: Event) -> dict:
+    """The event as the organiser typed it: local wall-clock times, plain values.
+
+    (Not obj=event: WTForms would take the stored UTC times and enum members.)
+    """
+
+    def wall_clock(moment):
+        if moment is None:
+            return None
+        return times.local(moment, event.timezone).replace(tzinfo=None)
+
+    return {
+        **{name: getattr(event, name) for name in events.EVENT_FIELDS},
+        "starts_at": wall_clock(event.starts_at),
+        "ends_at": wall_clock(event.ends_at),
+        "rsvp_deadline": wall_clock(event.rsvp_deadline_at),
+        "venue_type": event.venue_type.value,
+        "visibility": event.visibility.value,
+    }

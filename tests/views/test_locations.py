@@ -1,0 +1,139 @@
+"""Finding the place on the event form, maps within the privacy rule, near-me search."""
+
+import re
+
+import pytest
+
+from meetup.extensions import db
+from meetup.models import Event, VenueType
+from meetup.services import rsvps
+from tests.conftest import NOW
+from tests.views.test_events import form_data
+
+EXACT = ("55.9580213", "-3.2093134")
+
+
+@pytest.fixture
+def organiser(client, make_user, make_group, login):
+    maria = make_user()
+    group = make_group(maria, timezone="America/New_York")
+    login(maria)
+    return maria, group
+
+
+def plan(client, group, maria, **overrides):
+    data = form_data(
+        **{"host_id": str(maria.id), "timezone": "Europe/London", **overrides}
+    )
+    return client.post(f"/groups/{group.slug}/events/new", data=data)
+
+
+def test_find_puts_the_pin_on_the_first_match_and_saves_nothing(
+    client, organiser, nominatim, db
+):
+    maria, group = organiser
+    page = plan(client, group, maria, address="Raeburn Place", find="1",
+                timezone="America/New_York").get_data(as_text=True)  # fmt: skip
+    assert "Raeburn Place, Stockbridge, Edinburgh" in page  # the second candidate
+    assert f'value="{EXACT[0]}"' in page and f'value="{EXACT[1]}"' in page
+    assert re.search(r'<option selected value="Europe/London">', page)  # from the pin
+    assert db.session.scalar(db.select(Event)) is None
+
+
+def test_use_this_place_takes_another_candidate(client, organiser, nominatim):
+    maria, group = organiser
+    page = plan(client, group, maria, address="Raeburn Place", use="1").get_data(True)
+    assert 'value="55.958"' in page and 'value="-3.2101"' in page
+
+
+def test_saving_without_a_pin_looks_the_address_up(client, organiser, nominatim, db):
+    maria, group = organiser
+    plan(client, group, maria, address="12 Raeburn Place, Edinburgh")
+    event = db.session.scalar(db.select(Event))
+    assert (event.latitude, event.longitude) == (55.9580213, -3.2093134)
+
+
+def test_a_failed_lookup_still_saves_and_says_what_next(
+    client, organiser, nominatim, db
+):
+    maria, group = organiser
+    nominatim.mode = "503"
+    response = plan(client, group, maria, address="1 Nowhere Lane", title="Kept")
+    event = db.session.scalar(db.select(Event))
+    assert (event.title, event.address, event.latitude) == (
+        "Kept",
+        "1 Nowhere Lane",
+        None,
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "isn&#39;t on the map yet" in page or "isn't on the map yet" in page
+
+
+def test_editing_the_address_looks_it_up_again(client, organiser, nominatim, db):
+    maria, group = organiser
+    plan(client, group, maria, address="12 Raeburn Place, Edinburgh")
+    event = db.session.scalar(db.select(Event))
+    data = form_data(
+        host_id=str(maria.id),
+        timezone="Europe/London",
+        address="14 Johnston Terrace, Edinburgh",
+        latitude=str(event.latitude),
+        longitude=str(event.longitude),
+    )
+    client.post(f"/events/{event.id}/edit", data=data)
+    db.session.refresh(event)
+    assert (event.latitude, event.longitude) == (55.9489446, -3.1950381)
+
+
+def test_a_page_view_never_looks_anything_up(client, make_event, nominatim):
+    event = make_event(address="12 Raeburn Place, Edinburgh")
+    client.get(f"/events/{event.id}")
+    assert nominatim.requests == []
+
+
+@pytest.fixture
+def home(make_event):
+    return make_event(
+        venue_type=VenueType.HOME,
+        address="12 Raeburn Place",
+        area="Stockbridge",
+        latitude=55.9580213,
+        longitude=-3.2093134,
+    )
+
+
+def test_strangers_get_the_cell_on_the_map_never_the_spot(client, home):
+    html = client.get(f"/events/{home.id}").get_data(as_text=True)
+    assert "data-cell=" in html and f'data-lat="{home.public_latitude}"' in html
+    assert "55.958" not in html and "3.2093" not in html
+
+
+def test_those_going_get_the_exact_pin(client, home, make_user, login):
+    ana = make_user()
+    rsvps.respond(home, ana, going=True, now=NOW)
+    db.session.commit()
+    login(ana)
+    html = client.get(f"/events/{home.id}").get_data(as_text=True)
+    assert f'data-lat="{EXACT[0]}"' in html and "data-cell" not in html
+
+
+def test_near_me_by_coordinates_shows_rounded_distances(client, home, make_event):
+    far = make_event(title="Glasgow gig", venue_type=VenueType.CHURCH,
+                     latitude=55.8642, longitude=-4.2518)  # fmt: skip
+    html = client.get("/events/?near=55.9533,-3.1883&within_km=10").get_data(True)
+    assert home.title in html and far.title not in html
+    assert re.search(r"\b[12] km away", html)
+    wide = client.get("/events/?near=55.9533,-3.1883&within_km=100").get_data(True)
+    assert wide.index(home.title) < wide.index(far.title)  # nearest first
+
+
+def test_near_a_place_by_name_and_a_place_not_found(client, app, home):
+    app.config["GEOCODER"] = "offline"
+    assert home.title in client.get("/events/?near=Edinburgh").get_data(True)
+    missing = client.get("/events/?near=Xyzzyville").get_data(as_text=True)
+    assert "couldn&#39;t find" in missing or "couldn't find" in missing
+
+
+def test_bad_near_me_values_get_a_message(client):
+    page = client.get("/events/?near=55,-3&within_km=9999")
+    assert page.status_code == 200 and "1 to 200 km" in page.get_data(True)
