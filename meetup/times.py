@@ -73,6 +73,14 @@ def relative(moment: datetime, now: datetime, zone: str) -> str:
         return "tomorrow"
     if days == -1:
         return "yesterday"
-    if days > 0:
-        return f"in {days} days" if days < 14 else f"in {days // 7} weeks"
-    return f"{-days} days ago" if days > -14 else f"{-days // 7} weeks ago"
+    ahead = days > 0
+    days = abs(days)
+    if days < 14:
+        amount = f"{days} days"
+    elif days < 60:
+        amount = f"{days // 7} weeks"
+    elif days < 730:
+        amount = f"{days // 30} months"
+    else:
+        amount = f"{days // 365} years"
+    return f"in {amount}" if ahead else f"{amount} ago"

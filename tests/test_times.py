@@ -53,6 +53,8 @@ def test_when_range_on_one_evening_and_overnight():
         (timedelta(days=30), "in 4 weeks"),
         (timedelta(days=-1), "yesterday"),
         (timedelta(days=-5), "5 days ago"),
+        (timedelta(days=100), "in 3 months"),
+        (timedelta(days=1700), "in 4 years"),
     ],
 )
 def test_relative_times(delta, said):

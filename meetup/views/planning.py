@@ -103,12 +103,19 @@ def _lookup_step(form: EventForm) -> geocoding.Lookup | None:
 
 
 def _place_pin(form: EventForm, place: geocoding.Candidate) -> None:
-    form.latitude.data, form.longitude.data = place.lat, place.lon
+    _show(form.latitude, place.lat)
+    _show(form.longitude, place.lon)
     if not form.area.data:
-        form.area.data = place.area
+        _show(form.area, place.area)
     zone = places.timezone_at(place.lat, place.lon)
     if zone and zone in {choice.value for choice in form.timezone.choices}:
-        form.timezone.data = zone  # shown on the form: the organiser can change it
+        _show(form.timezone, zone)  # on the form: the organiser can change it
+
+
+def _show(field, value) -> None:
+    """Replace what was posted: WTForms would otherwise redisplay the raw input."""
+    field.data = value
+    field.raw_data = None
 
 
 def _located(values: dict, previous: Event | None) -> tuple[dict, str]:
