@@ -20,7 +20,7 @@ from meetup.models import (
     Visibility,
 )
 from meetup.models.base import utcnow
-from meetup.services import accounts, groups, passwords
+from meetup.services import accounts, groups, passwords, places
 
 ORGANISER_EMAIL = "maria@hearth.example"
 PASSWORD = "welcome-home"
@@ -115,6 +115,7 @@ EVENTS = [
         "title": "November book night: Small Things Like These",
         "venue_type": VenueType.HOME, "venue_name": "Aisha's flat",
         "address": "12 Raeburn Place, Flat 3F2, Edinburgh EH4 1HN",
+        "latitude": 55.95802, "longitude": -3.20931,
         "area": "Stockbridge, Edinburgh", "days": 3, "at": time(19, 30), "hours": 3,
         "capacity": 8, "max_guests": 1, "question": "What will you bring?",
         "access_notes": "Top floor, no lift. Buzz 3F2. Children welcome until 8.",
@@ -128,6 +129,7 @@ EVENTS = [
         "title": "First Thursday supper",
         "venue_type": VenueType.CHURCH, "venue_name": "St Columba's church hall",
         "address": "14 Johnston Terrace, Edinburgh EH1 2PW",
+        "latitude": 55.94894, "longitude": -3.19504,
         "area": "Old Town, Edinburgh", "days": 8, "at": time(18, 30), "hours": 2,
         "capacity": 4, "max_guests": 2, "question": "Any dietary needs?",
         "access_notes": "Step-free access from the side door on Castle Wynd.",
@@ -140,6 +142,7 @@ EVENTS = [
         "title": "Wine and natter at The Vine",
         "venue_type": VenueType.WINE_BAR, "venue_name": "The Vine",
         "address": "88 Shore, Leith, Edinburgh EH6 6RA",
+        "latitude": 55.97556, "longitude": -3.17134,
         "area": "Leith, Edinburgh", "days": 12, "at": time(20, 0), "hours": 3,
         "capacity": None, "max_guests": 0, "visibility": EventVisibility.MEMBERS,
         "description": "Babysitters booked, phones on silent. First round's on Maria.",
@@ -150,6 +153,7 @@ EVENTS = [
         "title": "Sunday morning dip",
         "venue_type": VenueType.PARK, "venue_name": "Portobello promenade",
         "address": "Bath Street steps, Portobello", "area": "Portobello, Edinburgh",
+        "latitude": 55.95386, "longitude": -3.11337,
         "days": 5, "at": time(9, 0), "hours": 2, "capacity": 15, "max_guests": 0,
         "cancel_reason": "Yellow wind warning for Sunday. See you next week!",
         "going": [("grace", 0, "")],
@@ -159,6 +163,7 @@ EVENTS = [
         "title": "October book night: The Thursday Murder Club",
         "venue_type": VenueType.HOME, "venue_name": "Fiona's house",
         "address": "7 Saxe Coburg Street, Edinburgh EH3 5BN",
+        "latitude": 55.95961, "longitude": -3.20653,
         "area": "Stockbridge, Edinburgh", "days": -25, "at": time(19, 30), "hours": 3,
         "capacity": 10, "max_guests": 1,
         "going": [("fiona", 0, ""), ("maria", 0, ""), ("aisha", 0, "")],
@@ -198,6 +203,9 @@ def _seed_event(spec: dict, people: dict[str, User]) -> bool:
     starts_at = times.to_utc(datetime.combine(day, spec["at"]), group.timezone)
     host = people[f"{spec['going'][0][0]}@hearth.example"]
     going = [(people[f"{who}@hearth.example"], n, a) for who, n, a in spec["going"]]
+    public = places.public_point(
+        spec["venue_type"], spec["latitude"], spec["longitude"]
+    )
     event = Event(
         group=group,
         host=host,
@@ -205,6 +213,8 @@ def _seed_event(spec: dict, people: dict[str, User]) -> bool:
         ends_at=starts_at + timedelta(hours=spec["hours"]),
         timezone=group.timezone,
         seats_taken=sum(1 + n for _, n, _ in going),
+        public_latitude=public[0],
+        public_longitude=public[1],
         cancelled_at=utcnow() if spec.get("cancel_reason") else None,
         **{key: spec[key] for key in _EVENT_KEYS if key in spec},
     )
@@ -231,6 +241,7 @@ def _seed_event(spec: dict, people: dict[str, User]) -> bool:
 _EVENT_KEYS = (
     "title", "description", "venue_type", "venue_name", "address", "area",
     "access_notes", "capacity", "max_guests", "question", "visibility", "cancel_reason",
+    "latitude", "longitude",
 )  # fmt: skip
 
 

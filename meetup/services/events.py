@@ -5,26 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import func, or_, select
 
 from meetup import permissions
 from meetup.errors import InvalidInput, NotAllowed
 from meetup.extensions import db
 from meetup.models import (
     Event,
-    EventVisibility,
     Group,
     Membership,
-    Role,
     Rsvp,
     RsvpStatus,
     User,
-    VenueType,
-    Visibility,
 )
 from meetup.permissions import EventAccess
 from meetup.services import groups, places, rsvps
-from meetup.services.text_search import all_words_in
 
 EVENT_FIELDS = (
     "title", "description", "venue_type", "venue_name", "address", "area",
@@ -145,143 +140,6 @@ def waitlist_position(rsvp: Rsvp) -> int:
                 Rsvp.waitlisted_at < rsvp.waitlisted_at,
                 (Rsvp.waitlisted_at == rsvp.waitlisted_at) & (Rsvp.id < rsvp.id),
             ),
-        )
-    )
-
-
-def visible_to(user: User | None) -> Select:
-    """Events this person may see, with their group loaded."""
-    return (
-        select(Event)
-        .join(Event.group)
-        .options(db.contains_eager(Event.group))
-        .where(may_see(user))
-    )
-
-
-def may_see(user: User | None) -> ColumnElement[bool]:
-    """permissions.can_view_event as SQL: public events of public groups, and any
-    event of the person's own groups."""
-    public = (Group.visibility == Visibility.PUBLIC) & (
-        Event.visibility == EventVisibility.PUBLIC
-    )
-    if user is None:
-        return public
-    mine = select(Membership.group_id).where(Membership.user_id == user.id)
-    return or_(public, Event.group_id.in_(mine))
-
-
-def search(
-    user: User | None,
-    now: datetime,
-    text: str = "",
-    venue: VenueType | None = None,
-    group: Group | None = None,
-    past: bool = False,
-) -> Select:
-    """Upcoming (or past) events this person may see, the viewer's groups first."""
-    query = visible_to(user).where(*_matching(now, text, venue, past))
-    if group is not None:
-        query = query.where(Event.group_id == group.id)
-    order = Event.starts_at.desc() if past else Event.starts_at
-    if user is not None and group is None:
-        mine = select(Membership.group_id).where(Membership.user_id == user.id)
-        return query.order_by(Event.group_id.in_(mine).desc(), order, Event.id)
-    return query.order_by(order, Event.id)
-
-
-@dataclass(frozen=True)
-class Nearby:
-    event_ids: list[int]  # nearest first
-    km: dict[int, int]  # rounded distance by event id
-
-
-def near(
-    user: User | None,
-    now: datetime,
-    lat: float,
-    lon: float,
-    within_km: float | None = None,
-    text: str = "",
-    venue: VenueType | None = None,
-) -> Nearby:
-    """Coming events this person may see within the radius, nearest first.
-
-    Uses every event's public point (a home's grid cell, never the home), a
-    radius of at least MIN_RADIUS_KM and distances rounded to whole kilometres,
-    so searching from three places cannot pin a home down.
-    """
-    radius = places.clamp_radius(within_km)
-    south, west, north, east = places.bounding_box(lat, lon, radius)
-    rows = db.session.execute(
-        select(Event.id, Event.public_latitude, Event.public_longitude)
-        .join(Event.group)
-        .where(
-            may_see(user),
-            *_matching(now, text, venue, past=False),
-            Event.public_latitude.between(south, north),
-            Event.public_longitude.between(west, east),
-        )
-    )
-    found = []
-    for event_id, event_lat, event_lon in rows:
-        km = places.distance_km(lat, lon, event_lat, event_lon)
-        if km <= radius:
-            found.append((km, event_id))
-    found.sort()
-    return Nearby([i for _, i in found], {i: max(1, round(km)) for km, i in found})
-
-
-def load_in_order(event_ids: list[int]) -> list[Event]:
-    events = db.session.scalars(
-        select(Event).where(Event.id.in_(event_ids)).options(db.joinedload(Event.group))
-    )
-    by_id = {event.id: event for event in events}
-    return [by_id[i] for i in event_ids if i in by_id]
-
-
-def _matching(
-    now: datetime, text: str, venue: VenueType | None, past: bool
-) -> list[ColumnElement[bool]]:
-    conditions = [Event.ends_at < now if past else Event.ends_at >= now]
-    # Never the address: a search must not answer "is there a home at ...?"
-    conditions += all_words_in(
-        text, Event.title, Event.area, Event.description, Group.name
-    )
-    if venue is not None:
-        conditions.append(Event.venue_type == venue)
-    return conditions
-
-
-def organising(user: User, now: datetime) -> list[Event]:
-    """Coming gatherings this person hosts, or runs as an organiser of the group."""
-    runs = select(Membership.group_id).where(
-        Membership.user_id == user.id,
-        Membership.role.in_([Role.ORGANISER, Role.CO_ORGANISER]),
-    )
-    return list(
-        db.session.scalars(
-            visible_to(user)
-            .where(
-                Event.ends_at >= now,
-                or_(Event.host_id == user.id, Event.group_id.in_(runs)),
-            )
-            .order_by(Event.starts_at)
-            .limit(50)
-        )
-    )
-
-
-def my_rsvps(user: User, now: datetime, past: bool) -> list[Rsvp]:
-    when = Event.ends_at < now if past else Event.ends_at >= now
-    return list(
-        db.session.scalars(
-            select(Rsvp)
-            .join(Rsvp.event)
-            .join(Event.group)
-            .options(db.contains_eager(Rsvp.event).contains_eager(Event.group))
-            .where(Rsvp.user_id == user.id, when, may_see(user))
-            .order_by(Event.starts_at.desc() if past else Event.starts_at)
         )
     )
 

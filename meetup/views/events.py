@@ -18,7 +18,7 @@ from meetup.extensions import db
 from meetup.forms.events import EventSearchForm, RsvpForm
 from meetup.models import Event, VenueType
 from meetup.models.base import utcnow
-from meetup.services import events, geocoding, places, rsvps
+from meetup.services import events, finding, geocoding, places, rsvps
 from meetup.views.paging import ListPage, page_of, paginate
 
 bp = Blueprint("events", __name__)
@@ -46,14 +46,14 @@ def index():
     if valid and form.near.data and centre is None:
         notice = f"We couldn't find “{form.near.data}”. Try a town or a postcode."
     if centre:
-        found = events.near(user, now, *centre, form.within_km.data, text, kind)
+        found = finding.near(user, now, *centre, form.within_km.data, text, kind)
         ids, number = page_of(found.event_ids, per_page)
         page = ListPage(
-            events.load_in_order(ids), number, per_page, len(found.event_ids)
+            finding.load_in_order(ids), number, per_page, len(found.event_ids)
         )
         km = found.km
     else:
-        page = paginate(events.search(user, now, text, kind), per_page)
+        page = paginate(finding.search(user, now, text, kind), per_page)
     return render_template(
         "events/index.html", page=page, form=form, km=km, notice=notice
     )

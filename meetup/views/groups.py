@@ -19,7 +19,7 @@ from meetup.extensions import db
 from meetup.forms.groups import GroupForm, JoinForm, RoleForm
 from meetup.models import Group, JoinRequest, Membership, Role
 from meetup.models.base import utcnow
-from meetup.services import events, groups
+from meetup.services import finding, groups
 from meetup.views.paging import paginate
 
 bp = Blueprint("groups", __name__)
@@ -67,9 +67,9 @@ def show(slug: str):
         "groups/show.html",
         group=group,
         membership=membership,
-        upcoming=db.session.scalars(events.search(user, now, group=group).limit(20)),
+        upcoming=db.session.scalars(finding.search(user, now, group=group).limit(20)),
         past=db.session.scalars(
-            events.search(user, now, group=group, past=True).limit(6)
+            finding.search(user, now, group=group, past=True).limit(6)
         ),
         pending=groups.pending_request(current_person(), group),
         member_count=groups.member_count(group),

@@ -7,7 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from meetup.auth_session import current_person
 from meetup.extensions import db
 from meetup.models.base import utcnow
-from meetup.services import events, groups
+from meetup.services import finding, groups
 
 bp = Blueprint("main", __name__)
 
@@ -19,7 +19,7 @@ def index():
     mine = groups.groups_of(user) if user else []
     return render_template(
         "main/index.html",
-        upcoming=db.session.scalars(events.search(user, utcnow()).limit(12)).all(),
+        upcoming=db.session.scalars(finding.search(user, utcnow()).limit(12)).all(),
         my_groups=mine,
         public_groups=groups.public_groups(mine),
     )

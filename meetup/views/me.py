@@ -8,7 +8,7 @@ from meetup.errors import MeetupError
 from meetup.extensions import db
 from meetup.forms.auth import PasswordChangeForm, ProfileForm
 from meetup.models.base import utcnow
-from meetup.services import accounts, events
+from meetup.services import accounts, finding
 
 bp = Blueprint("me", __name__)
 
@@ -19,9 +19,9 @@ def my_events():
     now, user = utcnow(), current_person()
     return render_template(
         "me/events.html",
-        organising=events.organising(user, now),
-        upcoming=events.my_rsvps(user, now, past=False),
-        past=events.my_rsvps(user, now, past=True),
+        organising=finding.organising(user, now),
+        upcoming=finding.my_rsvps(user, now, past=False),
+        past=finding.my_rsvps(user, now, past=True),
         now=now,
     )
 

@@ -9,7 +9,7 @@ from geopy.distance import geodesic
 from meetup import times
 from meetup.models import VenueType
 from meetup.permissions import NO_ACCESS
-from meetup.services import events, places, rsvps
+from meetup.services import events, finding, places, rsvps
 from tests.conftest import NOW
 
 random.seed(20261125)
@@ -55,7 +55,7 @@ def test_near_search_agrees_with_exact_distances(make_event, make_group):
         )
         made[event.id] = (lat, lon)
     centre, radius = (55.95, -3.19), 25
-    found = events.near(None, NOW, *centre, radius)
+    found = finding.near(None, NOW, *centre, radius)
     expected = {i for i, point in made.items() if geodesic(centre, point).km <= radius}
     boundary = {
         i for i, p in made.items() if abs(geodesic(centre, p).km - radius) < 0.2
@@ -67,7 +67,7 @@ def test_near_search_agrees_with_exact_distances(make_event, make_group):
 
 def test_tiny_radii_are_widened_and_distances_rounded(make_event):
     event = make_event(venue_type=VenueType.CHURCH, latitude=55.9489, longitude=-3.195)
-    found = events.near(None, NOW, 55.9400, -3.1950, within_km=0.1)
+    found = finding.near(None, NOW, 55.9400, -3.1950, within_km=0.1)
     assert found.event_ids == [event.id]  # 1 km away: inside the 2 km floor
     assert found.km[event.id] == 1
 
@@ -81,7 +81,7 @@ def test_three_searches_cannot_pin_a_home_within_its_cell(make_group, make_event
                    latitude=55.95190, longitude=-3.20400)  # fmt: skip
     assert places.distance_km(55.95810, -3.20930, 55.95190, -3.20400) > 0.7
     for centre in ((55.99, -3.25), (55.90, -3.15), (55.96, -3.30)):
-        found = events.near(None, NOW, *centre, 30)
+        found = finding.near(None, NOW, *centre, 30)
         assert found.km[a.id] == found.km[b.id]
     assert (a.public_latitude, a.public_longitude) == (
         b.public_latitude, b.public_longitude
