@@ -90,9 +90,8 @@ def main(url: str) -> None:
             }
             count = iter(range(200))
             ms = median_ms(lambda: geocoding.find(f"Street {next(count)}"), 200)
-            print(
-                f"uncached lookup (throttle off): median {ms:.2f} ms = {1000 / ms:.0f}/s"
-            )
+            rate = 1000 / ms
+            print(f"uncached lookup (throttle off): median {ms:.2f} ms = {rate:.0f}/s")
             ms = median_ms(lambda: geocoding.find("Street 1"), 1000)
             print(f"cache hit: median {ms * 1000:.0f} µs")
 
