@@ -6,12 +6,20 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField, URLField
+from wtforms import (
+    FloatField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
+    NumberRange,
     Optional,
     ValidationError,
 )
@@ -60,6 +68,12 @@ class GroupForm(FlaskForm):
         filters=[strip],
         validators=[Optional(), Length(max=120)],
         description="Neighbourhood and city, e.g. Leith, Edinburgh.",
+    )
+    latitude = FloatField(
+        "Latitude", validators=[Optional(), NumberRange(min=-90, max=90)]
+    )
+    longitude = FloatField(
+        "Longitude", validators=[Optional(), NumberRange(min=-180, max=180)]
     )
     timezone = SelectField(
         "Time zone",

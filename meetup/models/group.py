@@ -45,6 +45,9 @@ class Group(Base):
     online_url: Mapped[str | None] = mapped_column(String(500))
     #: Where the group meets, in words ("Leith, Edinburgh").
     area: Mapped[str] = mapped_column(String(120), default="")
+    #: Centre of the area (not anyone's home): where new gatherings' maps open.
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
     timezone: Mapped[str] = mapped_column(String(64))
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility), default=Visibility.PUBLIC

@@ -18,7 +18,10 @@ from meetup.services.text_search import all_words_in, escape_like
 
 #: Slugs that would shadow a URL under /groups/.
 RESERVED_SLUGS = {"new"}
-GROUP_FIELDS = ("name", "description", "online_url", "area", "timezone", "visibility")
+GROUP_FIELDS = (
+    "name", "description", "online_url", "area", "timezone", "visibility",
+    "latitude", "longitude",
+)  # fmt: skip
 
 
 def create_group(creator: User, **fields) -> Group:

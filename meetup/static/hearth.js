@@ -59,7 +59,8 @@ document.querySelectorAll("[data-map]").forEach((box) => {
   const lon = parseFloat(box.dataset.lon);
   const known = !Number.isNaN(lat) && !Number.isNaN(lon);
   const map = L.map(box, { scrollWheelZoom: false });
-  map.setView(known ? [lat, lon] : [54.5, -3], known ? 16 : 5);
+  const around = box.dataset.around?.split(",").map(Number);
+  map.setView(known ? [lat, lon] : around || [54.5, -3], known ? 16 : around ? 13 : 5);
   L.tileLayer(TILES, { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);
 
   if (box.dataset.cell) {

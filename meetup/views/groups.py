@@ -20,6 +20,7 @@ from meetup.forms.groups import GroupForm, JoinForm, RoleForm
 from meetup.models import Group, JoinRequest, Membership, Role
 from meetup.models.base import utcnow
 from meetup.services import finding, groups
+from meetup.views.lookup import lookup_step
 from meetup.views.paging import paginate
 
 bp = Blueprint("groups", __name__)
@@ -53,16 +54,17 @@ def index():
 @login_required
 def new():
     form = GroupForm()
-    if form.validate_on_submit():
+    lookup = lookup_step(form, form.area.data or "")
+    if lookup is None and form.validate_on_submit():
         group = groups.create_group(current_person(), **form.data)
         return _done(f"{group.name} is ready. Invite your members!", group.slug)
-    return render_template("groups/form.html", form=form, group=None)
+    return render_template("groups/form.html", form=form, group=None, lookup=lookup)
 
 
 @bp.get("/<slug>")
 def show(slug: str):
     group, membership = _load(slug)
-    user, now = (current_person()), utcnow()
+    user, now = current_person(), utcnow()
     return render_template(
         "groups/show.html",
         group=group,
@@ -86,10 +88,11 @@ def edit(slug: str):
     form = GroupForm(obj=group)
     if not form.is_submitted():
         form.visibility.data = group.visibility.value  # obj= would give the enum
-    if form.validate_on_submit():
+    lookup = lookup_step(form, form.area.data or "")
+    if lookup is None and form.validate_on_submit():
         groups.update_group(membership, group, **form.data)
         return _done("Changes saved.", slug)
-    return render_template("groups/form.html", form=form, group=group)
+    return render_template("groups/form.html", form=form, group=group, lookup=lookup)
 
 
 @bp.post("/<slug>/join")

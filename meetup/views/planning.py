@@ -1,6 +1,6 @@
 """Planning gatherings: the event form and its address lookup, editing, cancelling."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -11,8 +11,9 @@ from meetup.extensions import db
 from meetup.forms.events import CancelForm, EventForm
 from meetup.models import Event, Group
 from meetup.models.base import utcnow
-from meetup.services import events, geocoding, groups, places
+from meetup.services import events, geocoding, groups
 from meetup.views.events import load_event
+from meetup.views.lookup import lookup_step
 
 bp = Blueprint("planning", __name__)
 
@@ -27,7 +28,7 @@ def new(slug: str):
     form = _event_form(group, timezone=group.timezone, area=group.area)
     if form.host_id.data is None:
         form.host_id.data = current_person().id
-    lookup = _lookup_step(form)
+    lookup = lookup_step(form, form.address.data or form.area.data or "")
     if lookup is None and form.validate_on_submit():
         values, notice = _located(form.values(), previous=None)
         try:
@@ -52,7 +53,7 @@ def edit(event_id: int):
     if not viewer.access.can_manage:
         abort(403)
     form = _event_form(event.group, **_as_typed(event))
-    lookup = _lookup_step(form)
+    lookup = lookup_step(form, form.address.data or form.area.data or "")
     if lookup is None and form.validate_on_submit():
         values, notice = _located(form.values(), previous=event)
         try:
@@ -82,40 +83,6 @@ def cancel(event_id: int):
     db.session.commit()
     flash("The gathering is cancelled. Its page stays up with your reason.", "info")
     return redirect(url_for("events.show", event_id=event.id))
-
-
-def _lookup_step(form: EventForm) -> geocoding.Lookup | None:
-    """The "Find" and "Use this place" buttons: fill the pin, save nothing yet."""
-    if request.method != "POST":
-        return None
-    if request.form.get("find"):
-        lookup = geocoding.find(form.address.data or form.area.data or "")
-        if lookup.candidates:
-            _place_pin(form, lookup.candidates[0])
-        return lookup
-    if request.form.get("use"):
-        lookup = geocoding.find(form.address.data or form.area.data or "")
-        chosen = int(request.form["use"]) if request.form["use"].isdigit() else 0
-        if chosen < len(lookup.candidates):
-            _place_pin(form, lookup.candidates[chosen])
-        return lookup
-    return None
-
-
-def _place_pin(form: EventForm, place: geocoding.Candidate) -> None:
-    _show(form.latitude, place.lat)
-    _show(form.longitude, place.lon)
-    if not form.area.data:
-        _show(form.area, place.area)
-    zone = places.timezone_at(place.lat, place.lon)
-    if zone and zone in {choice.value for choice in form.timezone.choices}:
-        _show(form.timezone, zone)  # on the form: the organiser can change it
-
-
-def _show(field, value) -> None:
-    """Replace what was posted: WTForms would otherwise redisplay the raw input."""
-    field.data = value
-    field.raw_data = None
 
 
 def _located(values: dict, previous: Event | None) -> tuple[dict, str]:

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from meetup.extensions import db
-from meetup.models import Event, VenueType
+from meetup.models import Event, Group, VenueType
 from meetup.services import rsvps
 from tests.conftest import NOW
 from tests.views.test_events import form_data
@@ -137,3 +137,17 @@ def test_near_a_place_by_name_and_a_place_not_found(client, app, home):
 def test_bad_near_me_values_get_a_message(client):
     page = client.get("/events/?near=55,-3&within_km=9999")
     assert page.status_code == 200 and "1 to 200 km" in page.get_data(True)
+
+
+def test_a_group_finds_its_area_the_same_way(client, make_user, login, nominatim, db):
+    login(make_user())
+    data = {"name": "Stockbridge Readers", "area": "Raeburn Place",
+            "timezone": "America/New_York", "visibility": "public"}  # fmt: skip
+    page = client.post("/groups/new", data={**data, "find": "1"}).get_data(True)
+    assert f'value="{EXACT[0]}"' in page
+    assert re.search(r'<option selected value="Europe/London">', page)
+    client.post(
+        "/groups/new", data={**data, "latitude": EXACT[0], "longitude": EXACT[1]}
+    )
+    group = db.session.scalar(db.select(Group))
+    assert (group.latitude, group.longitude) == (55.9580213, -3.2093134)
