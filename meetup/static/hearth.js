@@ -47,6 +47,27 @@ document.querySelectorAll("[data-locate]").forEach((button) => {
   });
 });
 
+// Search results: public points as pins, homes as their ~1 km square.
+function showResults(map, pins) {
+  L.tileLayer(TILES, { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);
+  const bounds = [];
+  pins.forEach((pin) => {
+    const link = document.createElement("a");
+    link.href = pin.url;
+    link.textContent = pin.title;
+    if (pin.cell) {
+      const [south, west, north, east] = pin.cell;
+      const square = [[south, west], [north, east]];
+      L.rectangle(square, { color: "#9c3f1c", weight: 2 }).bindPopup(link).addTo(map);
+      bounds.push(...square);
+    } else {
+      L.marker([pin.lat, pin.lon]).bindPopup(link).addTo(map);
+      bounds.push([pin.lat, pin.lon]);
+    }
+  });
+  map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+}
+
 // Maps (Leaflet, vendored). The page already says where in words; the map adds
 // the picture when tiles load. data-cell draws a home's ~1 km square, never a pin.
 const TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -59,6 +80,10 @@ document.querySelectorAll("[data-map]").forEach((box) => {
   const lon = parseFloat(box.dataset.lon);
   const known = !Number.isNaN(lat) && !Number.isNaN(lon);
   const map = L.map(box, { scrollWheelZoom: false });
+  if (box.dataset.pins) {
+    showResults(map, JSON.parse(box.dataset.pins));
+    return;
+  }
   const around = box.dataset.around?.split(",").map(Number);
   map.setView(known ? [lat, lon] : around || [54.5, -3], known ? 16 : around ? 13 : 5);
   L.tileLayer(TILES, { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);

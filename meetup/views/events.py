@@ -55,8 +55,24 @@ def index():
     else:
         page = paginate(finding.search(user, now, text, kind), per_page)
     return render_template(
-        "events/index.html", page=page, form=form, km=km, notice=notice
+        "events/index.html",
+        page=page,
+        form=form,
+        km=km,
+        notice=notice,
+        pins=[_pin(event) for event in page.items if event.public_latitude is not None]
+        if centre
+        else [],
     )
+
+
+def _pin(event: Event) -> dict:
+    """A search result on the map: its public point only (a home's cell)."""
+    point = {"title": event.title, "url": url_for("events.show", event_id=event.id)}
+    if event.is_home:
+        lat, lon = event.public_latitude, event.public_longitude
+        return {**point, "cell": places.grid_cell_bounds(lat, lon)}
+    return {**point, "lat": event.public_latitude, "lon": event.public_longitude}
 
 
 def _search_centre(form: EventSearchForm) -> tuple[float, float] | None:

@@ -103,7 +103,9 @@ def _located(values: dict, previous: Event | None) -> tuple[dict, str]:
             "edit the gathering and use Find, or place the pin yourself."
         )
     place = lookup.candidates[0]
-    return {**values, "latitude": place.lat, "longitude": place.lon}, lookup.notice
+    located = {**values, "latitude": place.lat, "longitude": place.lon}
+    located["area"] = values["area"] or place.area  # "Stockbridge, Edinburgh"
+    return located, lookup.notice
 
 
 def _render(form: EventForm, group: Group, event: Event | None, lookup):

@@ -123,6 +123,8 @@ def test_near_me_by_coordinates_shows_rounded_distances(client, home, make_event
     html = client.get("/events/?near=55.9533,-3.1883&within_km=10").get_data(True)
     assert home.title in html and far.title not in html
     assert re.search(r"\b[12] km away", html)
+    assert "data-pins=" in html and "cell" in html  # the home as its square
+    assert "55.958" not in html and "3.2093" not in html  # never the spot
     wide = client.get("/events/?near=55.9533,-3.1883&within_km=100").get_data(True)
     assert wide.index(home.title) < wide.index(far.title)  # nearest first
 
