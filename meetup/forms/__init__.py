@@ -16,3 +16,12 @@ def add_scheme(value):
     if value and "://" not in value and "." in value:
         return "https://" + value
     return value
+
+
+def check_pin(form) -> bool:
+    """Coordinates come as a pair: a latitude alone is no place."""
+    if (form.latitude.data is None) != (form.longitude.data is None):
+        missing = form.longitude if form.longitude.data is None else form.latitude
+        missing.errors.append("Give both latitude and longitude, or neither.")
+        return False
+    return True

@@ -26,7 +26,7 @@ from wtforms.validators import (
 )
 
 from meetup import times
-from meetup.forms import strip
+from meetup.forms import check_pin, strip
 from meetup.forms.groups import timezone_choices
 from meetup.models import EventVisibility, VenueType
 
@@ -133,7 +133,8 @@ class EventForm(FlaskForm):
                 "people who are going will see it."
             )
         times_ok = self._check_times()
-        return fields_ok and times_ok and not self.address.errors
+        pin_ok = check_pin(self)
+        return fields_ok and times_ok and pin_ok and not self.address.errors
 
     def _check_times(self) -> bool:
         timed = (self.starts_at, self.ends_at, self.rsvp_deadline, self.timezone)

@@ -24,7 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from meetup.forms import add_scheme, strip
+from meetup.forms import add_scheme, check_pin, strip
 from meetup.models import Role, Visibility
 
 
@@ -97,6 +97,9 @@ class GroupForm(FlaskForm):
         default=Visibility.PUBLIC.value,
         validators=[InputRequired()],
     )
+
+    def validate(self, extra_validators=None) -> bool:
+        return super().validate(extra_validators) and check_pin(self)
 
 
 class JoinForm(FlaskForm):

@@ -19,7 +19,7 @@ from flask import current_app
 from geopy.adapters import URLLibAdapter
 from geopy.exc import GeocoderServiceError
 from geopy.geocoders import Nominatim
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from meetup import gazetteer
@@ -35,7 +35,7 @@ TIMEOUT = 5  # seconds; geopy's default of 1 s fails on a slow day
 MAX_CANDIDATES = 5
 #: The OpenStreetMap policy: at most one request a second, for the whole site.
 MIN_INTERVAL = timedelta(seconds=1)
-THROTTLE_WAIT = 3.0  # seconds a request may wait for its turn before giving up
+THROTTLE_WAIT = 5.0  # seconds a request may wait for its turn before giving up
 
 
 @dataclass(frozen=True)
@@ -64,26 +64,33 @@ UNAVAILABLE = (
 OFF = "Address lookup is switched off here. Place the pin on the map yourself."
 
 
-def find(query: str) -> Lookup:
-    """Up to five places matching what was typed."""
+def find(query: str, scope: str = "places") -> Lookup:
+    """Up to five places matching what was typed.
+
+    `scope` keeps caches apart: organisers' lookups ("places", which include home
+    addresses) are never answered to near-me searches ("search"), so a search
+    cannot tell whether someone looked an address up.
+    """
     query = " ".join(query.split())
     if not query:
         return Lookup([], NOT_FOUND)
     mode = current_app.config["GEOCODER"]
     if mode == "none":
         return Lookup([], OFF)
-    cached = _from_cache(query)
+    key = _key(scope, query)
+    cached = _from_cache(key)
     if cached is not None:
         return Lookup(cached)
     if mode == "nominatim":
         try:
             found = _ask_nominatim(query)
-        except (GeocoderServiceError, Busy) as error:
+        # A broken answer (no lat, "abc") is as unusable as no answer.
+        except (GeocoderServiceError, Busy, ValueError, TypeError, KeyError) as error:
             log.warning("geocoder unavailable: %s", type(error).__name__)
-        else:
-            _remember(query, found)
-            return Lookup(found, "" if found else NOT_FOUND)
-        return _from_gazetteer(query, UNAVAILABLE)
+            return _from_gazetteer(query, UNAVAILABLE)
+        if found:
+            _remember(key, found)
+            return Lookup(found)
     return _from_gazetteer(query, NOT_FOUND)
 
 
@@ -100,7 +107,8 @@ def _ask_nominatim(query: str) -> list[Candidate]:
     places = _client().geocode(
         query, exactly_one=False, limit=MAX_CANDIDATES, addressdetails=True
     )
-    return [_candidate(place.raw) for place in places or []]
+    found = (_candidate(place.raw) for place in places or [])
+    return [c for c in found if -90 <= c.lat <= 90 and -180 <= c.lon <= 180]
 
 
 def _client() -> Nominatim:
@@ -148,58 +156,57 @@ class Busy(Exception):
 
 
 def _wait_for_turn() -> None:
-    """Take the next one-second slot, shared through the database by all workers."""
-    deadline = time.monotonic() + THROTTLE_WAIT
-    while True:
-        now = utcnow()
-        # Its own short transaction: the slot is taken even if the request rolls back.
-        with db.engine.begin() as connection:
-            taken = connection.execute(
-                update(GeocoderThrottle)
-                .where(GeocoderThrottle.id == 1)
-                .where(GeocoderThrottle.next_request_at <= now)
-                .values(next_request_at=now + MIN_INTERVAL)
-            ).rowcount
-            if not taken and not _throttle_exists(connection):
-                taken = _create_throttle(connection, now)
-        if taken:
-            return
-        if time.monotonic() >= deadline:
+    """Reserve the next free one-second slot, first come first served, and wait.
+
+    The slot is kept in the database so every worker and process shares it. A
+    slot further ahead than any real reservation can be is a clock that ran
+    fast somewhere: it is ignored rather than waited for.
+    """
+    now = utcnow()
+    # Its own short transaction: the slot is taken even if the request rolls back.
+    with db.engine.begin() as connection:
+        _lock_throttle(connection, now)
+        next_free = connection.scalar(select(GeocoderThrottle.next_request_at))
+        if next_free - now > MIN_INTERVAL + timedelta(seconds=THROTTLE_WAIT):
+            next_free = now
+        wait = max((next_free - now).total_seconds(), 0.0)
+        if wait > THROTTLE_WAIT:
             raise Busy
-        time.sleep(0.05)
-
-
-def _throttle_exists(connection) -> bool:
-    return connection.scalar(db.select(GeocoderThrottle.id)) is not None
-
-
-def _create_throttle(connection, now) -> bool:
-    try:
-        with connection.begin_nested():
-            connection.execute(
-                insert(GeocoderThrottle).values(
-                    id=1, next_request_at=now + MIN_INTERVAL
-                )
+        connection.execute(
+            update(GeocoderThrottle).values(
+                next_request_at=max(next_free, now) + MIN_INTERVAL
             )
-    except IntegrityError:  # another worker created it first
-        return False
-    return True
+        )
+    time.sleep(wait)
 
 
-def _key(query: str) -> str:
-    return hashlib.sha256(query.casefold().encode()).hexdigest()
+def _lock_throttle(connection, now) -> None:
+    """Create the one row if needed, then lock it with a no-op write (a row lock
+    on PostgreSQL, the write lock on SQLite) so reservations queue up."""
+    if connection.scalar(select(GeocoderThrottle.id)) is None:
+        try:
+            with connection.begin_nested():
+                connection.execute(
+                    insert(GeocoderThrottle).values(id=1, next_request_at=now)
+                )
+        except IntegrityError:
+            pass  # another worker created it first
+    connection.execute(update(GeocoderThrottle).values(id=GeocoderThrottle.id))
 
 
-def _from_cache(query: str) -> list[Candidate] | None:
-    row = db.session.get(GeocodeCache, _key(query))
+def _key(scope: str, query: str) -> str:
+    return hashlib.sha256(f"{scope}\0{query.casefold()}".encode()).hexdigest()
+
+
+def _from_cache(key: str) -> list[Candidate] | None:
+    row = db.session.get(GeocodeCache, key)
     return None if row is None else [Candidate(**item) for item in row.results]
 
 
-def _remember(query: str, found: list[Candidate]) -> None:
-    """Cache in a transaction of its own: a Find that saves nothing still caches."""
-    if not found:
-        return  # a miss may be a typo fixed upstream tomorrow: ask again next time
-    row = {"query_key": _key(query), "results": [asdict(c) for c in found]}
+def _remember(key: str, found: list[Candidate]) -> None:
+    """Cache in a transaction of its own: a Find that saves nothing still caches.
+    Misses are not cached: a typo fixed upstream tomorrow should be asked again."""
+    row = {"query_key": key, "results": [asdict(c) for c in found]}
     try:
         with db.engine.begin() as connection:
             connection.execute(insert(GeocodeCache).values(created_at=utcnow(), **row))

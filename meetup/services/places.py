@@ -32,12 +32,9 @@ def grid_cell_centre(lat: float, lon: float) -> tuple[float, float]:
 def grid_cell_bounds(lat: float, lon: float) -> tuple[float, float, float, float]:
     """South, west, north, east of the cell whose centre is (lat, lon)."""
     width = GRID_DEGREES / max(math.cos(math.radians(lat)), 0.01)
-    return (
-        lat - GRID_DEGREES / 2,
-        lon - width / 2,
-        lat + GRID_DEGREES / 2,
-        lon + width / 2,
-    )
+    edges = (lat - GRID_DEGREES / 2, lon - width / 2, lat + GRID_DEGREES / 2,
+             lon + width / 2)  # fmt: skip
+    return tuple(round(edge, 6) for edge in edges)
 
 
 def public_point(

@@ -80,7 +80,7 @@ def _search_centre(form: EventSearchForm) -> tuple[float, float] | None:
     point = form.point()
     if point:
         return point
-    lookup = geocoding.find(form.near.data)
+    lookup = geocoding.find(form.near.data, scope="search")
     return (
         (lookup.candidates[0].lat, lookup.candidates[0].lon)
         if lookup.candidates

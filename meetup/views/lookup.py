@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import request
 from flask_wtf import FlaskForm
 
@@ -21,16 +23,17 @@ def lookup_step(form: FlaskForm, query: str) -> geocoding.Lookup | None:
         return None
     lookup = geocoding.find(query)
     chosen = request.form.get("use", "0")
-    index = int(chosen) if chosen.isdigit() else 0
+    index = int(chosen) if re.fullmatch(r"[0-4]", chosen) else 0
     if index < len(lookup.candidates):
-        _place_pin(form, lookup.candidates[index])
+        _place_pin(form, lookup.candidates[index], query)
     return lookup
 
 
-def _place_pin(form: FlaskForm, place: geocoding.Candidate) -> None:
+def _place_pin(form: FlaskForm, place: geocoding.Candidate, query: str) -> None:
     _show(form.latitude, place.lat)
     _show(form.longitude, place.lon)
-    if not form.area.data:
+    # The area is public: never leave a typed street address in it.
+    if not form.area.data or form.area.data.strip() == query.strip():
         _show(form.area, place.area)
     zone = places.timezone_at(place.lat, place.lon)
     if zone and zone in {choice.value for choice in form.timezone.choices}:

@@ -86,9 +86,16 @@ def cancel(event_id: int):
 
 
 def _located(values: dict, previous: Event | None) -> tuple[dict, str]:
-    """Look up a new or changed address that has no pin yet. A failed lookup
-    never stops the save: the address is kept as typed, with a notice."""
-    moved = previous is None or values["address"] != previous.address
+    """Look up a new or changed address whose pin the organiser did not move.
+
+    A failed lookup never stops the save: the address is kept as typed, with a
+    notice, and an old pin is taken away rather than left at the old door.
+    """
+
+    def same(a: str, b: str) -> bool:
+        return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+    moved = previous is None or not same(values["address"], previous.address)
     pinned = values["latitude"] is not None and (
         previous is None
         or (values["latitude"], values["longitude"])
@@ -98,6 +105,7 @@ def _located(values: dict, previous: Event | None) -> tuple[dict, str]:
         return values, ""
     lookup = geocoding.find(values["address"])
     if not lookup.candidates:
+        values = {**values, "latitude": None, "longitude": None}
         return values, (
             "Saved with the address as typed, but it isn't on the map yet: "
             "edit the gathering and use Find, or place the pin yourself."

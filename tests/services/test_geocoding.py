@@ -123,3 +123,17 @@ def test_the_throttle_holds_across_processes(app, database_url):
     times = sorted(r["at"] for r in server.requests)
     assert len(times) == 4
     assert all(b - a >= 0.9 for a, b in zip(times, times[1:], strict=False)), times
+
+
+def test_a_clock_that_ran_ahead_does_not_block_lookups(app, nominatim):
+    from datetime import timedelta
+
+    from meetup.models import GeocoderThrottle
+    from meetup.models.base import utcnow
+
+    db.session.add(
+        GeocoderThrottle(id=1, next_request_at=utcnow() + timedelta(hours=1))
+    )
+    db.session.commit()
+    assert geocoding.find(ADDRESS).candidates
+    assert len(nominatim.requests) == 1

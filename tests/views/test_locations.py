@@ -153,3 +153,77 @@ def test_a_group_finds_its_area_the_same_way(client, make_user, login, nominatim
     )
     group = db.session.scalar(db.select(Group))
     assert (group.latitude, group.longitude) == (55.9580213, -3.2093134)
+
+
+def test_searches_never_see_what_organisers_looked_up(
+    client, organiser, app, nominatim
+):
+    maria, group = organiser
+    nominatim.places["7 hidden row"] = nominatim.places["12 raeburn place, edinburgh"]
+    plan(client, group, maria, venue_type="home", address="7 Hidden Row")
+    client.post("/auth/logout")
+    app.config["GEOCODER"] = "offline"  # only the cache could answer now
+    typed = client.get("/events/?near=7 Hidden Row").get_data(as_text=True)
+    other = client.get("/events/?near=9 Hidden Row").get_data(as_text=True)
+    assert ("couldn" in typed) == ("couldn" in other) == True  # noqa: E712
+
+
+@pytest.mark.parametrize("raw", [{"lat": None}, {"lat": "abc"}, {"lon": "nan"}])
+def test_a_broken_geocoder_answer_is_no_500(client, organiser, nominatim, raw):
+    maria, group = organiser
+    broken = {**nominatim.places["12 raeburn place, edinburgh"][0], **raw}
+    if raw.get("lat", "") is None:
+        del broken["lat"]
+    nominatim.places["odd street"] = [broken]
+    for extra in ({"find": "1"}, {"use": "²"}, {"use": "9" * 5000}):
+        assert (
+            plan(client, group, maria, address="odd street", **extra).status_code == 200
+        )
+
+
+def test_a_failed_lookup_of_a_changed_address_takes_the_old_pin_away(
+    client, organiser, nominatim, db
+):
+    maria, group = organiser
+    plan(client, group, maria, address="12 Raeburn Place, Edinburgh")
+    event = db.session.scalar(db.select(Event))
+    data = form_data(
+        host_id=str(maria.id),
+        timezone="Europe/London",
+        address="1 Nowhere Lane",
+        latitude=str(event.latitude),
+        longitude=str(event.longitude),
+    )
+    client.post(f"/events/{event.id}/edit", data=data)
+    db.session.refresh(event)
+    assert (event.address, event.latitude, event.public_latitude) == (
+        "1 Nowhere Lane", None, None
+    )  # fmt: skip
+
+
+def test_a_case_change_keeps_the_pin(client, organiser, nominatim, db):
+    maria, group = organiser
+    plan(client, group, maria, address="12 Raeburn Place, Edinburgh",
+         latitude="55.9601", longitude="-3.2111")  # fmt: skip
+    event = db.session.scalar(db.select(Event))
+    data = form_data(host_id=str(maria.id), timezone="Europe/London",
+                     address="12 raeburn place,  Edinburgh",
+                     latitude="55.9601", longitude="-3.2111")  # fmt: skip
+    client.post(f"/events/{event.id}/edit", data=data)
+    db.session.refresh(event)
+    assert (event.latitude, event.longitude) == (55.9601, -3.2111)
+
+
+def test_a_latitude_alone_is_refused(client, organiser, db):
+    maria, group = organiser
+    page = plan(client, group, maria, latitude="55.95").get_data(as_text=True)
+    assert "Give both latitude and longitude" in page
+    assert db.session.scalar(db.select(Event)) is None
+
+
+def test_a_group_area_never_keeps_a_street_address(client, make_user, login, nominatim):
+    login(make_user())
+    data = {"name": "Readers", "area": "12 Raeburn Place, Edinburgh", "find": "1",
+            "timezone": "Europe/London", "visibility": "public"}  # fmt: skip
+    page = client.post("/groups/new", data=data).get_data(as_text=True)
+    assert 'value="Stockbridge, City of Edinburgh"' in page
