@@ -227,7 +227,7 @@ class EventSearchForm(FlaskForm):
         default=25,
         validators=[
             Optional(),
-            NumberRange(min=1, max=200, message="Choose 1 to 200 km."),
+            NumberRange(min=2, max=200, message="Choose 2 to 200 km."),
         ],
     )
 

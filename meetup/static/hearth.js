@@ -79,7 +79,9 @@ document.querySelectorAll("[data-map]").forEach((box) => {
   const lat = parseFloat(box.dataset.lat);
   const lon = parseFloat(box.dataset.lon);
   const known = !Number.isNaN(lat) && !Number.isNaN(lon);
-  const map = L.map(box, { scrollWheelZoom: false });
+  // On a phone, one finger scrolls the page; only the organiser's map drags.
+  const dragging = "edit" in box.dataset || !L.Browser.mobile;
+  const map = L.map(box, { scrollWheelZoom: false, dragging, tap: false });
   if (box.dataset.pins) {
     showResults(map, JSON.parse(box.dataset.pins));
     return;

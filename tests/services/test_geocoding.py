@@ -4,11 +4,13 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 
 from meetup.extensions import db
-from meetup.models import GeocodeCache
+from meetup.models import GeocodeCache, GeocoderThrottle
+from meetup.models.base import utcnow
 from meetup.services import geocoding
 from tests.nominatim import FakeNominatim
 
@@ -126,11 +128,6 @@ def test_the_throttle_holds_across_processes(app, database_url):
 
 
 def test_a_clock_that_ran_ahead_does_not_block_lookups(app, nominatim):
-    from datetime import timedelta
-
-    from meetup.models import GeocoderThrottle
-    from meetup.models.base import utcnow
-
     db.session.add(
         GeocoderThrottle(id=1, next_request_at=utcnow() + timedelta(hours=1))
     )

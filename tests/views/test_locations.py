@@ -138,7 +138,7 @@ def test_near_a_place_by_name_and_a_place_not_found(client, app, home):
 
 def test_bad_near_me_values_get_a_message(client):
     page = client.get("/events/?near=55,-3&within_km=9999")
-    assert page.status_code == 200 and "1 to 200 km" in page.get_data(True)
+    assert page.status_code == 200 and "2 to 200 km" in page.get_data(True)
 
 
 def test_a_group_finds_its_area_the_same_way(client, make_user, login, nominatim, db):
