@@ -4,6 +4,9 @@ POST-only buttons need no form class: CSRFProtect checks every POST, and the
 `post_button` macro puts the token in.
 """
 
+from wtforms import FloatField
+from wtforms.validators import NumberRange, Optional
+
 
 def strip(value):
     """Surrounding spaces never count: "   " is not a name."""
@@ -25,3 +28,11 @@ def check_pin(form) -> bool:
         missing.errors.append("Give both latitude and longitude, or neither.")
         return False
     return True
+
+
+def latitude_field() -> FloatField:
+    return FloatField("Latitude", validators=[Optional(), NumberRange(-90, 90)])
+
+
+def longitude_field() -> FloatField:
+    return FloatField("Longitude", validators=[Optional(), NumberRange(-180, 180)])

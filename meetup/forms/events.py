@@ -8,7 +8,6 @@ from datetime import datetime
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
-    FloatField,
     IntegerField,
     RadioField,
     SelectField,
@@ -26,7 +25,7 @@ from wtforms.validators import (
 )
 
 from meetup import times
-from meetup.forms import check_pin, strip
+from meetup.forms import check_pin, latitude_field, longitude_field, strip
 from meetup.forms.groups import timezone_choices
 from meetup.models import EventVisibility, VenueType
 
@@ -110,12 +109,8 @@ class EventForm(FlaskForm):
         validators=[InputRequired()],
     )
     host_id = SelectField("Host", coerce=int, validators=[InputRequired()])
-    latitude = FloatField(
-        "Latitude", validators=[Optional(), NumberRange(min=-90, max=90)]
-    )
-    longitude = FloatField(
-        "Longitude", validators=[Optional(), NumberRange(min=-180, max=180)]
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     question = StringField(
         "A question for people who RSVP",
         validators=[Optional(), Length(max=200)],

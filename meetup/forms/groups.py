@@ -7,7 +7,6 @@ from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    FloatField,
     RadioField,
     SelectField,
     StringField,
@@ -19,12 +18,17 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
-from meetup.forms import add_scheme, check_pin, strip
+from meetup.forms import (
+    add_scheme,
+    check_pin,
+    latitude_field,
+    longitude_field,
+    strip,
+)
 from meetup.models import Role, Visibility
 
 
@@ -69,12 +73,8 @@ class GroupForm(FlaskForm):
         validators=[Optional(), Length(max=120)],
         description="Neighbourhood and city, e.g. Leith, Edinburgh.",
     )
-    latitude = FloatField(
-        "Latitude", validators=[Optional(), NumberRange(min=-90, max=90)]
-    )
-    longitude = FloatField(
-        "Longitude", validators=[Optional(), NumberRange(min=-180, max=180)]
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     timezone = SelectField(
         "Time zone",
         choices=timezone_choices,
