@@ -18,6 +18,7 @@ from meetup.extensions import db
 from meetup.forms.events import EventSearchForm, RsvpForm
 from meetup.models import Event, VenueType
 from meetup.models.base import utcnow
+from meetup.permissions import NO_ACCESS
 from meetup.services import events, finding, geocoding, places, rsvps
 from meetup.views.paging import ListPage, page_of, paginate
 
@@ -67,12 +68,13 @@ def index():
 
 
 def _pin(event: Event) -> dict:
-    """A search result on the map: its public point only (a home's cell)."""
-    point = {"title": event.title, "url": url_for("events.show", event_id=event.id)}
-    if event.is_home:
-        lat, lon = event.public_latitude, event.public_longitude
-        return {**point, "cell": places.grid_cell_bounds(lat, lon)}
-    return {**point, "lat": event.public_latitude, "lon": event.public_longitude}
+    """A search result on the map: what a stranger may see (a home's cell)."""
+    point = events.map_point(event, NO_ACCESS)
+    pin = {"title": event.title, "url": url_for("events.show", event_id=event.id)}
+    cell = _cell(point)
+    return (
+        {**pin, "cell": cell} if cell else {**pin, "lat": point.lat, "lon": point.lon}
+    )
 
 
 def _search_centre(form: EventSearchForm) -> tuple[float, float] | None:

@@ -28,6 +28,18 @@ def plan(client, group, maria, **overrides):
     return client.post(f"/groups/{group.slug}/events/new", data=data)
 
 
+def move(client, event, maria, address):
+    """Edit the address, leaving the pin where it was."""
+    data = form_data(
+        host_id=str(maria.id),
+        timezone="Europe/London",
+        address=address,
+        latitude=str(event.latitude),
+        longitude=str(event.longitude),
+    )
+    client.post(f"/events/{event.id}/edit", data=data)
+
+
 def test_find_puts_the_pin_on_the_first_match_and_saves_nothing(
     client, organiser, nominatim, db
 ):
@@ -73,14 +85,7 @@ def test_editing_the_address_looks_it_up_again(client, organiser, nominatim, db)
     maria, group = organiser
     plan(client, group, maria, address="12 Raeburn Place, Edinburgh")
     event = db.session.scalar(db.select(Event))
-    data = form_data(
-        host_id=str(maria.id),
-        timezone="Europe/London",
-        address="14 Johnston Terrace, Edinburgh",
-        latitude=str(event.latitude),
-        longitude=str(event.longitude),
-    )
-    client.post(f"/events/{event.id}/edit", data=data)
+    move(client, event, maria, "14 Johnston Terrace, Edinburgh")
     db.session.refresh(event)
     assert (event.latitude, event.longitude) == (55.9489446, -3.1950381)
 
@@ -187,14 +192,7 @@ def test_a_failed_lookup_of_a_changed_address_takes_the_old_pin_away(
     maria, group = organiser
     plan(client, group, maria, address="12 Raeburn Place, Edinburgh")
     event = db.session.scalar(db.select(Event))
-    data = form_data(
-        host_id=str(maria.id),
-        timezone="Europe/London",
-        address="1 Nowhere Lane",
-        latitude=str(event.latitude),
-        longitude=str(event.longitude),
-    )
-    client.post(f"/events/{event.id}/edit", data=data)
+    move(client, event, maria, "1 Nowhere Lane")
     db.session.refresh(event)
     assert (event.address, event.latitude, event.public_latitude) == (
         "1 Nowhere Lane", None, None
