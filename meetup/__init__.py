@@ -40,12 +40,19 @@ def create_app(
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_templates(app)
     register_errors(app)
     register_commands(app)
     return app
+
+
+def register_logging(app: Flask) -> None:
+    from meetup import log_privacy
+
+    log_privacy.install(app.logger)
 
 
 def register_extensions(app: Flask) -> None:
@@ -69,7 +76,16 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from meetup.urls import RowId
-    from meetup.views import attendees, auth, events, groups, main, me, planning
+    from meetup.views import (
+        attendees,
+        auth,
+        calendars,
+        events,
+        groups,
+        main,
+        me,
+        planning,
+    )
 
     app.url_map.converters["id"] = RowId
     app.register_blueprint(main.bp)
@@ -79,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(events.bp)
     app.register_blueprint(attendees.bp)
     app.register_blueprint(planning.bp)
+    app.register_blueprint(calendars.bp)
 
 
 def register_templates(app: Flask) -> None:

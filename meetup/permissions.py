@@ -77,8 +77,20 @@ def event_access(
     going = rsvp is not None and rsvp.is_going
     return EventAccess(
         can_view=True,
-        sees_address=not event.is_home or manages or hosts or going,
+        sees_address=shared_access(event).sees_address or manages or hosts or going,
         sees_attendee_names=membership is not None,
         sees_attendee_list=manages or hosts,
         can_manage=manages,
+    )
+
+
+def shared_access(event: Event) -> EventAccess:
+    """What a surface meant to be passed around (a group's calendar feed) tells
+    anyone it reaches who may see the event: a home's area, never its address."""
+    return EventAccess(
+        can_view=True,
+        sees_address=not event.is_home,
+        sees_attendee_names=False,
+        sees_attendee_list=False,
+        can_manage=False,
     )

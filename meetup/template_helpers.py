@@ -8,6 +8,7 @@ from flask import Flask
 
 from meetup import permissions, times
 from meetup.permissions import NO_ACCESS
+from meetup.services.calendar_links import webcal
 from meetup.services.events import place
 from meetup.text import render_markdown
 
@@ -31,6 +32,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["event_when"] = event_when
     app.jinja_env.filters["list_place"] = list_place
+    app.jinja_env.filters["webcal"] = webcal
     app.jinja_env.globals["permissions"] = permissions
     app.jinja_env.globals["times"] = times
     app.jinja_env.globals["place"] = place

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
@@ -38,6 +39,10 @@ VENUE_LABELS = {
 }
 
 
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
 class EventVisibility(enum.Enum):
     PUBLIC = "public"
     MEMBERS = "members"
@@ -55,6 +60,12 @@ class Event(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The iCalendar UID: the same in every download, feed and mail, forever,
+    #: so calendars update the entry instead of adding a second one.
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    #: The iCalendar SEQUENCE: one more with each change a calendar cares about
+    #: (time, place, title, cancellation), so clients take the newer copy.
+    sequence: Mapped[int] = mapped_column(default=0)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(120))
     #: Markdown as typed; sanitised when rendered.

@@ -45,6 +45,10 @@ class Rsvp(Base):
     #: Place in the queue: when the party last joined the waitlist.
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Any change to the row: what the personal calendar feed's Last-Modified is.
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow
+    )
 
     event: Mapped[Event] = relationship()
     user: Mapped[User] = relationship()

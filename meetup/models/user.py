@@ -22,6 +22,9 @@ class User(UserMixin, Base):
     #: Bumped when the password changes: signs out every other session and
     #: makes outstanding password-reset links useless.
     session_version: Mapped[int] = mapped_column(default=1)
+    #: The secret half of the personal calendar feed's address; None until the
+    #: person asks for one, replaced when they make a new link.
+    calendar_secret: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def get_id(self) -> str:

@@ -26,6 +26,11 @@ EVENT_FIELDS = (
     "access_notes", "starts_at", "ends_at", "timezone", "capacity", "max_guests",
     "rsvp_deadline_at", "visibility", "host_id", "question", "latitude", "longitude",
 )  # fmt: skip
+#: What a calendar shows: a change to any of these raises the event's SEQUENCE.
+CALENDAR_FIELDS = (
+    "title", "starts_at", "ends_at", "timezone", "venue_type", "venue_name",
+    "address", "area", "latitude", "longitude",
+)  # fmt: skip
 
 
 def create_event(
@@ -46,6 +51,11 @@ def update_event(
     _require_manager(actor, event.group)
     values = _checked(event.group, fields, now, current=event)
     rsvps.lock_event(event)
+    if any(
+        name in values and values[name] != getattr(event, name)
+        for name in CALENDAR_FIELDS
+    ):
+        event.sequence += 1
     for name, value in values.items():
         setattr(event, name, value)
     event.updated_at = now
@@ -62,6 +72,7 @@ def cancel_event(
         return
     event.cancelled_at = event.updated_at = now
     event.cancel_reason = reason.strip()
+    event.sequence += 1
     db.session.flush()
 
 

@@ -19,7 +19,15 @@ from meetup.forms.events import EventSearchForm, RsvpForm
 from meetup.models import Event, VenueType
 from meetup.models.base import utcnow
 from meetup.permissions import NO_ACCESS
-from meetup.services import events, finding, geocoding, places, rsvps
+from meetup.services import (
+    calendar_links,
+    events,
+    finding,
+    geocoding,
+    places,
+    rsvps,
+)
+from meetup.urls import public_url
 from meetup.views.paging import ListPage, page_of, paginate
 
 bp = Blueprint("events", __name__)
@@ -95,6 +103,7 @@ def show(event_id: int):
     event, viewer = load_event(event_id)
     now = utcnow()
     point = events.map_point(event, viewer.access)
+    url = public_url("events.show", event_id=event.id)
     return render_template(
         "events/show.html",
         event=event,
@@ -108,6 +117,8 @@ def show(event_id: int):
         closed=rsvps.closed_reason(event, now),
         map_point=point,
         cell_bounds=_cell(point),
+        google_link=calendar_links.google_link(event, viewer.access, url),
+        outlook_link=calendar_links.outlook_link(event, viewer.access, url),
     )
 
 

@@ -20,6 +20,7 @@ from meetup.forms.groups import GroupForm, JoinForm, RoleForm
 from meetup.models import Group, JoinRequest, Membership, Role
 from meetup.models.base import utcnow
 from meetup.services import finding, groups
+from meetup.urls import public_url
 from meetup.views.lookup import lookup_step
 from meetup.views.paging import paginate
 
@@ -76,6 +77,7 @@ def show(slug: str):
         pending=groups.pending_request(current_person(), group),
         member_count=groups.member_count(group),
         join_form=JoinForm(),
+        feed_url=public_url("calendars.group_feed", slug=group.slug),
     )
 
 

@@ -1,0 +1,158 @@
+"""iCalendar files (RFC 5545), built with the icalendar package: objects in, bytes out.
+
+Every .ics Hearth writes is built here: event downloads, the group and personal
+feeds, and the invitations in mail. Nothing here queries or decides privacy:
+callers pass an `Entry` holding exactly what that person may be told.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from meetup import zone_rules
+
+PRODID = "-//Hearth//Gatherings 1.0//EN"
+#: Other line breaks that some parsers split on, and control characters that
+#: RFC 5545 forbids in text. icalendar escapes CR, LF, ";" and "," itself.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event as one person may be told it."""
+
+    uid: str
+    sequence: int
+    summary: str
+    #: Plain text, already ending with the link back to the event.
+    description: str
+    starts_at: datetime  # aware
+    ends_at: datetime
+    timezone: str  # IANA
+    #: The address, or only the area: whatever the privacy rule allows.
+    location: str
+    geo: tuple[float, float] | None
+    url: str
+    status: str  # CONFIRMED, TENTATIVE or CANCELLED
+    organizer_name: str
+    organizer_email: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What a subscribed calendar shows about itself, and how often to poll."""
+
+    name: str
+    timezone: str  # a display hint only: every time carries its own zone
+    refresh: timedelta = timedelta(hours=1)
+
+
+def calendar(
+    entries: Iterable[Entry],
+    method: str = "PUBLISH",
+    feed: Feed | None = None,
+) -> bytes:
+    """A VCALENDAR with a rule-form VTIMEZONE for every TZID it uses."""
+    entries = list(entries)
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    if feed is not None:
+        cal.add("x-wr-calname", feed.name)
+        cal.add("x-wr-timezone", feed.timezone)
+        cal.add("refresh-interval", feed.refresh, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", icalendar.vDuration(feed.refresh))
+    zones = _zones(entries)
+    for zone, observances in sorted(zones.items()):
+        if observances:
+            cal.add_component(_vtimezone(zone, observances))
+    for entry in entries:
+        cal.add_component(_vevent(entry, in_zone=bool(zones[entry.timezone])))
+    return cal.to_ical()
+
+
+def _zones(entries: list[Entry]) -> dict[str, tuple[zone_rules.Observance, ...]]:
+    """Each zone's rules over the years its events span (a year either side),
+    or () where no single rule holds and the times go out in UTC."""
+    years: dict[str, list[int]] = {}
+    for entry in entries:
+        years.setdefault(entry.timezone, []).extend(
+            (entry.starts_at.year, entry.ends_at.year)
+        )
+    return {
+        zone: zone_rules.yearly_rules(zone, min(span) - 1, max(span) + 1) or ()
+        for zone, span in years.items()
+    }
+
+
+def _vtimezone(
+    zone: str, observances: tuple[zone_rules.Observance, ...]
+) -> icalendar.Timezone:
+    timezone = icalendar.Timezone()
+    timezone.add("tzid", zone)
+    for observance in observances:
+        kind = (
+            icalendar.TimezoneDaylight
+            if observance.is_daylight
+            else icalendar.TimezoneStandard
+        )
+        part = kind()
+        part.add("dtstart", observance.starts)
+        part.add("tzoffsetfrom", observance.offset_from)
+        part.add("tzoffsetto", observance.offset_to)
+        part.add("tzname", observance.name)
+        if observance.month is not None:
+            part.add(
+                "rrule",
+                {
+                    "freq": "yearly",
+                    "bymonth": observance.month,
+                    "byday": observance.byday,
+                },
+            )
+        timezone.add_component(part)
+    return timezone
+
+
+def _vevent(entry: Entry, in_zone: bool) -> icalendar.Event:
+    zone = ZoneInfo(entry.timezone) if in_zone else UTC
+    event = icalendar.Event()
+    event.add("uid", entry.uid)
+    event.add("sequence", entry.sequence)
+    # The moment this copy of the event took its current form: deterministic,
+    # so an unchanged feed is byte-for-byte the same.
+    event.add("dtstamp", entry.updated_at.astimezone(UTC))
+    event.add("created", entry.created_at.astimezone(UTC))
+    event.add("last-modified", entry.updated_at.astimezone(UTC))
+    event.add("dtstart", entry.starts_at.astimezone(zone))
+    event.add("dtend", entry.ends_at.astimezone(zone))
+    event.add("summary", _plain(entry.summary))
+    event.add("description", _plain(entry.description))
+    event.add("location", _plain(entry.location))
+    if entry.geo is not None:
+        event.add("geo", (round(entry.geo[0], 6), round(entry.geo[1], 6)))
+    event.add("url", entry.url)
+    event.add("status", entry.status)
+    event.add(
+        "organizer",
+        f"mailto:{entry.organizer_email}",
+        parameters={"CN": _plain(entry.organizer_name, one_line=True)},
+    )
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def _plain(text: str, one_line: bool = False) -> str:
+    text = _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
+    return " ".join(text.split()) if one_line else text

@@ -1,0 +1,223 @@
+"""Calendars: which events each .ics holds, told as each person may see them.
+
+Three surfaces: one event (for whoever may see it), a group's feed (shared, so
+never a home's address, whoever asks) and a person's own feed (what they are
+going to or waitlisted for, with the addresses they are entitled to). Each feed
+has a cheap `Version` (one narrow query) so an unchanged feed answers 304
+without being built; the .ics itself is built by `meetup.ical`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+
+from flask import current_app
+from sqlalchemy import select
+
+from meetup import ical, permissions
+from meetup.extensions import db
+from meetup.models import Event, Group, Membership, Rsvp, RsvpStatus, User
+from meetup.permissions import EventAccess
+from meetup.services import events
+from meetup.services.finding import may_see, visible_to
+from meetup.urls import public_url
+
+#: Feeds keep the last three months, so past gatherings stay in people's history.
+FEED_PAST = timedelta(days=90)
+#: Part of every ETag: raise it when the .ics layout changes, so clients refetch.
+FORMAT = 1
+FEED_STATUSES = (RsvpStatus.GOING, RsvpStatus.WAITLISTED)
+
+
+@dataclass(frozen=True)
+class Version:
+    """What a conditional request is answered with, known before building."""
+
+    etag: str
+    last_modified: datetime | None
+
+
+def event_calendar(event: Event, viewer: events.Viewer) -> bytes:
+    """One event, as this person may see it (a download from the event page)."""
+    return ical.calendar([entry(event, viewer.access, viewer.rsvp)])
+
+
+def event_version(event: Event, viewer: events.Viewer) -> Version:
+    rsvp = viewer.rsvp
+    changed = [event.updated_at] + ([rsvp.updated_at] if rsvp else [])
+    return _version(
+        "event",
+        (event.id, event.sequence, event.updated_at, event.group.name)
+        + (viewer.access, _status(rsvp)),
+        max(changed),
+    )
+
+
+def group_calendar(group: Group, user: User | None, now: datetime) -> bytes:
+    """The group's gatherings this person may see, for a calendar app to subscribe.
+
+    A feed's address gets passed around, and calendar apps cannot sign in, so it
+    tells everyone only what a visitor may know: a home's area, never its street.
+    """
+    found = db.session.scalars(
+        visible_to(user)
+        .where(Event.group_id == group.id, Event.ends_at >= now - FEED_PAST)
+        .order_by(Event.starts_at, Event.id)
+    )
+    feed = ical.Feed(f"{group.name} (Hearth)", group.timezone)
+    return ical.calendar(
+        (entry(event, permissions.shared_access(event), None) for event in found),
+        feed=feed,
+    )
+
+
+def group_version(group: Group, user: User | None, now: datetime) -> Version:
+    rows = db.session.execute(
+        select(Event.id, Event.sequence, Event.updated_at)
+        .join(Event.group)
+        .where(
+            may_see(user), Event.group_id == group.id, Event.ends_at >= now - FEED_PAST
+        )
+        .order_by(Event.id)
+    ).all()
+    changed = max((row.updated_at for row in rows), default=group.created_at)
+    return _version("group", (group.name, group.timezone, rows), changed)
+
+
+def personal_calendar(owner: User, now: datetime) -> bytes:
+    """Everything this person is going to or waitlisted for, in every group."""
+    answers = [rsvp for rsvp in _answers(owner, now) if rsvp.status in FEED_STATUSES]
+    memberships = {
+        membership.group_id: membership
+        for membership in db.session.scalars(
+            select(Membership).where(Membership.user_id == owner.id)
+        )
+    }
+    entries = []
+    for rsvp in answers:
+        event = rsvp.event
+        membership = memberships.get(event.group_id)
+        access = permissions.event_access(event, owner, membership, rsvp)
+        if access.can_view:
+            entries.append(entry(event, access, rsvp))
+    zone = entries[0].timezone if entries else "UTC"
+    return ical.calendar(entries, feed=ical.Feed("My gatherings (Hearth)", zone))
+
+
+def personal_version(owner: User, now: datetime) -> Version:
+    rows = db.session.execute(
+        select(
+            Event.id,
+            Event.sequence,
+            Event.updated_at,
+            Event.host_id,
+            Rsvp.status,
+            Rsvp.updated_at.label("answered_at"),
+            Membership.role,
+            Group.name,
+            Group.visibility,
+        )
+        .select_from(Rsvp)
+        .join(Rsvp.event)
+        .join(Event.group)
+        .join(
+            Membership,
+            (Membership.group_id == Event.group_id) & (Membership.user_id == owner.id),
+            isouter=True,
+        )
+        .where(Rsvp.user_id == owner.id, Event.ends_at >= now - FEED_PAST)
+        .order_by(Event.id)
+    ).all()
+    # Declined answers count for Last-Modified: an event leaving the feed is a change.
+    changed = max(
+        (max(row.updated_at, row.answered_at) for row in rows),
+        default=owner.created_at,
+    )
+    shown = [row for row in rows if row.status in FEED_STATUSES]
+    return _version("personal", (owner.id, shown), changed)
+
+
+def entry(event: Event, access: EventAccess, rsvp: Rsvp | None) -> ical.Entry:
+    """The event as `ical` writes it, holding only what `access` allows."""
+    status = _status(rsvp) if not event.is_cancelled else "CANCELLED"
+    point = events.map_point(event, access)
+    url = public_url("events.show", event_id=event.id)
+    name, email = parseaddr(current_app.config["MAIL_FROM"])
+    return ical.Entry(
+        uid=event.uid,
+        sequence=event.sequence,
+        summary=_summary(event, status),
+        description=_description(event, access, status, url),
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        timezone=event.timezone,
+        location=events.place(event, access),
+        geo=(point.lat, point.lon) if point else None,
+        url=url,
+        status=status,
+        organizer_name=event.group.name,
+        organizer_email=email,
+        created_at=event.created_at,
+        updated_at=event.updated_at,
+    )
+
+
+def _answers(owner: User, now: datetime) -> list[Rsvp]:
+    return list(
+        db.session.scalars(
+            select(Rsvp)
+            .join(Rsvp.event)
+            .join(Event.group)
+            .options(db.contains_eager(Rsvp.event).contains_eager(Event.group))
+            .where(
+                Rsvp.user_id == owner.id,
+                Event.ends_at >= now - FEED_PAST,
+                may_see(owner),
+            )
+            .order_by(Event.starts_at, Event.id)
+        )
+    )
+
+
+def _status(rsvp: Rsvp | None) -> str:
+    return "TENTATIVE" if rsvp is not None and rsvp.is_waitlisted else "CONFIRMED"
+
+
+def _summary(event: Event, status: str) -> str:
+    if status == "CANCELLED":
+        return f"Cancelled: {event.title}"
+    if status == "TENTATIVE":
+        return f"Waitlisted: {event.title}"
+    return event.title
+
+
+def _description(event: Event, access: EventAccess, status: str, url: str) -> str:
+    """Plain text: the organisers' Markdown reads well as it is."""
+    parts = []
+    if status == "CANCELLED":
+        parts.append(
+            "This gathering is cancelled."
+            + (f" {event.cancel_reason}" if event.cancel_reason else "")
+        )
+    elif status == "TENTATIVE":
+        parts.append(
+            "You're on the waitlist. We'll email you if a place frees up; "
+            "the address comes with your place."
+            if event.is_home
+            else "You're on the waitlist. We'll email you if a place frees up."
+        )
+    if event.description:
+        parts.append(event.description)
+    if event.access_notes and access.sees_address:
+        parts.append(f"Getting in: {event.access_notes}")
+    parts.append(f"{event.group.name} on Hearth: {url}")
+    return "\n\n".join(parts)
+
+
+def _version(kind: str, state: object, last_modified: datetime | None) -> Version:
+    config = current_app.config
+    seed = repr((FORMAT, kind, config["PUBLIC_URL"], config["MAIL_FROM"], state))
+    return Version(hashlib.sha256(seed.encode()).hexdigest()[:32], last_modified)

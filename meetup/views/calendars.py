@@ -1,0 +1,113 @@
+"""Calendars: .ics downloads and feeds, and the page with the personal feed link."""
+
+from collections.abc import Callable
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import login_required
+from slugify import slugify
+from werkzeug.http import is_resource_modified
+
+from meetup.auth_session import current_person
+from meetup.extensions import db
+from meetup.models import Group
+from meetup.models.base import utcnow
+from meetup.services import calendar_links, calendars
+from meetup.urls import public_url
+from meetup.views.events import load_event
+
+bp = Blueprint("calendars", __name__)
+
+
+@bp.get("/events/<id:event_id>.ics")
+def event_file(event_id: int):
+    event, viewer = load_event(event_id)
+    return _ics(
+        calendars.event_version(event, viewer),
+        lambda: calendars.event_calendar(event, viewer),
+        f'attachment; filename="{slugify(event.title) or "gathering"}.ics"',
+    )
+
+
+@bp.get("/groups/<slug>/calendar.ics")
+def group_feed(slug: str):
+    group = db.first_or_404(db.select(Group).filter_by(slug=slug))
+    user, now = current_person(), utcnow()
+    return _ics(
+        calendars.group_version(group, user, now),
+        lambda: calendars.group_calendar(group, user, now),
+        f'inline; filename="{group.slug}.ics"',
+    )
+
+
+@bp.get("/calendar/<token>.ics")
+def personal_feed(token: str):
+    owner, now = calendar_links.feed_owner(token), utcnow()
+    if owner is None:
+        abort(404)
+    return _ics(
+        calendars.personal_version(owner, now),
+        lambda: calendars.personal_calendar(owner, now),
+        'inline; filename="my-gatherings.ics"',
+    )
+
+
+@bp.get("/me/calendar")
+@login_required
+def mine():
+    token = calendar_links.feed_token(current_person())
+    url = public_url("calendars.personal_feed", token=token) if token else None
+    response = Response(
+        render_template(
+            "calendars/mine.html",
+            feed_url=url,
+            webcal_url=calendar_links.webcal(url) if url else None,
+        )
+    )
+    # The page holds the secret link: no Referer from it, no copy in any cache.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.cache_control.no_store = True
+    return response
+
+
+@bp.post("/me/calendar")
+@login_required
+def new_link():
+    had_one = calendar_links.feed_token(current_person()) is not None
+    calendar_links.new_feed_token(current_person())
+    db.session.commit()
+    flash(
+        "Here is your new link. The old one has stopped working: "
+        "subscribe again with this one."
+        if had_one
+        else "Your calendar link is ready. Add it to your calendar app below.",
+        "success",
+    )
+    return redirect(url_for("calendars.mine"))
+
+
+def _ics(version: calendars.Version, build: Callable[[], bytes], disposition: str):
+    """200 with the calendar, or 304 without building it when the client's copy
+    is current. Either way the validators and caching rules go with it."""
+    if is_resource_modified(
+        request.environ, etag=version.etag, last_modified=version.last_modified
+    ):
+        response = Response(build(), mimetype="text/calendar")
+        response.headers["Content-Disposition"] = disposition
+    else:
+        response = Response(status=304)
+    response.set_etag(version.etag)
+    response.last_modified = version.last_modified
+    # Who asks decides what is in it: never from a shared cache; always revalidated.
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    response.vary.add("Cookie")
+    return response
