@@ -78,7 +78,8 @@ def calendar(
         if observances:
             cal.add_component(_vtimezone(zone, observances))
     for entry in entries:
-        cal.add_component(_vevent(entry, in_zone=bool(zones[entry.timezone])))
+        in_zone = bool(zones[entry.timezone]) and _unambiguous(entry)
+        cal.add_component(_vevent(entry, in_zone))
     return cal.to_ical()
 
 
@@ -94,6 +95,16 @@ def _zones(entries: list[Entry]) -> dict[str, tuple[zone_rules.Observance, ...]]
         zone: zone_rules.yearly_rules(zone, min(span) - 1, max(span) + 1) or ()
         for zone, span in years.items()
     }
+
+
+def _unambiguous(entry: Entry) -> bool:
+    """A wall-clock time in the hour repeated when clocks go back means its first
+    occurrence (RFC 5545), so a time in the second one is written in UTC."""
+    zone = ZoneInfo(entry.timezone)
+    return all(
+        moment.astimezone(zone).replace(fold=0).astimezone(UTC) == moment
+        for moment in (entry.starts_at, entry.ends_at)
+    )
 
 
 def _vtimezone(
