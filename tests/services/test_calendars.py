@@ -1,0 +1,294 @@
+"""What each calendar holds and tells: the privacy rule in every feed, one UID
+forever, SEQUENCE on each change that matters, and versions that move with them."""
+
+from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from meetup import times
+from meetup.extensions import db
+from meetup.models import EventVisibility, Role, VenueType, Visibility
+from meetup.services import calendars, events, groups, rsvps
+from tests.conftest import NOW
+
+ADDRESS = "7 Quillfeather Row"
+EXACT = (55.953251, -3.188267)
+
+
+@pytest.fixture
+def maria(make_user):
+    return make_user(name="Maria", email="maria.private@example.org")
+
+
+@pytest.fixture
+def circle(make_group, maria):
+    return make_group(maria, name="Book Circle", timezone="Europe/London")
+
+
+@pytest.fixture
+def supper(make_event, circle):
+    return make_event(
+        circle,
+        title="Supper at Maria's",
+        description="Bring a dish.",
+        venue_type=VenueType.HOME,
+        venue_name="Maria's flat",
+        address=ADDRESS,
+        area="Leith, Edinburgh",
+        access_notes="Ring twice",
+        latitude=EXACT[0],
+        longitude=EXACT[1],
+        capacity=1,
+    )
+
+
+def vevents(data: bytes) -> list:
+    return icalendar.Calendar.from_ical(data).walk("VEVENT")
+
+
+def only(data: bytes):
+    (event,) = vevents(data)
+    return event
+
+
+def answer(event, user, going=True):
+    rsvp = rsvps.respond(event, user, going=going, now=NOW)
+    db.session.commit()
+    return rsvp
+
+
+def organiser_of(group):
+    return db.session.scalar(
+        db.select(groups.Membership).filter_by(group_id=group.id, role=Role.ORGANISER)
+    )
+
+
+def test_the_group_feed_tells_only_the_area_of_a_home(supper, circle, maria):
+    for reader in (None, maria):  # even the organiser: the feed's link gets shared
+        data = calendars.group_calendar(circle, reader, NOW)
+        event = only(data)
+        assert str(event["LOCATION"]) == "A member's home in Leith, Edinburgh"
+        assert (event["GEO"].latitude, event["GEO"].longitude) == (
+            round(supper.public_latitude, 6),
+            round(supper.public_longitude, 6),
+        )
+        assert (event["GEO"].latitude, event["GEO"].longitude) != EXACT
+        assert ADDRESS.encode() not in data
+        assert b"Ring twice" not in data
+        assert b"55.953251" not in data
+
+
+def test_a_public_venue_shows_its_address_in_the_group_feed(make_event, circle):
+    make_event(
+        circle,
+        venue_type=VenueType.CHURCH,
+        venue_name="St Mary's",
+        address="2 Kirk Brae",
+        area="Leith",
+    )
+    assert str(only(calendars.group_calendar(circle, None, NOW))["LOCATION"]) == (
+        "St Mary's, 2 Kirk Brae"
+    )
+
+
+def test_the_personal_feed_gives_the_address_to_those_going(
+    supper, make_user, add_member, circle
+):
+    ana, bea = make_user(name="Ana"), make_user(name="Bea")
+    add_member(circle, ana)
+    add_member(circle, bea)
+    answer(supper, ana)
+    answer(supper, bea)  # capacity 1: waitlisted
+
+    going = only(calendars.personal_calendar(ana, NOW))
+    assert str(going["LOCATION"]) == f"Maria's flat, {ADDRESS}"
+    assert (going["GEO"].latitude, going["GEO"].longitude) == EXACT
+    assert str(going["STATUS"]) == "CONFIRMED"
+    assert "Getting in: Ring twice" in str(going["DESCRIPTION"])
+
+    waiting_data = calendars.personal_calendar(bea, NOW)
+    waiting = only(waiting_data)
+    assert str(waiting["STATUS"]) == "TENTATIVE"
+    assert str(waiting["SUMMARY"]) == "Waitlisted: Supper at Maria's"
+    assert "on the waitlist" in str(waiting["DESCRIPTION"])
+    assert str(waiting["LOCATION"]) == "A member's home in Leith, Edinburgh"
+    assert ADDRESS.encode() not in waiting_data
+    assert b"Ring twice" not in waiting_data
+    assert str(waiting["UID"]) == str(going["UID"]) == supper.uid
+
+
+def test_the_personal_feed_leaves_out_declined_and_other_peoples_events(
+    supper, make_event, make_user, add_member, circle
+):
+    ana = make_user()
+    add_member(circle, ana)
+    other = make_event(circle, title="Walk")
+    answer(supper, ana)
+    answer(other, ana, going=False)
+    assert [
+        str(e["SUMMARY"]) for e in vevents(calendars.personal_calendar(ana, NOW))
+    ] == ["Supper at Maria's"]
+    answer(supper, ana, going=False)
+    assert vevents(calendars.personal_calendar(ana, NOW)) == []
+
+
+def test_a_waitlisted_organiser_still_sees_the_address(
+    supper, circle, maria, make_user, add_member
+):
+    ana = make_user()
+    add_member(circle, ana)
+    answer(supper, ana)
+    answer(supper, maria)  # full: the organiser waits like anyone
+    event = only(calendars.personal_calendar(maria, NOW))
+    assert str(event["STATUS"]) == "TENTATIVE"
+    assert ADDRESS in str(event["LOCATION"])
+
+
+def test_one_uid_everywhere_and_sequence_grows_with_calendar_changes(
+    supper, circle, maria, make_user, add_member
+):
+    ana = make_user()
+    add_member(circle, ana)
+    answer(supper, ana)
+    organiser = organiser_of(circle)
+
+    def copies():
+        viewer = events.viewer(supper, ana)
+        return [
+            only(calendars.event_calendar(supper, viewer)),
+            only(calendars.group_calendar(circle, ana, NOW)),
+            only(calendars.personal_calendar(ana, NOW)),
+        ]
+
+    before = copies()
+    assert {str(c["UID"]) for c in before} == {supper.uid}
+    assert {c["SEQUENCE"] for c in before} == {0}
+
+    events.update_event(organiser, supper, NOW, description="Bring a pudding.")
+    db.session.commit()
+    assert {c["SEQUENCE"] for c in copies()} == {0}  # words only: nothing to move
+
+    later = supper.starts_at + timedelta(hours=1)
+    events.update_event(
+        organiser, supper, NOW, starts_at=later, ends_at=later + timedelta(hours=2)
+    )
+    db.session.commit()
+    moved = copies()
+    assert {str(c["UID"]) for c in moved} == {supper.uid}
+    assert {c["SEQUENCE"] for c in moved} == {1}
+    assert {c["DTSTART"].dt for c in moved} == {later}
+
+    events.update_event(organiser, supper, NOW, address="9 Other Street")
+    db.session.commit()
+    assert supper.sequence == 2
+    events.update_event(organiser, supper, NOW, title="Supper, moved")
+    db.session.commit()
+    assert supper.sequence == 3
+
+    events.cancel_event(organiser, supper, "Maria is ill", NOW)
+    db.session.commit()
+    cancelled = copies()
+    assert {c["SEQUENCE"] for c in cancelled} == {4}
+    assert {str(c["STATUS"]) for c in cancelled} == {"CANCELLED"}
+    assert {str(c["SUMMARY"]) for c in cancelled} == {"Cancelled: Supper, moved"}
+    assert all("Maria is ill" in str(c["DESCRIPTION"]) for c in cancelled)
+
+
+def test_the_wall_clock_time_survives_a_daylight_saving_change(make_group, make_event):
+    """Planned in GMT for a summer evening: 19:30 BST reads back as 19:30."""
+    group = make_group(timezone="Europe/London")
+    typed = datetime(NOW.year + 1, 7, 2, 19, 30)
+    event = make_event(group, starts_at=times.to_utc(typed, "Europe/London"))
+    start = only(calendars.group_calendar(group, None, NOW))["DTSTART"].dt
+    assert start.astimezone(ZoneInfo("Europe/London")).replace(tzinfo=None) == typed
+    assert start.astimezone(UTC).hour == 18
+    assert start == event.starts_at
+
+
+def test_the_group_feed_holds_what_the_reader_may_see_for_three_months_back(
+    make_group, make_event, make_user, add_member
+):
+    group = make_group(name="Walkers")
+    past_now = NOW - timedelta(days=120)
+    make_event(
+        group, title="Long ago", now=past_now, starts_at=NOW - timedelta(days=100)
+    )
+    make_event(
+        group, title="Last month", now=past_now, starts_at=NOW - timedelta(days=30)
+    )
+    make_event(group, title="Members", visibility=EventVisibility.MEMBERS)
+    make_event(group, title="Soon")
+    member = make_user()
+    add_member(group, member)
+
+    def titles(reader):
+        return [
+            str(e["SUMMARY"])
+            for e in vevents(calendars.group_calendar(group, reader, NOW))
+        ]
+
+    assert titles(None) == ["Last month", "Soon"]
+    assert titles(member) == ["Last month", "Members", "Soon"]
+
+
+def test_a_private_groups_feed_is_empty_to_outsiders(make_group, make_event):
+    group = make_group(visibility=Visibility.PRIVATE)
+    make_event(group, title="Secret supper")
+    data = calendars.group_calendar(group, None, NOW)
+    assert vevents(data) == [] and b"Secret supper" not in data
+
+
+def test_feeds_name_the_group_and_never_a_members_email(supper, circle, maria, app):
+    data = calendars.group_calendar(circle, maria, NOW)
+    cal = icalendar.Calendar.from_ical(data)
+    assert str(cal["X-WR-CALNAME"]) == "Book Circle (Hearth)"
+    assert str(cal["X-WR-TIMEZONE"]) == "Europe/London"
+    event = only(data)
+    assert event["ORGANIZER"].params["CN"] == "Book Circle"
+    assert str(event["ORGANIZER"]) == "mailto:" + parseaddr(app.config["MAIL_FROM"])[1]
+    assert maria.email.encode() not in data
+    assert b"ATTENDEE" not in data
+
+
+def test_versions_change_with_the_feed_and_only_then(
+    supper, circle, make_user, add_member
+):
+    ana = make_user()
+    add_member(circle, ana)
+    group_v = calendars.group_version(circle, None, NOW)
+    personal_v = calendars.personal_version(ana, NOW)
+    assert calendars.group_version(circle, None, NOW) == group_v
+    assert calendars.personal_version(ana, NOW) == personal_v
+
+    answer(supper, ana)
+    assert calendars.group_version(circle, None, NOW) == group_v  # no RSVPs in it
+    joined = calendars.personal_version(ana, NOW)
+    assert joined.etag != personal_v.etag
+
+    answer(supper, ana, going=False)
+    left = calendars.personal_version(ana, NOW)
+    assert left.etag not in (joined.etag,)
+    assert left.last_modified >= joined.last_modified
+
+    later = NOW + timedelta(minutes=5)
+    events.update_event(organiser_of(circle), supper, later, description="New words")
+    db.session.commit()
+    edited = calendars.group_version(circle, None, later)
+    assert edited.etag != group_v.etag
+    assert edited.last_modified == later
+
+
+def test_a_version_differs_between_readers_who_see_different_events(
+    make_group, make_event, make_user, add_member
+):
+    group = make_group()
+    make_event(group, visibility=EventVisibility.MEMBERS)
+    member = make_user()
+    add_member(group, member)
+    assert (
+        calendars.group_version(group, None, NOW).etag
+        != calendars.group_version(group, member, NOW).etag
+    )
