@@ -1,10 +1,11 @@
-"""Turning what people type into safe HTML."""
+"""Turning what people type into safe HTML, and into file names."""
 
 from __future__ import annotations
 
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+from slugify import slugify
 
 # Raw HTML in the source is escaped by markdown-it; nh3 then removes anything
 # that still is not plain formatting (defence in depth against parser bugs).
@@ -28,3 +29,16 @@ def render_markdown(source: str) -> Markup:
         link_rel="nofollow noopener noreferrer",
     )
     return Markup(clean)
+
+
+def file_name(title: str, fallback: str) -> str:
+    """'Supper at Maria's: crêpes!' -> 'supper-at-marias-crepes', for downloads."""
+    return (
+        slugify(
+            title,
+            max_length=60,
+            word_boundary=True,
+            replacements=[["'", ""], ["’", ""]],
+        )
+        or fallback
+    )

@@ -2,7 +2,6 @@
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import login_required
-from slugify import slugify
 
 from meetup.auth_session import current_person
 from meetup.errors import MeetupError
@@ -10,6 +9,7 @@ from meetup.extensions import db
 from meetup.models import Rsvp
 from meetup.models.base import utcnow
 from meetup.services import attendees, rsvps
+from meetup.text import file_name
 from meetup.views.events import load_event
 
 bp = Blueprint("attendees", __name__)
@@ -37,7 +37,7 @@ def index(event_id: int):
 def export(event_id: int):
     event, _ = _load_for_host(event_id)
     body = attendees.to_csv(event, attendees.attendee_list(event))
-    filename = f"{slugify(event.title) or 'event'}-attendees.csv"
+    filename = f"{file_name(event.title, 'event')}-attendees.csv"
     return Response(
         body,
         mimetype="text/csv",

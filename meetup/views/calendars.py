@@ -13,7 +13,6 @@ from flask import (
     url_for,
 )
 from flask_login import login_required
-from slugify import slugify
 from werkzeug.http import is_resource_modified
 
 from meetup.auth_session import current_person
@@ -21,6 +20,7 @@ from meetup.extensions import db
 from meetup.models import Group
 from meetup.models.base import utcnow
 from meetup.services import calendar_links, calendars
+from meetup.text import file_name
 from meetup.urls import public_url
 from meetup.views.events import load_event
 
@@ -33,7 +33,7 @@ def event_file(event_id: int):
     return _ics(
         calendars.event_version(event, viewer),
         lambda: calendars.event_calendar(event, viewer),
-        f'attachment; filename="{slugify(event.title) or "gathering"}.ics"',
+        f'attachment; filename="{file_name(event.title, "gathering")}.ics"',
     )
 
 
