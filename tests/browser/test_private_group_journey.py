@@ -25,7 +25,7 @@ def test_private_group_join_request_approved(live_server, new_page, shoot):
     shoot(maria, "1-create-form")
     maria.get_by_role("button", name="Create group").click()
     expect(maria.get_by_role("heading", name="Leith Mums' Night Out")).to_be_visible()
-    expect(maria.get_by_text("Private group")).to_be_visible()
+    expect(maria.get_by_text("Private group", exact=True)).to_be_visible()
     group_url = maria.url
     shoot(maria, "2-group-created")
 
