@@ -99,7 +99,7 @@ class Event(Base):
         enum_column(EventVisibility), default=EventVisibility.PUBLIC
     )
     host_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     #: Asked of everyone who RSVPs ("What will you bring?").
     question: Mapped[str] = mapped_column(String(200), default="")

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, select, union
 
 from meetup import ical, permissions
 from meetup.extensions import db
@@ -88,8 +88,14 @@ def group_version(group: Group, user: User | None, now: datetime) -> Version:
 
 
 def personal_calendar(owner: User, now: datetime) -> bytes:
-    """Everything this person is going to or waitlisted for, in every group."""
-    answers = [rsvp for rsvp in _answers(owner, now) if rsvp.status in FEED_STATUSES]
+    """What this person is going to, waitlisted for or hosting, in every group."""
+    found = db.session.execute(
+        _mine(owner, now, select(Event, Rsvp))
+        .join(Event.group)
+        .options(db.contains_eager(Event.group))
+        .where(may_see(owner))
+        .order_by(Event.starts_at, Event.id)
+    )
     memberships = {
         membership.group_id: membership
         for membership in db.session.scalars(
@@ -97,8 +103,9 @@ def personal_calendar(owner: User, now: datetime) -> bytes:
         )
     }
     entries = []
-    for rsvp in answers:
-        event = rsvp.event
+    for event, rsvp in found:
+        if not _in_feed(owner, event.host_id, rsvp and rsvp.status):
+            continue
         membership = memberships.get(event.group_id)
         access = permissions.event_access(event, owner, membership, rsvp)
         if access.can_view:
@@ -108,36 +115,59 @@ def personal_calendar(owner: User, now: datetime) -> bytes:
 
 
 def personal_version(owner: User, now: datetime) -> Version:
+    columns = select(
+        Event.id,
+        Event.sequence,
+        Event.updated_at,
+        Event.host_id,
+        Rsvp.status,
+        Rsvp.updated_at.label("answered_at"),
+        Membership.role,
+        Group.name,
+        Group.visibility,
+    )
     rows = db.session.execute(
-        select(
-            Event.id,
-            Event.sequence,
-            Event.updated_at,
-            Event.host_id,
-            Rsvp.status,
-            Rsvp.updated_at.label("answered_at"),
-            Membership.role,
-            Group.name,
-            Group.visibility,
-        )
-        .select_from(Rsvp)
-        .join(Rsvp.event)
+        _mine(owner, now, columns)
         .join(Event.group)
         .join(
             Membership,
             (Membership.group_id == Event.group_id) & (Membership.user_id == owner.id),
             isouter=True,
         )
-        .where(Rsvp.user_id == owner.id, Event.ends_at >= now - FEED_PAST)
         .order_by(Event.id)
     ).all()
     # Declined answers count for Last-Modified: an event leaving the feed is a change.
     changed = max(
-        (max(row.updated_at, row.answered_at) for row in rows),
+        (max(row.updated_at, row.answered_at or row.updated_at) for row in rows),
         default=owner.created_at,
     )
-    shown = [row for row in rows if row.status in FEED_STATUSES]
+    shown = [row for row in rows if _in_feed(owner, row.host_id, row.status)]
     return _version("personal", (owner.id, shown), changed)
+
+
+def _mine(owner: User, now: datetime, query: Select) -> Select:
+    """Events in the window this person answered or hosts, with their answer."""
+    answered = select(Rsvp.event_id).where(Rsvp.user_id == owner.id)
+    hosted = select(Event.id).where(Event.host_id == owner.id)
+    return (
+        query.select_from(Event)
+        .join(
+            Rsvp,
+            (Rsvp.event_id == Event.id) & (Rsvp.user_id == owner.id),
+            isouter=True,
+        )
+        .where(
+            Event.id.in_(union(answered, hosted)),
+            Event.ends_at >= now - FEED_PAST,
+        )
+    )
+
+
+def _in_feed(owner: User, host_id: int | None, status: RsvpStatus | None) -> bool:
+    """Going or waitlisted; or hosting, unless the host said they can't come."""
+    if status is None:
+        return host_id == owner.id
+    return status in FEED_STATUSES
 
 
 def entry(event: Event, access: EventAccess, rsvp: Rsvp | None) -> ical.Entry:
@@ -162,23 +192,6 @@ def entry(event: Event, access: EventAccess, rsvp: Rsvp | None) -> ical.Entry:
         organizer_email=email,
         created_at=event.created_at,
         updated_at=event.updated_at,
-    )
-
-
-def _answers(owner: User, now: datetime) -> list[Rsvp]:
-    return list(
-        db.session.scalars(
-            select(Rsvp)
-            .join(Rsvp.event)
-            .join(Event.group)
-            .options(db.contains_eager(Rsvp.event).contains_eager(Event.group))
-            .where(
-                Rsvp.user_id == owner.id,
-                Event.ends_at >= now - FEED_PAST,
-                may_see(owner),
-            )
-            .order_by(Event.starts_at, Event.id)
-        )
     )
 
 

@@ -29,6 +29,23 @@ document.querySelectorAll("[data-share]").forEach((button) => {
   });
 });
 
+// Drop-down menus (<details class="menu">) close like menus do: on Escape, on a
+// click elsewhere, and when focus moves out of them.
+document.querySelectorAll("details.menu").forEach((menu) => {
+  const close = () => { menu.open = false; };
+  menu.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !menu.open) return;
+    close();
+    menu.querySelector("summary").focus();
+  });
+  menu.addEventListener("focusout", (event) => {
+    if (event.relatedTarget && !menu.contains(event.relatedTarget)) close();
+  });
+  document.addEventListener("click", (event) => {
+    if (!menu.contains(event.target)) close();
+  });
+});
+
 // A form that came back with problems: move focus to the summary of them.
 document.querySelector("[data-autofocus]")?.focus();
 
@@ -81,7 +98,10 @@ document.querySelectorAll("[data-map]").forEach((box) => {
   const known = !Number.isNaN(lat) && !Number.isNaN(lon);
   // On a phone, one finger scrolls the page; only the organiser's map drags.
   const dragging = "edit" in box.dataset || !L.Browser.mobile;
-  const map = L.map(box, { scrollWheelZoom: false, dragging, tap: false });
+  // A map that only shows a place is a picture: no tab stop of its own, since
+  // a focusable box holding focusable controls confuses screen readers.
+  const keyboard = "edit" in box.dataset || "pins" in box.dataset;
+  const map = L.map(box, { scrollWheelZoom: false, dragging, tap: false, keyboard });
   if (box.dataset.pins) {
     showResults(map, JSON.parse(box.dataset.pins));
     return;
@@ -98,7 +118,7 @@ document.querySelectorAll("[data-map]").forEach((box) => {
     return;
   }
   if (!("edit" in box.dataset)) {
-    if (known) L.marker([lat, lon]).addTo(map);
+    if (known) L.marker([lat, lon], { keyboard: false, interactive: false }).addTo(map);
     return;
   }
 

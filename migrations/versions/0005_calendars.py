@@ -35,6 +35,8 @@ def upgrade():
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.alter_column("uid", existing_type=sa.String(length=36), nullable=False)
         batch_op.create_unique_constraint(batch_op.f("uq_events_uid"), ["uid"])
+        # The personal feed finds the events a person hosts.
+        batch_op.create_index(batch_op.f("ix_events_host_id"), ["host_id"])
 
     with op.batch_alter_table("rsvps", schema=None) as batch_op:
         batch_op.add_column(
@@ -60,6 +62,7 @@ def downgrade():
         batch_op.drop_column("updated_at")
 
     with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_events_host_id"))
         batch_op.drop_constraint(batch_op.f("uq_events_uid"), type_="unique")
         batch_op.drop_column("sequence")
         batch_op.drop_column("uid")

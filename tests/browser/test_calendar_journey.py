@@ -40,9 +40,14 @@ def test_a_member_puts_gatherings_in_their_calendar(
     expect(menu.get_by_role("link", name="Google Calendar")).to_be_visible()
     expect(menu.get_by_role("link", name="Outlook.com")).to_be_visible()
     shoot(page, "1-add-to-calendar-menu")
+    page.keyboard.press("Escape")  # closes like a menu, focus back on its button
+    expect(menu).to_be_hidden()
+    expect(page.get_by_text("Add to calendar")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(menu).to_be_visible()
 
     with page.expect_download() as download:
-        menu.get_by_role("link", name="Apple, Outlook or Thunderbird").click()
+        menu.get_by_role("link", name="Download a calendar file").click()
     assert download.value.suggested_filename == "soup-night.ics"
     downloaded = Path(download.value.path()).read_bytes()
     (entry,) = icalendar.Calendar.from_ical(downloaded).walk("VEVENT")
@@ -54,7 +59,7 @@ def test_a_member_puts_gatherings_in_their_calendar(
     expect(page.get_by_text("Your calendar link is ready.")).to_be_visible()
     link = page.get_by_label("Or copy the link into your calendar app").input_value()
     assert link.startswith("http://127.0.0.1:5000/calendar/")
-    subscribe = page.get_by_role("link", name="Subscribe on this device")
+    subscribe = page.get_by_role("link", name="Open in my calendar app")
     assert subscribe.get_attribute("href") == "webcal" + link.removeprefix("http")
     page.get_by_text("How to add it, app by app").click()
     expect(page.get_by_text("Add Subscribed Calendar")).to_be_visible()

@@ -292,3 +292,14 @@ def test_a_version_differs_between_readers_who_see_different_events(
         calendars.group_version(group, None, NOW).etag
         != calendars.group_version(group, member, NOW).etag
     )
+
+
+def test_the_host_finds_their_gathering_in_their_feed_without_answering(supper, maria):
+    event = only(calendars.personal_calendar(maria, NOW))
+    assert str(event["UID"]) == supper.uid
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert ADDRESS in str(event["LOCATION"])
+    before = calendars.personal_version(maria, NOW)
+    answer(supper, maria, going=False)  # the host can't make it after all
+    assert vevents(calendars.personal_calendar(maria, NOW)) == []
+    assert calendars.personal_version(maria, NOW).etag != before.etag
