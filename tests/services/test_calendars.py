@@ -303,3 +303,21 @@ def test_the_host_finds_their_gathering_in_their_feed_without_answering(supper, 
     answer(supper, maria, going=False)  # the host can't make it after all
     assert vevents(calendars.personal_calendar(maria, NOW)) == []
     assert calendars.personal_version(maria, NOW).etag != before.etag
+
+
+def test_a_hostile_title_cannot_add_properties_to_any_feed(make_event, circle, maria):
+    event = make_event(
+        circle,
+        title="Tea;\nATTENDEE:mailto:all@evil.example\nSTATUS:CANCELLED",
+        description="x\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged",
+    )
+    for data in (
+        calendars.event_calendar(event, events.viewer(event, maria)),
+        calendars.group_calendar(circle, None, NOW),
+        calendars.personal_calendar(maria, NOW),
+    ):
+        (parsed,) = vevents(data)
+        assert str(parsed["UID"]) == event.uid
+        assert str(parsed["STATUS"]) == "CONFIRMED"
+        assert "ATTENDEE" not in parsed
+        assert str(parsed["SUMMARY"]) == event.title
