@@ -1,8 +1,8 @@
 """iCalendar files (RFC 5545), built with the icalendar package: objects in, bytes out.
 
-Every .ics Hearth writes is built here: event downloads, the group and personal
-feeds, and the invitations in mail. Nothing here queries or decides privacy:
-callers pass an `Entry` holding exactly what that person may be told.
+Every .ics Hearth writes is built here: event downloads and the group and
+personal feeds. Nothing here queries or decides privacy: callers pass an `Entry`
+holding exactly what that person may be told.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import icalendar
 from meetup import zone_rules
 
 PRODID = "-//Hearth//Gatherings 1.0//EN"
+MAX_RULE_YEAR = 2200
+MAX_RULE_SPAN = 30  # years
 #: Other line breaks that some parsers split on, and control characters that
 #: RFC 5545 forbids in text. icalendar escapes CR, LF, ";" and "," itself.
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
@@ -56,20 +58,16 @@ class Feed:
     refresh: timedelta = timedelta(hours=1)
 
 
-def calendar(
-    entries: Iterable[Entry],
-    method: str = "PUBLISH",
-    feed: Feed | None = None,
-) -> bytes:
+def calendar(entries: Iterable[Entry], feed: Feed | None = None) -> bytes:
     """A VCALENDAR with a rule-form VTIMEZONE for every TZID it uses."""
     entries = list(entries)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", method)
+    cal.add("method", "PUBLISH")
     if feed is not None:
-        cal.add("x-wr-calname", feed.name)
+        cal.add("x-wr-calname", _plain(feed.name, one_line=True))
         cal.add("x-wr-timezone", feed.timezone)
         cal.add("refresh-interval", feed.refresh, parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", icalendar.vDuration(feed.refresh))
@@ -92,9 +90,16 @@ def _zones(entries: list[Entry]) -> dict[str, tuple[zone_rules.Observance, ...]]
             (entry.starts_at.year, entry.ends_at.year)
         )
     return {
-        zone: zone_rules.yearly_rules(zone, min(span) - 1, max(span) + 1) or ()
-        for zone, span in years.items()
+        zone: _rules(zone, min(span) - 1, max(span) + 1) for zone, span in years.items()
     }
+
+
+def _rules(zone: str, first_year: int, last_year: int) -> tuple:
+    # A typo like the year 9998, or decades between events: UTC is always right,
+    # and checking a rule over such a span would cost more than it gives.
+    if last_year > MAX_RULE_YEAR or last_year - first_year > MAX_RULE_SPAN:
+        return ()
+    return zone_rules.yearly_rules(zone, first_year, last_year) or ()
 
 
 def _unambiguous(entry: Entry) -> bool:

@@ -74,7 +74,8 @@ def event_access(
     manages = can_manage_group(membership)
     # A host who has left the group is no longer its host.
     hosts = membership is not None and event.host_id == membership.user_id
-    going = rsvp is not None and rsvp.is_going
+    # Going counts only for members: someone who left keeps an old RSVP row.
+    going = membership is not None and rsvp is not None and rsvp.is_going
     return EventAccess(
         can_view=True,
         sees_address=shared_access(event).sees_address or manages or hosts or going,

@@ -1,6 +1,7 @@
 """The .ics writer: rule-form time zones that read back right in every zone,
 text that cannot inject properties, and what feeds say about themselves."""
 
+import itertools
 import zoneinfo
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -135,6 +136,29 @@ def local_moments(zone: str) -> list[datetime]:
     return moments
 
 
+_renamed = itertools.count()
+
+
+def own_zones_only(data: bytes, zone: str) -> bytes:
+    """Rename the TZID so a parser must use the file's VTIMEZONE: icalendar would
+    otherwise look a known IANA name up in zoneinfo and ignore the file's rules."""
+    # icalendar caches zones by TZID for the whole process: a fresh name each time.
+    name = f"Hearth-Test-{next(_renamed)}".encode()
+    return data.replace(f"TZID:{zone}".encode(), b"TZID:" + name).replace(
+        f"TZID={zone}:".encode(), b"TZID=" + name + b":"
+    )
+
+
+def test_a_parser_reads_the_files_own_rules_not_its_zoneinfo():
+    data = own_zones_only(ical.calendar([entry()]), "Europe/Paris")
+    wrong = data.replace(b"TZOFFSETTO:+0100", b"TZOFFSETTO:+0900")
+    (event,) = parse(wrong).walk("VEVENT")
+    assert event["DTSTART"].params["TZID"].startswith("Hearth-Test")
+    assert event["DTSTART"].dt.astimezone(UTC) != datetime(
+        2027, 3, 12, 18, 30, tzinfo=UTC
+    )
+
+
 def test_every_zone_reads_back_at_the_right_moment_around_the_year():
     """All ~600 IANA zones: rule form where one rule holds, UTC where none does."""
     wrong, utc_zones = [], []
@@ -144,7 +168,7 @@ def test_every_zone_reads_back_at_the_right_moment_around_the_year():
             entry(uid=f"{zone}-{i}", timezone=zone, starts_at=moment.astimezone(UTC))
             for i, moment in enumerate(moments)
         ]
-        cal = parse(ical.calendar(entries))
+        cal = parse(own_zones_only(ical.calendar(entries), zone))
         if not cal.walk("VTIMEZONE"):
             utc_zones.append(zone)
         for moment, event in zip(moments, cal.walk("VEVENT"), strict=True):
@@ -274,3 +298,25 @@ def test_a_time_in_the_repeated_hour_after_the_first_is_written_in_utc():
     assert read_first.dt.astimezone(UTC) == first
     assert "TZID" not in read_second.params
     assert read_second.dt == second
+
+
+def test_a_far_off_year_goes_out_in_utc_instead_of_failing():
+    far = datetime(9998, 6, 1, 18, tzinfo=UTC)
+    cal = parse(ical.calendar([entry(starts_at=far), entry(uid="now")]))
+    far_event, near_event = cal.walk("VEVENT")
+    assert far_event["DTSTART"].dt == far
+    assert "TZID" not in far_event["DTSTART"].params
+    assert "TZID" not in near_event["DTSTART"].params  # one zone, one way
+
+
+def test_a_hostile_feed_name_cannot_add_properties():
+    name = "Knit\rREFRESH-INTERVAL;VALUE=DURATION:P999W\u2028X-INJ:1"
+    data = ical.calendar([entry()], feed=ical.Feed(name, "Europe/Paris"))
+    lines = data.split(b"\r\n")
+    assert [line for line in lines if line.startswith(b"REFRESH-INTERVAL")] == [
+        b"REFRESH-INTERVAL;VALUE=DURATION:PT1H"
+    ]
+    assert b"\nX-INJ" not in data and b"\rREFRESH" not in data
+    parsed = vobject.readOne(data.decode())
+    assert len(parsed.contents["refresh-interval"]) == 1
+    assert "x-inj" not in parsed.contents

@@ -68,6 +68,7 @@ def cancel_event(
 ) -> None:
     """Cancel but keep the page, marked cancelled, with the organisers' reason."""
     _require_manager(actor, event.group)
+    rsvps.lock_event(event)  # one change at a time, so no SEQUENCE is lost
     if event.is_cancelled:
         return
     event.cancelled_at = event.updated_at = now

@@ -321,3 +321,27 @@ def test_a_hostile_title_cannot_add_properties_to_any_feed(make_event, circle, m
         assert str(parsed["STATUS"]) == "CONFIRMED"
         assert "ATTENDEE" not in parsed
         assert str(parsed["SUMMARY"]) == event.title
+
+
+def test_someone_who_left_the_group_loses_the_address_of_a_past_supper(
+    make_event, circle, make_user, add_member
+):
+    ana = make_user()
+    membership = add_member(circle, ana)
+    past = make_event(
+        circle,
+        now=NOW - timedelta(days=20),
+        starts_at=NOW - timedelta(days=10),
+        venue_type=VenueType.HOME,
+        address=ADDRESS,
+        area="Leith",
+        access_notes="Code 1234",
+    )
+    rsvps.respond(past, ana, going=True, now=NOW - timedelta(days=15))
+    db.session.commit()
+    assert ADDRESS in str(only(calendars.personal_calendar(ana, NOW))["LOCATION"])
+
+    groups.leave(membership, NOW)  # past RSVPs stay as they were
+    db.session.commit()
+    data = calendars.personal_calendar(ana, NOW)
+    assert ADDRESS.encode() not in data and b"Code 1234" not in data
