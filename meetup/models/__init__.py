@@ -1,12 +1,14 @@
 """The data model, one module per aggregate; import models from here."""
 
 from meetup.models.event import Event, EventVisibility, VenueType
+from meetup.models.feed import BuiltFeed
 from meetup.models.geocode import GeocodeCache, GeocoderThrottle
 from meetup.models.group import Group, JoinRequest, Membership, Role, Visibility
 from meetup.models.rsvp import Rsvp, RsvpStatus
 from meetup.models.user import User
 
 __all__ = [
+    "BuiltFeed",
     "Event",
     "EventVisibility",
     "GeocodeCache",

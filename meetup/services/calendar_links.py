@@ -51,6 +51,7 @@ def webcal(url: str) -> str:
 
 
 def google_link(event: Event, access: EventAccess, url: str) -> str:
+    """Google Calendar's "add event" page, filled in with what this person may see."""
     return "https://calendar.google.com/calendar/render?" + urlencode(
         {
             "action": "TEMPLATE",
@@ -64,6 +65,7 @@ def google_link(event: Event, access: EventAccess, url: str) -> str:
 
 
 def outlook_link(event: Event, access: EventAccess, url: str) -> str:
+    """Outlook.com's "new event" page, filled in with what this person may see."""
     return "https://outlook.live.com/calendar/0/action/compose?" + urlencode(
         {
             "rru": "addevent",

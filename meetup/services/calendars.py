@@ -10,18 +10,29 @@ without being built; the .ics itself is built by `meetup.ical`.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from flask import current_app
 from sqlalchemy import Select, select, union
+from sqlalchemy.exc import IntegrityError
 
 from meetup import ical, permissions
 from meetup.extensions import db
-from meetup.models import Event, Group, Membership, Rsvp, RsvpStatus, User
+from meetup.models import (
+    BuiltFeed,
+    Event,
+    Group,
+    Membership,
+    Rsvp,
+    RsvpStatus,
+    User,
+)
 from meetup.permissions import EventAccess
-from meetup.services import events
+from meetup.services import events, groups
 from meetup.services.finding import may_see, visible_to
 from meetup.urls import public_url
 
@@ -34,10 +45,15 @@ FEED_STATUSES = (RsvpStatus.GOING, RsvpStatus.WAITLISTED)
 
 @dataclass(frozen=True)
 class Version:
-    """What a conditional request is answered with, known before building."""
+    """What a conditional request is answered with, known before building.
+
+    Feeds have a `key` under which they are kept once built (their Last-Modified
+    is when that was); a single event is cheap to build and knows its own time.
+    """
 
     etag: str
-    last_modified: datetime | None
+    key: str | None = None
+    last_modified: datetime | None = None
 
 
 def event_calendar(event: Event, viewer: events.Viewer) -> bytes:
@@ -46,13 +62,13 @@ def event_calendar(event: Event, viewer: events.Viewer) -> bytes:
 
 
 def event_version(event: Event, viewer: events.Viewer) -> Version:
+    """Changes with anything the download holds: the event, the group's name,
+    and what this person may see of it."""
     rsvp = viewer.rsvp
     changed = [event.updated_at] + ([rsvp.updated_at] if rsvp else [])
-    return _version(
-        "event",
-        (event.id, event.sequence, event.updated_at, event.group.name)
-        + (viewer.access, _status(rsvp)),
-        max(changed),
+    state = (event.id, event.sequence, event.updated_at, event.group.name)
+    return Version(
+        _etag(state + (viewer.access, _status(rsvp))), last_modified=max(changed)
     )
 
 
@@ -75,6 +91,8 @@ def group_calendar(group: Group, user: User | None, now: datetime) -> bytes:
 
 
 def group_version(group: Group, user: User | None, now: datetime) -> Version:
+    """One narrow query: which events, in which edition. Members and visitors
+    see different events, so their feeds are kept apart."""
     rows = db.session.execute(
         select(Event.id, Event.sequence, Event.updated_at)
         .join(Event.group)
@@ -83,8 +101,10 @@ def group_version(group: Group, user: User | None, now: datetime) -> Version:
         )
         .order_by(Event.id)
     ).all()
-    changed = max((row.updated_at for row in rows), default=group.created_at)
-    return _version("group", (group.name, group.timezone, rows), changed)
+    readers = "members" if groups.membership_of(user, group) else "public"
+    return Version(
+        _etag((group.name, group.timezone, rows)), key=f"group:{group.id}:{readers}"
+    )
 
 
 def personal_calendar(owner: User, now: datetime) -> bytes:
@@ -110,11 +130,14 @@ def personal_calendar(owner: User, now: datetime) -> bytes:
         access = permissions.event_access(event, owner, membership, rsvp)
         if access.can_view:
             entries.append(entry(event, access, rsvp))
-    zone = entries[0].timezone if entries else "UTC"
+    # Only a display hint (every time carries its zone): where most of them are.
+    zones = Counter(entry.timezone for entry in entries)
+    zone = zones.most_common(1)[0][0] if zones else "UTC"
     return ical.calendar(entries, feed=ical.Feed("My gatherings (Hearth)", zone))
 
 
 def personal_version(owner: User, now: datetime) -> Version:
+    """One query: each event's edition, with this person's answer and role."""
     columns = select(
         Event.id,
         Event.sequence,
@@ -136,13 +159,37 @@ def personal_version(owner: User, now: datetime) -> Version:
         )
         .order_by(Event.id)
     ).all()
-    # Declined answers count for Last-Modified: an event leaving the feed is a change.
-    changed = max(
-        (max(row.updated_at, row.answered_at or row.updated_at) for row in rows),
-        default=owner.created_at,
-    )
     shown = [row for row in rows if _in_feed(owner, row.host_id, row.status)]
-    return _version("personal", (owner.id, shown), changed)
+    return Version(_etag((owner.id, shown)), key=f"personal:{owner.id}")
+
+
+def built_feed(
+    version: Version, build: Callable[[], bytes], now: datetime
+) -> BuiltFeed:
+    """The feed for this version: as built before, or built and kept now.
+
+    Each new version is stamped at least a second after the one it replaces, so
+    Last-Modified always moves forward at HTTP's one-second resolution.
+    """
+    feed = db.session.get(BuiltFeed, version.key)
+    if feed is not None and feed.etag == version.etag:
+        return feed
+    body = build()
+    if feed is None:
+        feed = BuiltFeed(key=version.key, etag=version.etag, body=body)
+        feed.built_at = now.replace(microsecond=0)
+        try:
+            with db.session.begin_nested():
+                db.session.add(feed)
+            return feed
+        except IntegrityError:  # another request built it a moment ago
+            feed = db.session.get(BuiltFeed, version.key, populate_existing=True)
+    feed.built_at = max(
+        now.replace(microsecond=0), feed.built_at + timedelta(seconds=1)
+    )
+    feed.etag, feed.body = version.etag, body
+    db.session.flush()
+    return feed
 
 
 def _mine(owner: User, now: datetime, query: Select) -> Select:
@@ -191,7 +238,8 @@ def entry(event: Event, access: EventAccess, rsvp: Rsvp | None) -> ical.Entry:
         organizer_name=event.group.name,
         organizer_email=email,
         created_at=event.created_at,
-        updated_at=event.updated_at,
+        # A promotion changes this person's copy (status, address) as an edit would.
+        updated_at=max(event.updated_at, rsvp.updated_at) if rsvp else event.updated_at,
     )
 
 
@@ -230,7 +278,7 @@ def _description(event: Event, access: EventAccess, status: str, url: str) -> st
     return "\n\n".join(parts)
 
 
-def _version(kind: str, state: object, last_modified: datetime | None) -> Version:
+def _etag(state: object) -> str:
     config = current_app.config
-    seed = repr((FORMAT, kind, config["PUBLIC_URL"], config["MAIL_FROM"], state))
-    return Version(hashlib.sha256(seed.encode()).hexdigest()[:32], last_modified)
+    seed = repr((FORMAT, config["PUBLIC_URL"], config["MAIL_FROM"], state))
+    return hashlib.sha256(seed.encode()).hexdigest()[:32]

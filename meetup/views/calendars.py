@@ -95,17 +95,29 @@ def new_link():
 
 
 def _ics(version: calendars.Version, build: Callable[[], bytes], disposition: str):
-    """200 with the calendar, or 304 without building it when the client's copy
-    is current. Either way the validators and caching rules go with it."""
-    if is_resource_modified(
-        request.environ, etag=version.etag, last_modified=version.last_modified
-    ):
-        response = Response(build(), mimetype="text/calendar")
-        response.headers["Content-Disposition"] = disposition
+    """200 with the calendar, or 304 when the client's copy is current, decided
+    before building anything where the ETag says so."""
+    if not is_resource_modified(request.environ, etag=version.etag):
+        return _validated(Response(status=304), version.etag)
+    if version.key is None:
+        body, changed = build, version.last_modified
     else:
+        feed = calendars.built_feed(version, build, utcnow())
+        db.session.commit()
+        body, changed = (lambda: feed.body), feed.built_at
+    if not is_resource_modified(
+        request.environ, etag=version.etag, last_modified=changed
+    ):
         response = Response(status=304)
-    response.set_etag(version.etag)
-    response.last_modified = version.last_modified
+    else:
+        response = Response(body(), mimetype="text/calendar")
+        response.headers["Content-Disposition"] = disposition
+    response.last_modified = changed
+    return _validated(response, version.etag)
+
+
+def _validated(response: Response, etag: str) -> Response:
+    response.set_etag(etag)
     # Who asks decides what is in it: never from a shared cache; always revalidated.
     response.cache_control.private = True
     response.cache_control.no_cache = True

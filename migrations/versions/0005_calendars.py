@@ -1,4 +1,5 @@
-"""calendars: a UID and SEQUENCE per event, RSVP change times, feed secrets
+"""calendars: a UID and SEQUENCE per event, RSVP change times, feed secrets,
+built feeds
 
 Revision ID: 0005
 Revises: 0004
@@ -48,6 +49,15 @@ def upgrade():
             "updated_at", existing_type=sa.DateTime(timezone=True), nullable=False
         )
 
+    op.create_table(
+        "built_feeds",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("etag", sa.String(length=64), nullable=False),
+        sa.Column("body", sa.LargeBinary(), nullable=False),
+        sa.Column("built_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_built_feeds")),
+    )
+
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("calendar_secret", sa.String(length=64), nullable=True)
@@ -55,6 +65,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table("built_feeds")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("calendar_secret")
 

@@ -253,32 +253,92 @@ def test_feeds_name_the_group_and_never_a_members_email(supper, circle, maria, a
     assert b"ATTENDEE" not in data
 
 
-def test_versions_change_with_the_feed_and_only_then(
+def test_a_version_changes_exactly_when_the_feed_does(
     supper, circle, make_user, add_member
 ):
-    ana = make_user()
+    """After each change, a feed's ETag moved if and only if its bytes did."""
+    ana, bea = make_user(), make_user()
     add_member(circle, ana)
-    group_v = calendars.group_version(circle, None, NOW)
-    personal_v = calendars.personal_version(ana, NOW)
-    assert calendars.group_version(circle, None, NOW) == group_v
-    assert calendars.personal_version(ana, NOW) == personal_v
+    add_member(circle, bea)
+    organiser = organiser_of(circle)
+    feeds = {
+        "group (visitor)": lambda: (
+            calendars.group_version(circle, None, NOW),
+            calendars.group_calendar(circle, None, NOW),
+        ),
+        "group (member)": lambda: (
+            calendars.group_version(circle, ana, NOW),
+            calendars.group_calendar(circle, ana, NOW),
+        ),
+        "ana": lambda: (
+            calendars.personal_version(ana, NOW),
+            calendars.personal_calendar(ana, NOW),
+        ),
+        "bea": lambda: (
+            calendars.personal_version(bea, NOW),
+            calendars.personal_calendar(bea, NOW),
+        ),
+    }
 
-    answer(supper, ana)
-    assert calendars.group_version(circle, None, NOW) == group_v  # no RSVPs in it
-    joined = calendars.personal_version(ana, NOW)
-    assert joined.etag != personal_v.etag
+    def edit(**fields):
+        events.update_event(organiser, supper, NOW, **fields)
 
-    answer(supper, ana, going=False)
-    left = calendars.personal_version(ana, NOW)
-    assert left.etag not in (joined.etag,)
-    assert left.last_modified >= joined.last_modified
+    def rename():
+        circle.name = "Book Circle of Leith"
 
-    later = NOW + timedelta(minutes=5)
-    events.update_event(organiser_of(circle), supper, later, description="New words")
-    db.session.commit()
-    edited = calendars.group_version(circle, None, later)
-    assert edited.etag != group_v.etag
-    assert edited.last_modified == later
+    changes = [
+        ("nothing", lambda: None),
+        ("ana goes", lambda: answer(supper, ana)),
+        ("bea waits", lambda: answer(supper, bea)),
+        ("new words", lambda: edit(description="Bring a pudding.")),
+        ("members only", lambda: edit(visibility=EventVisibility.MEMBERS)),
+        ("ana can't go, bea is promoted", lambda: answer(supper, ana, going=False)),
+        ("the group is renamed", rename),
+        ("nothing again", lambda: None),
+    ]
+    before = {name: feed() for name, feed in feeds.items()}
+    moved = {}
+    for change, apply in changes:
+        apply()
+        db.session.commit()
+        for name, feed in feeds.items():
+            version, body = feed()
+            old_version, old_body = before[name]
+            assert (version.etag != old_version.etag) == (body != old_body), (
+                change,
+                name,
+            )
+            moved[change, name] = body != old_body
+            before[name] = version, body
+    assert not any(moved["nothing", name] for name in feeds)
+    assert moved["ana goes", "ana"] and not moved["ana goes", "group (visitor)"]
+    assert moved["members only", "group (visitor)"]
+    assert moved["ana can't go, bea is promoted", "bea"]
+    assert all(
+        moved["the group is renamed", name]
+        for name in ("group (visitor)", "group (member)", "bea")
+    )
+    assert not moved["the group is renamed", "ana"]  # her feed is empty now
+
+
+def test_a_built_feed_is_reused_until_its_version_changes_and_then_dated_later(db):
+    version = calendars.Version("a" * 32, key="group:1:public")
+    builds = []
+
+    def build():
+        builds.append(1)
+        return b"BEGIN:VCALENDAR..."
+
+    first = calendars.built_feed(version, build, NOW)
+    assert calendars.built_feed(version, build, NOW + timedelta(hours=1)) is first
+    assert len(builds) == 1
+    assert first.built_at == NOW.replace(microsecond=0)
+    # A new version in the same second still gets a later Last-Modified.
+    second = calendars.built_feed(
+        calendars.Version("b" * 32, key=version.key), build, NOW
+    )
+    assert len(builds) == 2
+    assert second.built_at == NOW.replace(microsecond=0) + timedelta(seconds=1)
 
 
 def test_a_version_differs_between_readers_who_see_different_events(

@@ -6,7 +6,6 @@ import logging
 import re
 import threading
 import urllib.request
-from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import icalendar
@@ -15,7 +14,6 @@ from werkzeug.serving import make_server
 
 from meetup.extensions import db
 from meetup.models import EventVisibility, Role, User, VenueType, Visibility
-from meetup.models.base import utcnow
 from meetup.services import calendar_links, events, rsvps
 from tests.conftest import NOW, free_port
 from tests.views.test_events import count_queries
@@ -98,8 +96,8 @@ def test_an_edit_changes_the_feed_at_once(client, supper, circle):
     organiser = db.session.scalar(
         db.select(events.Membership).filter_by(group_id=circle.id, role=Role.ORGANISER)
     )
-    later = utcnow() + timedelta(seconds=5)  # Last-Modified has whole seconds
-    events.update_event(organiser, supper, later, title="Supper, new title")
+    # In the same second: Last-Modified must still move on.
+    events.update_event(organiser, supper, NOW, title="Supper, new title")
     db.session.commit()
     for headers in (
         {"If-None-Match": first.headers["ETag"]},
@@ -108,6 +106,22 @@ def test_an_edit_changes_the_feed_at_once(client, supper, circle):
         response = client.get(path, headers=headers)
         assert response.status_code == 200
         assert b"SUMMARY:Supper\\, new title" in response.data
+
+
+def test_a_members_copy_of_the_feed_never_reaches_a_visitor(
+    client, login, make_event, circle, maria
+):
+    make_event(circle, title="Members' picnic", visibility=EventVisibility.MEMBERS)
+    path = "/groups/book-circle/calendar.ics"
+    login(maria)
+    member_copy = client.get(path)
+    assert b"Members' picnic" in member_copy.data
+    client.post("/auth/logout")
+    visitor_copy = client.get(path)
+    assert b"Members' picnic" not in visitor_copy.data
+    assert visitor_copy.headers["ETag"] != member_copy.headers["ETag"]
+    stale = client.get(path, headers={"If-None-Match": member_copy.headers["ETag"]})
+    assert stale.status_code == 200 and b"Members' picnic" not in stale.data
 
 
 def test_a_group_feed_is_inline_and_named(client, supper):
@@ -160,8 +174,8 @@ def test_a_new_link_stops_the_old_one_at_once(client, login, make_user):
     assert b"Create my calendar link" in client.get("/me/calendar").data
     created = client.post("/me/calendar")
     assert created.status_code in (302, 303)
+    assert created.headers["Location"] == "/me/calendar"  # the secret stays off URLs
     first = calendar_links.feed_token(db.session.get(User, ana.id))
-    assert first not in created.headers["Location"]  # never in a URL we show
     assert client.get(f"/calendar/{first}.ics").status_code == 200
     page = client.get("/me/calendar")
     assert f"/calendar/{first}.ics".encode() in page.data
