@@ -1,15 +1,27 @@
-"""Command-line tasks: `flask seed-demo`."""
+"""Command-line tasks: `flask seed-demo`, `flask worker`, `flask send-reminders`."""
 
 from __future__ import annotations
+
+import os
+import signal
+import socket
+import time
 
 import click
 from flask import Flask
 
 from meetup.extensions import db
+from meetup.models.base import utcnow
+
+#: How often an idle worker looks for mail, and how often it sends reminders.
+POLL_SECONDS = 2.0
+REMINDER_SECONDS = 60.0
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
+    app.cli.add_command(worker)
+    app.cli.add_command(send_reminders)
 
 
 @click.command("seed-demo")
@@ -28,3 +40,44 @@ def seed_demo(if_empty: bool) -> None:
         f"Sign in as the demo organiser: {demo.ORGANISER_EMAIL} / {demo.PASSWORD}\n"
         f"(every demo member uses the same password)"
     )
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+def worker(once: bool) -> None:
+    """Deliver queued mail and send reminders; run one or several beside the app."""
+    from meetup.services import outbox, reminders
+
+    name = f"{socket.gethostname()}:{os.getpid()}"
+    stopping = []
+    # Finish the message in hand, then stop: a deploy never cuts a send in half.
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: stopping.append(True))
+    click.echo(f"Mail worker {name} started ({'once' if once else 'until stopped'}).")
+    next_reminders = 0.0
+    while not stopping:
+        if time.monotonic() >= next_reminders:
+            reminders.send_reminders(utcnow())
+            db.session.commit()
+            next_reminders = time.monotonic() + REMINDER_SECONDS
+        delivery = outbox.deliver_due(utcnow(), name)
+        if delivery.claimed:
+            click.echo(
+                f"sent {delivery.sent}, retrying {delivery.retrying}, "
+                f"failed {delivery.failed}"
+            )
+        if once and (delivery.claimed == 0 or delivery.retrying):
+            break
+        if delivery.claimed == 0 or delivery.retrying:
+            time.sleep(POLL_SECONDS)
+    db.session.remove()
+
+
+@click.command("send-reminders")
+def send_reminders() -> None:
+    """Queue reminders for gatherings about a day away; safe to run from cron."""
+    from meetup.services import reminders
+
+    count = reminders.send_reminders(utcnow())
+    db.session.commit()
+    click.echo(f"{count} reminder{'s' if count != 1 else ''} queued.")

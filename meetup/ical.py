@@ -1,7 +1,8 @@
 """iCalendar files (RFC 5545), built with the icalendar package: objects in, bytes out.
 
-Every .ics Hearth writes is built here: event downloads and the group and
-personal feeds. Nothing here queries or decides privacy: callers pass an `Entry`
+Every .ics Hearth writes is built here: event downloads, the group and personal
+feeds (METHOD:PUBLISH) and the invitations in mail (METHOD:REQUEST or CANCEL,
+RFC 5546). Nothing here queries or decides privacy: callers pass an `Entry`
 holding exactly what that person may be told.
 """
 
@@ -47,6 +48,19 @@ class Entry:
     organizer_email: str
     created_at: datetime
     updated_at: datetime
+    #: The one person an invitation is for; feeds and downloads have none.
+    attendee: Attendee | None = None
+    #: DTSTAMP: when this copy was made. Invitations use the sending time, so a
+    #: client orders two copies with the same SEQUENCE; otherwise the last change.
+    stamp: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    email: str
+    #: ACCEPTED (going), TENTATIVE (waitlisted) or DECLINED.
+    partstat: str
 
 
 @dataclass(frozen=True)
@@ -58,14 +72,16 @@ class Feed:
     refresh: timedelta = timedelta(hours=1)
 
 
-def calendar(entries: Iterable[Entry], feed: Feed | None = None) -> bytes:
+def calendar(
+    entries: Iterable[Entry], feed: Feed | None = None, method: str = "PUBLISH"
+) -> bytes:
     """A VCALENDAR with a rule-form VTIMEZONE for every TZID it uses."""
     entries = list(entries)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("method", method)
     if feed is not None:
         cal.add("x-wr-calname", _plain(feed.name, one_line=True))
         cal.add("x-wr-timezone", feed.timezone)
@@ -148,7 +164,7 @@ def _vevent(entry: Entry, in_zone: bool) -> icalendar.Event:
     event.add("sequence", entry.sequence)
     # The moment this copy of the event took its current form: deterministic,
     # so an unchanged feed is byte-for-byte the same.
-    event.add("dtstamp", entry.updated_at.astimezone(UTC))
+    event.add("dtstamp", (entry.stamp or entry.updated_at).astimezone(UTC))
     event.add("created", entry.created_at.astimezone(UTC))
     event.add("last-modified", entry.updated_at.astimezone(UTC))
     event.add("dtstart", entry.starts_at.astimezone(zone))
@@ -159,12 +175,25 @@ def _vevent(entry: Entry, in_zone: bool) -> icalendar.Event:
     if entry.geo is not None:
         event.add("geo", (round(entry.geo[0], 6), round(entry.geo[1], 6)))
     event.add("url", entry.url)
-    event.add("status", entry.status)
+    if entry.status:  # none when one attendee is uninvited (RFC 5546 3.2.5)
+        event.add("status", entry.status)
     event.add(
         "organizer",
         f"mailto:{entry.organizer_email}",
         parameters={"CN": _plain(entry.organizer_name, one_line=True)},
     )
+    if entry.attendee is not None:
+        event.add(
+            "attendee",
+            f"mailto:{entry.attendee.email}",
+            parameters={
+                "CN": _plain(entry.attendee.name, one_line=True),
+                "PARTSTAT": entry.attendee.partstat,
+                "ROLE": "REQ-PARTICIPANT",
+                # Answers go through Hearth, not as mail to the organiser address.
+                "RSVP": "FALSE",
+            },
+        )
     event.add("transp", "OPAQUE")
     return event
 

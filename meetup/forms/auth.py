@@ -85,3 +85,8 @@ class PasswordChangeForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     new_password = _new_password("New password")
+
+
+class MailChoicesForm(FlaskForm):
+    wants_reminders = BooleanField("Remind me the day before a gathering I'm going to")
+    wants_announcements = BooleanField("Tell me when my groups plan a new gathering")

@@ -4,6 +4,7 @@ from meetup.models.event import Event, EventVisibility, VenueType
 from meetup.models.feed import BuiltFeed
 from meetup.models.geocode import GeocodeCache, GeocoderThrottle
 from meetup.models.group import Group, JoinRequest, Membership, Role, Visibility
+from meetup.models.outbox import MailStatus, OutboxMail
 from meetup.models.rsvp import Rsvp, RsvpStatus
 from meetup.models.user import User
 
@@ -15,7 +16,9 @@ __all__ = [
     "GeocoderThrottle",
     "Group",
     "JoinRequest",
+    "MailStatus",
     "Membership",
+    "OutboxMail",
     "Role",
     "Rsvp",
     "RsvpStatus",

@@ -25,6 +25,9 @@ class User(UserMixin, Base):
     #: The secret half of the personal calendar feed's address; None until the
     #: person asks for one, replaced when they make a new link.
     calendar_secret: Mapped[str | None] = mapped_column(String(64))
+    #: Mail that can be turned off (confirmations and changes always go).
+    wants_reminders: Mapped[bool] = mapped_column(default=True)
+    wants_announcements: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def get_id(self) -> str:

@@ -117,3 +117,14 @@ def _flush_or_conflict(user: User) -> None:
             db.session.add(user)
     except IntegrityError:
         raise Conflict(EMAIL_TAKEN) from None
+
+
+def set_mail_choice(user: User, kind: str, wanted: bool) -> None:
+    """Reminders and announcements can be turned off; confirmations cannot."""
+    if kind == "reminders":
+        user.wants_reminders = wanted
+    elif kind == "announcements":
+        user.wants_announcements = wanted
+    else:
+        raise ValueError(f"not optional mail: {kind}")
+    db.session.flush()

@@ -19,7 +19,7 @@ from meetup.models import (
     User,
 )
 from meetup.permissions import EventAccess
-from meetup.services import groups, places, rsvps
+from meetup.services import groups, notices, places, rsvps
 
 EVENT_FIELDS = (
     "title", "description", "venue_type", "venue_name", "address", "area",
@@ -41,6 +41,7 @@ def create_event(
     event = Event(group=group, **_checked(group, fields, now))
     db.session.add(event)
     db.session.flush()
+    notices.announced(event, actor.user, now)
     return event
 
 
@@ -51,15 +52,19 @@ def update_event(
     _require_manager(actor, event.group)
     values = _checked(event.group, fields, now, current=event)
     rsvps.lock_event(event)
-    if any(
+    before = Event(**{name: getattr(event, name) for name in CALENDAR_FIELDS})
+    moved = any(
         name in values and values[name] != getattr(event, name)
         for name in CALENDAR_FIELDS
-    ):
+    )
+    if moved:
         event.sequence += 1
     for name, value in values.items():
         setattr(event, name, value)
     event.updated_at = now
     db.session.flush()
+    if moved:
+        notices.changed(event, before, now)
     rsvps.promote_waitlist(event, now)
 
 
@@ -75,6 +80,7 @@ def cancel_event(
     event.cancel_reason = reason.strip()
     event.sequence += 1
     db.session.flush()
+    notices.cancelled(event, now)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from meetup import permissions
 from meetup.errors import InvalidToken, LastOrganiser, NotAllowed
 from meetup.extensions import db
 from meetup.models import Group, JoinRequest, Membership, Role, User, Visibility
-from meetup.services import rsvps
+from meetup.services import notices, rsvps
 from meetup.services.text_search import all_words_in, escape_like
 
 #: Slugs that would shadow a URL under /groups/.
@@ -80,7 +80,8 @@ def join(user: User, group: Group, message: str = "") -> Membership | JoinReques
             with db.session.begin_nested():
                 db.session.add(request)
         except IntegrityError:  # the same person's other click got here first
-            request = pending_request(user, group)
+            return pending_request(user, group)
+        notices.join_requested(request)
     return request
 
 
@@ -111,9 +112,12 @@ def leave(membership: Membership, now: datetime) -> None:
 def approve(actor: Membership | None, request: JoinRequest) -> Membership:
     """An organiser lets someone into a private group."""
     _require(permissions.can_manage_group(actor) and actor.group_id == request.group_id)
-    return membership_of(request.user, request.group) or _add_member(
-        request.user, request.group
-    )
+    existing = membership_of(request.user, request.group)
+    if existing is not None:
+        return existing
+    membership = _add_member(request.user, request.group)
+    notices.join_approved(membership)
+    return membership
 
 
 def decline(actor: Membership | None, request: JoinRequest) -> None:

@@ -1,70 +1,141 @@
-"""Sending mail: the one function every message goes through.
+"""Mail: composing a message (plain text, HTML, a calendar invitation) and handing
+finished messages to the transport MAIL_URL picks.
 
-MAIL_URL picks the transport: `console` prints the message (development), an
-smtp:// or smtps:// URL sends it. Mail caused by a change is queued on the
-database session and sent only once that change commits (dropped on rollback);
-a durable outbox and worker come with the mail issue.
+Nothing here is sent from a request: `notices` composes, `outbox` queues with the
+change and delivers from `flask worker`.
 """
 
 from __future__ import annotations
 
+import re
 import smtplib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import message_from_bytes, policy
 from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from flask import current_app
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from flask import current_app, render_template
+
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 
 
-def queue_mail(session: Session, to: str, subject: str, body: str) -> None:
-    """Send this mail when (and only if) the session's transaction commits."""
-    session.info.setdefault("mail", []).append((to, subject, body))
+@dataclass(frozen=True)
+class Letter:
+    """What a message says, once: rendered as plain text and as HTML."""
+
+    subject: str
+    greeting: str
+    paragraphs: list[str]
+    #: ("When", "Thu 12 Mar, 7:30 pm – 10 pm GMT"), ("Where", ...)
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    #: The one thing to do: (label, absolute URL).
+    action: tuple[str, str] | None = None
+    signature: str = "— Hearth"
+    #: Why this came, and how to stop it (non-essential mail only).
+    footer: str = ""
 
 
-@event.listens_for(Session, "after_commit")
-def _send_queued(session: Session) -> None:
-    for to, subject, body in session.info.pop("mail", []):
-        send_mail(to, subject, body)
+@dataclass(frozen=True)
+class Invitation:
+    """An iCalendar invitation (RFC 6047): the .ics and its METHOD."""
+
+    ics: bytes
+    method: str  # REQUEST or CANCEL
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_queued(session: Session) -> None:
-    session.info.pop("mail", None)
+def compose(
+    to_name: str,
+    to_email: str,
+    letter: Letter,
+    now: datetime,
+    invitation: Invitation | None = None,
+    unsubscribe: str | None = None,
+) -> EmailMessage:
+    """The whole message. Names and subjects lose line breaks, so nothing a
+    member types can add a header."""
+    message = EmailMessage(policy=policy.SMTP)
+    sender = current_app.config["MAIL_FROM"]
+    message["From"] = sender
+    message["To"] = formataddr((_one_line(to_name), _one_line(to_email)))
+    message["Subject"] = _one_line(letter.subject)
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].partition("@")[2])
+    if unsubscribe:
+        # RFC 8058: mail apps show "Unsubscribe" and POST to it in one click.
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(render_template("emails/letter.txt", letter=letter))
+    message.add_alternative(
+        render_template("emails/letter.html", letter=letter), subtype="html"
+    )
+    if invitation is not None:
+        # The part calendar apps act on, then the same file to open by hand.
+        message.add_alternative(
+            invitation.ics.decode(),
+            subtype="calendar",
+            params={"method": invitation.method},
+        )
+        message.add_attachment(
+            invitation.ics,
+            maintype="application",
+            subtype="ics",
+            filename="invite.ics",
+        )
+    return message
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body)
+@contextmanager
+def connection() -> Iterator[Callable[[str, bytes], None]]:
+    """A way to send finished messages, open for one batch."""
     url = current_app.config["MAIL_URL"]
     if url == "console":
-        _print(message, body)
+        yield _print
         return
-    _send_smtp(url, message)
+    sender = parseaddr(current_app.config["MAIL_FROM"])[1]
+    with _smtp(url) as client:
+        yield lambda recipient, data: client.sendmail(sender, [recipient], data)
 
 
-def _print(message: EmailMessage, body: str) -> None:
-    """Show the mail as a person would read it (not transfer-encoded)."""
+def _print(recipient: str, data: bytes) -> None:
+    """Show the mail as a person would read it: headers, then the text part."""
+    message = message_from_bytes(data, policy=policy.default)
     headers = "".join(
-        f"{name}: {message[name]}\n" for name in ("From", "To", "Subject")
+        f"{name}: {message[name]}\n"
+        for name in ("From", "To", "Subject", "List-Unsubscribe")
+        if message[name]
     )
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    extras = [
+        f"[{part.get_content_type()}"
+        + (f"; method={part.get_param('method')}" if part.get_param("method") else "")
+        + "]"
+        for part in message.walk()
+        if part.get_content_type() in ("text/calendar", "application/ics")
+    ]
     print(
-        f"--- mail (MAIL_URL=console) ---\n{headers}\n{body}\n--- end of mail ---",
+        f"--- mail (MAIL_URL=console) ---\n{headers}\n{text}"
+        + ("\n" + " ".join(extras) if extras else "")
+        + "\n--- end of mail ---",
         flush=True,
     )
 
 
-def _send_smtp(url: str, message: EmailMessage) -> None:
+def _smtp(url: str) -> smtplib.SMTP:
     parts = urlsplit(url)
     options = parse_qs(parts.query)
     timeout = float(options.get("timeout", ["10"])[0])
     client_class = smtplib.SMTP_SSL if parts.scheme == "smtps" else smtplib.SMTP
-    with client_class(parts.hostname, parts.port or 0, timeout=timeout) as client:
-        if options.get("starttls", ["0"])[0] == "1":
-            client.starttls()
-        if parts.username:
-            client.login(unquote(parts.username), unquote(parts.password or ""))
-        client.send_message(message)
+    client = client_class(parts.hostname, parts.port or 0, timeout=timeout)
+    if options.get("starttls", ["0"])[0] == "1":
+        client.starttls()
+    if parts.username:
+        client.login(unquote(parts.username), unquote(parts.password or ""))
+    return client
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_BREAKS.sub(" ", text).split())

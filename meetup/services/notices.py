@@ -1,31 +1,380 @@
-"""Messages caused by changes: rendered here, sent after the change commits."""
+"""Messages caused by changes: who is told what, in words and as calendar
+invitations, queued in the outbox with the change that caused them.
+
+Every message asks `permissions.event_access` for its reader, so a home's
+address reaches only people entitled to it, as on every other surface.
+"""
 
 from __future__ import annotations
 
-from flask import render_template
+import dataclasses
+from datetime import datetime
 
-from meetup import permissions, times
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from meetup import ical, permissions, times
 from meetup.extensions import db
-from meetup.models import Rsvp
-from meetup.services import events, groups
-from meetup.services.mail import queue_mail
+from meetup.models import (
+    Event,
+    Group,
+    JoinRequest,
+    Membership,
+    Rsvp,
+    RsvpStatus,
+    User,
+)
+from meetup.models.base import utcnow
+from meetup.permissions import EventAccess
+from meetup.services import calendars, events, groups, outbox
+from meetup.services.mail import Invitation, Letter, compose
 from meetup.urls import public_url
 
+OPTIONAL_MAIL = {"reminders": "reminders", "announcements": "news of new gatherings"}
 
-def promoted(rsvp: Rsvp, made_room: bool = False) -> None:
-    """Tell a waitlisted member they are going: a place freed up, or the
-    organisers made room."""
-    event = rsvp.event
-    membership = groups.membership_of(rsvp.user, event.group)
-    access = permissions.event_access(event, rsvp.user, membership, rsvp)
-    body = render_template(
-        "emails/promoted.txt",
-        rsvp=rsvp,
-        event=event,
-        where=events.place(event, access),
-        access=access,
-        made_room=made_room,
-        when=times.when_range(event.starts_at, event.ends_at, event.timezone),
-        link=public_url("events.show", event_id=event.id),
+
+def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
+    """Confirm an answer: going (with the invitation), waitlisted (the place in
+    line, no invitation), or no longer going (the calendar entry cancelled)."""
+    event, user = rsvp.event, rsvp.user
+    if rsvp.is_going and before is not RsvpStatus.GOING:
+        access = _access(event, user, rsvp)
+        letter = Letter(
+            subject=f"You're going: {event.title}",
+            greeting=f"Hello {user.display_name},",
+            paragraphs=[
+                f"You're going to {event.title}{_guests(rsvp)}. "
+                "It's in the invitation attached, ready for your calendar."
+            ],
+            facts=_facts(event, access),
+            action=("See who's coming, or change your answer", _link(event)),
+            signature=_signed(event),
+        )
+        invitation = _invitation(event, rsvp, access, now)
+        _send(user, letter, event, now, "rsvp-going", invitation)
+    elif rsvp.is_waitlisted and before is not RsvpStatus.WAITLISTED:
+        access = _access(event, user, rsvp)
+        position = events.waitlist_position(rsvp)
+        letter = Letter(
+            subject=f"You're on the waitlist: {event.title}",
+            greeting=f"Hello {user.display_name},",
+            paragraphs=[
+                f"{event.title} is full, so you're number {position} on the "
+                "waitlist. If a place frees up it goes to the first in line who "
+                "fits, and we'll email you straight away with the details."
+            ],
+            facts=_facts(event, access),
+            action=("See the gathering", _link(event)),
+            signature=_signed(event),
+        )
+        _send(user, letter, event, now, "rsvp-waitlisted")
+    elif before is RsvpStatus.GOING and not rsvp.is_going:
+        taken_off(rsvp, now, "You said you can't come, so your place is freed.")
+
+
+def promoted(rsvp: Rsvp, now: datetime, made_room: bool = False) -> None:
+    """Tell a waitlisted member they are going, with the address and invitation."""
+    event, user = rsvp.event, rsvp.user
+    access = _access(event, user, rsvp)
+    why = "the organisers made room for you" if made_room else "a place freed up"
+    letter = Letter(
+        subject=f"You're in: {event.title}",
+        greeting=f"Hello {user.display_name},",
+        paragraphs=[
+            f"Good news: {why}, and you're now going to {event.title}"
+            f"{_guests(rsvp)}. The invitation is attached for your calendar."
+        ],
+        facts=_facts(event, access),
+        action=("Details, or a way to cancel if you can't come", _link(event)),
+        signature=_signed(event),
     )
-    queue_mail(db.session, rsvp.user.email, f"You're in: {event.title}", body)
+    _send(user, letter, event, now, "promoted", _invitation(event, rsvp, access, now))
+
+
+def taken_off(rsvp: Rsvp, now: datetime, why: str) -> None:
+    """Someone is no longer going: cancel the entry in their calendar."""
+    event, user = rsvp.event, rsvp.user
+    access = _access(event, user, None)
+    letter = Letter(
+        subject=f"Not going: {event.title}",
+        greeting=f"Hello {user.display_name},",
+        paragraphs=[why, "The entry in your calendar is cancelled too."],
+        facts=[("When", _when(event))],
+        action=("See the gathering", _link(event)),
+        signature=_signed(event),
+    )
+    invitation = _invitation(event, rsvp, access, now, method="CANCEL")
+    _send(user, letter, event, now, "not-going", invitation)
+
+
+def changed(event: Event, before: Event, now: datetime) -> None:
+    """Time, place or name changed: say what, and send going members a fresh
+    invitation (its SEQUENCE is higher, so calendars move the entry)."""
+    for rsvp in _answers(event, RsvpStatus.GOING, RsvpStatus.WAITLISTED):
+        user = rsvp.user
+        access = _access(event, user, rsvp)
+        differences = _differences(before, event, access)
+        if not differences and not rsvp.is_going:
+            continue  # nothing this person may see has changed
+        letter = Letter(
+            subject=f"Changed: {event.title}",
+            greeting=f"Hello {user.display_name},",
+            paragraphs=[
+                "The organisers changed a gathering you're "
+                + ("going to." if rsvp.is_going else "on the waitlist for."),
+                *(differences or ["The details on the map changed."]),
+            ],
+            facts=_facts(event, access),
+            action=("See the gathering", _link(event)),
+            signature=_signed(event),
+        )
+        invitation = _invitation(event, rsvp, access, now) if rsvp.is_going else None
+        _send(user, letter, event, now, "changed", invitation)
+
+
+def cancelled(event: Event, now: datetime) -> None:
+    """The gathering is off: everyone who answered yes or waits hears why; going
+    members' calendars drop it (METHOD:CANCEL, same UID, higher SEQUENCE)."""
+    reason = (
+        f"The organisers said: “{event.cancel_reason}”" if event.cancel_reason else ""
+    )
+    for rsvp in _answers(event, RsvpStatus.GOING, RsvpStatus.WAITLISTED):
+        user = rsvp.user
+        access = _access(event, user, rsvp)
+        letter = Letter(
+            subject=f"Cancelled: {event.title}",
+            greeting=f"Hello {user.display_name},",
+            paragraphs=[f"Sorry: {event.title} is cancelled.", *filter(None, [reason])],
+            facts=[("When", _when(event)), ("Where", events.place(event, access))],
+            action=("See the gathering", _link(event)),
+            signature=_signed(event),
+        )
+        invitation = (
+            _invitation(event, rsvp, access, now, method="CANCEL")
+            if rsvp.is_going
+            else None
+        )
+        _send(user, letter, event, now, "cancelled", invitation)
+
+
+def announced(event: Event, actor: User, now: datetime) -> None:
+    """A new gathering: members who want such news hear of it (area only)."""
+    members = db.session.scalars(
+        db.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.group_id == event.group_id,
+            User.id != actor.id,
+            User.wants_announcements.is_(True),
+        )
+    )
+    for user in members:
+        access = _access(event, user, None)
+        letter = Letter(
+            subject=f"New gathering: {event.title}",
+            greeting=f"Hello {user.display_name},",
+            paragraphs=[f"{event.group.name} has planned a new gathering."],
+            facts=_facts(event, access),
+            action=("Are you coming?", _link(event)),
+            signature=_signed(event),
+            footer=_why(user, "announcements"),
+        )
+        unsubscribe = _unsubscribe(user, "announcements")
+        _send(user, letter, event, now, "announcement", unsubscribe=unsubscribe)
+
+
+def reminder(rsvp: Rsvp, now: datetime) -> None:
+    """About a day before, to each member going (once: see `send_reminders`)."""
+    event, user = rsvp.event, rsvp.user
+    access = _access(event, user, rsvp)
+    soon = times.relative(event.starts_at, now, event.timezone)
+    letter = Letter(
+        subject=f"Tomorrow: {event.title}",
+        greeting=f"Hello {user.display_name},",
+        paragraphs=[
+            f"A reminder: {event.title} is {soon}. "
+            "If you can't come after all, please say so, so someone on the "
+            "waitlist can have your place."
+        ],
+        facts=_facts(event, access),
+        action=("See the gathering", _link(event)),
+        signature=_signed(event),
+        footer=_why(user, "reminders"),
+    )
+    _send(
+        user,
+        letter,
+        event,
+        now,
+        "reminder",
+        unsubscribe=_unsubscribe(user, "reminders"),
+        once_key=f"reminder:{event.id}:{user.id}",
+    )
+
+
+def join_requested(request: JoinRequest) -> None:
+    """Organisers hear that someone asks to join their private group."""
+    group, person = request.group, request.user
+    for membership in groups.members(group):
+        if not permissions.can_manage_group(membership):
+            continue
+        letter = Letter(
+            subject=f"{person.display_name} asks to join {group.name}",
+            greeting=f"Hello {membership.user.display_name},",
+            paragraphs=[
+                f"{person.display_name} asks to join {group.name}.",
+                *([f"They wrote: “{request.message}”"] if request.message else []),
+            ],
+            action=("Say yes or no", public_url("groups.members", slug=group.slug)),
+            signature=f"— {group.name}, on Hearth",
+        )
+        _send(membership.user, letter, None, utcnow(), "join-request", group=group)
+
+
+def join_approved(membership: Membership) -> None:
+    """Tell someone their request to join was accepted."""
+    group, user = membership.group, membership.user
+    letter = Letter(
+        subject=f"Welcome to {group.name}",
+        greeting=f"Hello {user.display_name},",
+        paragraphs=[f"The organisers said yes: you're a member of {group.name}."],
+        action=(
+            "See the group's gatherings",
+            public_url("groups.show", slug=group.slug),
+        ),
+        signature=f"— {group.name}, on Hearth",
+    )
+    _send(user, letter, None, utcnow(), "join-approved", group=group)
+
+
+def password_reset(user: User, link: str, minutes: int, now: datetime) -> None:
+    """The single-use link; queued like all mail, so a slow server never blocks."""
+    letter = Letter(
+        subject="Reset your Hearth password",
+        greeting=f"Hello {user.display_name},",
+        paragraphs=[
+            "Someone (we hope you) asked to reset the password of your Hearth "
+            f"account. The link works once, for {minutes} minutes.",
+            "If it wasn't you, ignore this mail: your password stays as it is.",
+        ],
+        action=("Choose a new password", link),
+    )
+    _send(user, letter, None, now, "password-reset")
+
+
+def unsubscriber(token: str) -> tuple[User, str] | None:
+    """Whose optional mail a one-click link turns off, and which; None if forged."""
+    try:
+        user_id, kind = _signer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    return (user, kind) if user is not None and kind in OPTIONAL_MAIL else None
+
+
+def _send(
+    user: User,
+    letter: Letter,
+    event: Event | None,
+    now: datetime,
+    kind: str,
+    invitation: Invitation | None = None,
+    unsubscribe: str | None = None,
+    once_key: str | None = None,
+    group: Group | None = None,
+) -> None:
+    message = compose(
+        user.display_name, user.email, letter, now, invitation, unsubscribe
+    )
+    group_id = group.id if group else event.group_id if event else None
+    outbox.enqueue(message, kind, group_id=group_id, once_key=once_key)
+
+
+def _invitation(
+    event: Event,
+    rsvp: Rsvp,
+    access: EventAccess,
+    now: datetime,
+    method: str = "REQUEST",
+) -> Invitation:
+    entry = calendars.entry(event, access, rsvp if method == "REQUEST" else None)
+    partstat = "DECLINED" if method == "CANCEL" else "ACCEPTED"
+    if method == "CANCEL" and not event.is_cancelled:
+        # Uninviting one person: the event itself goes on (RFC 5546 3.2.5).
+        entry = dataclasses.replace(entry, status="")
+    user = rsvp.user
+    entry = dataclasses.replace(
+        entry,
+        attendee=ical.Attendee(user.display_name, user.email, partstat),
+        stamp=now,
+    )
+    return Invitation(ical.calendar([entry], method=method), method)
+
+
+def _access(event: Event, user: User, rsvp: Rsvp | None) -> EventAccess:
+    membership = groups.membership_of(user, event.group)
+    access = permissions.event_access(event, user, membership, rsvp)
+    return access if access.can_view else permissions.NO_ACCESS
+
+
+def _facts(event: Event, access: EventAccess) -> list[tuple[str, str]]:
+    facts = [("When", _when(event)), ("Where", events.place(event, access))]
+    if access.sees_address and event.access_notes:
+        facts.append(("Getting in", event.access_notes))
+    return facts
+
+
+def _differences(before: Event, after: Event, access: EventAccess) -> list[str]:
+    said = []
+    if before.title != after.title:
+        said.append(f"New name: {after.title} (was {before.title}).")
+    if _when(before) != _when(after):
+        said.append(f"New time: {_when(after)} (was {_when(before)}).")
+    old, new = events.place(before, access), events.place(after, access)
+    if old != new:
+        said.append(f"New place: {new} (was {old}).")
+    return said
+
+
+def _answers(event: Event, *statuses: RsvpStatus) -> list[Rsvp]:
+    return list(
+        db.session.scalars(
+            db.select(Rsvp)
+            .where(Rsvp.event_id == event.id, Rsvp.status.in_(statuses))
+            .options(db.joinedload(Rsvp.user))
+            .order_by(Rsvp.id)
+        )
+    )
+
+
+def _when(event: Event) -> str:
+    return times.when_range(event.starts_at, event.ends_at, event.timezone)
+
+
+def _guests(rsvp: Rsvp) -> str:
+    if not rsvp.guests:
+        return ""
+    return f" with {rsvp.guests} guest{'s' if rsvp.guests != 1 else ''}"
+
+
+def _link(event: Event) -> str:
+    return public_url("events.show", event_id=event.id)
+
+
+def _signed(event: Event) -> str:
+    return f"— {event.group.name}, on Hearth"
+
+
+def _why(user: User, kind: str) -> str:
+    return (
+        f"You get {OPTIONAL_MAIL[kind]} because you're a member on Hearth. "
+        f"Turn them off with one click: {_unsubscribe(user, kind)}"
+    )
+
+
+def _unsubscribe(user: User, kind: str) -> str:
+    return public_url("main.unsubscribe", token=_signer().dumps([user.id, kind]))
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")

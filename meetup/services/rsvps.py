@@ -53,6 +53,7 @@ def respond(
     _require_open(event, now)  # checked after the lock: a cancellation just now counts
     rsvp = rsvp_of(user, event)
     is_new = rsvp is None
+    before = None if is_new else rsvp.status
     if is_new:
         rsvp = Rsvp(event=event, user=user, status=RsvpStatus.DECLINED, guests=0)
     if not going:
@@ -73,6 +74,7 @@ def respond(
     if is_new:
         _insert(rsvp)
     db.session.flush()
+    notices.answered(rsvp, before, now)
     return rsvp
 
 
@@ -87,7 +89,7 @@ def promote_waitlist(event: Event, now: datetime) -> list[Rsvp]:
         if _take_seats(event, rsvp.party):
             _seat(rsvp)
             promoted.append(rsvp)
-            notices.promoted(rsvp)
+            notices.promoted(rsvp, now)
     db.session.flush()
     return promoted
 
@@ -97,7 +99,10 @@ def remove_attendee(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None
     _require_manager(actor, rsvp.event)
     lock_event(rsvp.event)
     db.session.refresh(rsvp)
+    was_going = rsvp.is_going
     _withdraw(rsvp, now)
+    if was_going:
+        notices.taken_off(rsvp, now, "The organisers took you off the list.")
 
 
 def promote_by_hand(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None:
@@ -119,7 +124,7 @@ def promote_by_hand(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None
     if not _take_seats(event, rsvp.party):
         raise NoRoom("Someone took the last places a moment ago. Try again.")
     _seat(rsvp)
-    notices.promoted(rsvp, made_room=True)
+    notices.promoted(rsvp, now, made_room=True)
     db.session.flush()
 
 
@@ -156,7 +161,11 @@ def withdraw_from_group(user: User, group_id: int, now: datetime) -> None:
     for rsvp in rows.all():
         lock_event(rsvp.event)
         db.session.refresh(rsvp)
+        was_going = rsvp.is_going
         _withdraw(rsvp, now)
+        if was_going:
+            why = f"You're no longer a member of {rsvp.event.group.name}."
+            notices.taken_off(rsvp, now, why + " Your place is freed.")
 
 
 def rsvp_of(user: User | None, event: Event) -> Rsvp | None:

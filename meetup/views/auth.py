@@ -20,8 +20,8 @@ from meetup.forms.auth import (
     ResetPasswordForm,
     ResetRequestForm,
 )
-from meetup.services import accounts
-from meetup.services.mail import send_mail
+from meetup.models.base import utcnow
+from meetup.services import accounts, notices
 from meetup.urls import public_url
 
 bp = Blueprint("auth", __name__)
@@ -96,13 +96,13 @@ def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
         user = accounts.find_by_email(form.email.data)
+        minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
         if user is not None:
             link = public_url(
                 "auth.reset_password", token=accounts.make_reset_token(user)
             )
-            body = render_template("emails/password_reset.txt", user=user, link=link)
-            send_mail(user.email, "Reset your Hearth password", body)
-        minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+            notices.password_reset(user, link, minutes, utcnow())
+            db.session.commit()
         flash(
             "If an account uses that email, a link to reset its password is on its "
             f"way. It works for {minutes} minutes.",

@@ -1,13 +1,13 @@
-"""The home page and the health checks."""
+"""The home page, one-click unsubscribe links, and the health checks."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from meetup.auth_session import current_person
-from meetup.extensions import db
+from meetup.extensions import csrf, db
 from meetup.models.base import utcnow
-from meetup.services import finding, groups
+from meetup.services import accounts, finding, groups, notices
 
 bp = Blueprint("main", __name__)
 
@@ -22,6 +22,24 @@ def index():
         upcoming=db.session.scalars(finding.search(user, utcnow()).limit(12)).all(),
         my_groups=mine,
         public_groups=groups.public_groups(mine),
+    )
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058: mail apps POST here with no form; the signed token is the key
+def unsubscribe(token: str):
+    """GET asks (link scanners must not unsubscribe anyone); POST turns it off."""
+    found = notices.unsubscriber(token)
+    if found is None:
+        abort(404)
+    user, kind = found
+    if request.method == "POST":
+        accounts.set_mail_choice(user, kind, wanted=False)
+        db.session.commit()
+    return render_template(
+        "main/unsubscribe.html",
+        kind=notices.OPTIONAL_MAIL[kind],
+        done=request.method == "POST",
     )
 
 

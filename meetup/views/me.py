@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from meetup.auth_session import current_person, sign_in
 from meetup.errors import MeetupError
 from meetup.extensions import db
-from meetup.forms.auth import PasswordChangeForm, ProfileForm
+from meetup.forms.auth import MailChoicesForm, PasswordChangeForm, ProfileForm
 from meetup.models.base import utcnow
 from meetup.services import accounts, finding
 
@@ -47,7 +47,12 @@ def profile():
             sign_in(user, remember=False)  # a new email starts a new session
             flash("Your details are saved.", "success")
             return redirect(url_for("me.profile"))
-    return render_template("me/profile.html", form=form, password_form=password_form)
+    return render_template(
+        "me/profile.html",
+        form=form,
+        password_form=password_form,
+        mail_form=MailChoicesForm(obj=current_user, prefix="mail"),
+    )
 
 
 @bp.post("/password")
@@ -69,4 +74,22 @@ def change_password():
             sign_in(current_person(), remember=False)
             flash("Your password is changed. Other devices are signed out.", "success")
             return redirect(url_for("me.profile"))
-    return render_template("me/profile.html", form=form, password_form=password_form)
+    return render_template(
+        "me/profile.html",
+        form=form,
+        password_form=password_form,
+        mail_form=MailChoicesForm(obj=current_user, prefix="mail"),
+    )
+
+
+@bp.post("/mail")
+@login_required
+def mail_choices():
+    form = MailChoicesForm(prefix="mail")
+    if form.validate():
+        user = current_person()
+        accounts.set_mail_choice(user, "reminders", form.wants_reminders.data)
+        accounts.set_mail_choice(user, "announcements", form.wants_announcements.data)
+        db.session.commit()
+        flash("Your mail choices are saved.", "success")
+    return redirect(url_for("me.profile"))

@@ -9,6 +9,7 @@ from meetup.errors import NoRoom, NotAllowed, NotFound, RSVPClosed
 from meetup.extensions import db
 from meetup.models import Event, EventVisibility, Role, RsvpStatus, User, Visibility
 from meetup.services import events, groups, rsvps
+from tests import mailbox
 from tests.conftest import NOW
 
 
@@ -323,25 +324,24 @@ def test_hand_promotion_is_refused_on_cancelled_events(make_event, people):
         rsvps.promote_by_hand(organiser, waiting, NOW)
 
 
-def test_promotion_is_mailed_only_when_the_change_commits(make_event, people, capsys):
+def test_promotion_is_mailed_only_when_the_change_commits(make_event, people):
     event = make_event(capacity=1)
     answer(event, people[0])
     answer(event, people[1])
-    capsys.readouterr()
     rsvps.respond(event, people[0], going=False, now=NOW)
     db.session.rollback()
-    assert "--- mail" not in capsys.readouterr().out
+    assert mailbox.queued(people[1].email, kind="promoted") == []
     answer(event, people[0], going=False)
-    mail = capsys.readouterr().out
-    assert f"To: {people[1].email}" in mail and "You're in" in mail
+    [mail] = mailbox.queued(people[1].email, kind="promoted")
+    assert mail["Subject"] == f"You're in: {event.title}"
 
 
-def test_hand_promotion_mail_says_room_was_made(make_event, people, capsys):
+def test_hand_promotion_mail_says_room_was_made(make_event, people):
     event = make_event(capacity=1)
     answer(event, people[0])
     waiting = answer(event, people[1])
-    capsys.readouterr()
     organiser = groups.membership_of(event.host, event.group)
     rsvps.promote_by_hand(organiser, waiting, NOW)
     db.session.commit()
-    assert "the organisers made room for you" in capsys.readouterr().out
+    [mail] = mailbox.queued(people[1].email, kind="promoted")
+    assert "the organisers made room for you" in mailbox.text(mail)

@@ -1,0 +1,174 @@
+"""The outbox: mail is written in the same transaction as the change that causes
+it, and `flask worker` delivers it.
+
+No change commits without its mail, and no mail goes for a change that rolled
+back. Workers claim rows for a while (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so
+several run side by side without sending anything twice), mark each row sent as
+soon as the server takes it, retry with growing waits when the server is down,
+and give up after GIVE_UP_AFTER, leaving the row `failed` for organisers to see.
+A worker that dies mid-send leaves its claim to run out; the mail is retried.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email import policy
+from email.message import EmailMessage
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from meetup.extensions import db
+from meetup.models import MailStatus, OutboxMail
+from meetup.services import mail
+
+#: How long a worker may hold a claim before others may take the mail over.
+LEASE = timedelta(minutes=5)
+#: Waits between tries: 30 s, 1 min, 2 min ... at most 30 min.
+FIRST_WAIT = timedelta(seconds=30)
+LONGEST_WAIT = timedelta(minutes=30)
+GIVE_UP_AFTER = timedelta(days=2)
+BATCH = 20
+
+
+def enqueue(
+    message: EmailMessage,
+    kind: str,
+    group_id: int | None = None,
+    once_key: str | None = None,
+) -> OutboxMail | None:
+    """Queue a message with the current transaction. With `once_key`, a second
+    message under the same key is dropped (None is returned)."""
+    row = OutboxMail(
+        kind=kind,
+        recipient=message["To"].addresses[0].addr_spec,
+        subject=str(message["Subject"]),
+        message=message.as_bytes(policy=policy.SMTP),
+        group_id=group_id,
+        once_key=once_key,
+    )
+    if once_key is None:
+        db.session.add(row)
+        return row
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return None
+    return row
+
+
+@dataclass(frozen=True)
+class Delivery:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+    @property
+    def claimed(self) -> int:
+        return self.sent + self.retrying + self.failed
+
+
+def deliver_due(now: datetime, worker: str, limit: int = BATCH) -> Delivery:
+    """Claim what is due and send it, committing after each message."""
+    rows = _claim(now, worker, limit)
+    if not rows:
+        return Delivery()
+    sent = failed = 0
+    try:
+        with mail.connection() as send:
+            for row in list(rows):
+                try:
+                    send(row.recipient, row.message)
+                except smtplib.SMTPResponseException as error:
+                    if error.smtp_code < 500:
+                        raise  # temporary: the whole batch waits
+                    _fail(row, f"{error.smtp_code} {error.smtp_error!r}")
+                    failed += 1
+                except smtplib.SMTPRecipientsRefused as error:
+                    _fail(row, f"refused: {error.recipients}")
+                    failed += 1
+                else:
+                    row.status, row.sent_at = MailStatus.SENT, now
+                    row.claimed_until = None
+                    sent += 1
+                db.session.commit()
+                rows.remove(row)
+    except (OSError, smtplib.SMTPException) as error:
+        # The server is down or busy: nothing is lost, everything waits its turn.
+        for row in rows:
+            _retry(row, now, f"{type(error).__name__}: {error}")
+        db.session.commit()
+    gave_up = sum(row.status is MailStatus.FAILED for row in rows)
+    return Delivery(sent, len(rows) - gave_up, failed + gave_up)
+
+
+def _claim(now: datetime, worker: str, limit: int) -> list[OutboxMail]:
+    due = (
+        OutboxMail.status == MailStatus.PENDING,
+        OutboxMail.next_attempt_at <= now,
+        or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until < now),
+    )
+    ids = db.session.scalars(
+        select(OutboxMail.id)
+        .where(*due)
+        .order_by(OutboxMail.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    if not ids:
+        db.session.rollback()
+        return []
+    claim = f"{worker}:{uuid.uuid4().hex}"
+    # Conditional, so a row another worker claimed meanwhile is left alone even
+    # where there is no SKIP LOCKED (SQLite, where one worker is the rule).
+    db.session.execute(
+        update(OutboxMail)
+        .where(OutboxMail.id.in_(ids), *due)
+        .values(claimed_until=now + LEASE, claimed_by=claim)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return list(
+        db.session.scalars(
+            select(OutboxMail)
+            .where(OutboxMail.claimed_by == claim)
+            .order_by(OutboxMail.id)
+        )
+    )
+
+
+def _retry(row: OutboxMail, now: datetime, error: str) -> None:
+    row.attempts += 1
+    row.last_error = error[:1000]
+    row.claimed_until = None
+    if now - row.created_at >= GIVE_UP_AFTER:
+        row.status = MailStatus.FAILED
+        return
+    wait = min(FIRST_WAIT * 2 ** (row.attempts - 1), LONGEST_WAIT)
+    row.next_attempt_at = now + wait
+
+
+def _fail(row: OutboxMail, error: str) -> None:
+    row.attempts += 1
+    row.status = MailStatus.FAILED
+    row.last_error = error[:1000]
+    row.claimed_until = None
+
+
+def failed_for(group_id: int) -> list[OutboxMail]:
+    """Mail about a group that could not be delivered, newest first."""
+    return list(
+        db.session.scalars(
+            select(OutboxMail)
+            .where(
+                OutboxMail.group_id == group_id,
+                OutboxMail.status == MailStatus.FAILED,
+            )
+            .order_by(OutboxMail.id.desc())
+            .limit(50)
+        )
+    )
