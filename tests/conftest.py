@@ -274,3 +274,14 @@ def pytest_terminal_summary(terminalreporter):
             1 for report in passed if re.search(rf"\[{backend}\b", report.nodeid)
         )
         terminalreporter.write_line(f"{backend}: {count} database tests passed")
+
+
+@pytest.fixture
+def smtp(app):
+    """A local SMTP server, started, with the app's mail pointed at it."""
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer().start()
+    app.config["MAIL_URL"] = server.url
+    yield server
+    server.stop()
