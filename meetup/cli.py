@@ -60,7 +60,7 @@ def worker(once: bool) -> None:
             reminders.send_reminders(utcnow())
             db.session.commit()
             next_reminders = time.monotonic() + REMINDER_SECONDS
-        delivery = outbox.deliver_due(utcnow(), name)
+        delivery = outbox.deliver_due(utcnow(), name, stopping=lambda: stopping)
         if delivery.claimed:
             click.echo(
                 f"sent {delivery.sent}, retrying {delivery.retrying}, "

@@ -41,18 +41,19 @@ class SmtpServer:
     def __init__(self, port: int | None = None):
         self.inbox = Inbox()
         self.port = port or free_port()
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller = None
 
     @property
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}?timeout=5"
 
     def start(self) -> SmtpServer:
+        """Listen; until then, connecting is refused (a server that is down)."""
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
         self.controller.start()
-        self.running = True
         return self
 
     def stop(self) -> None:
-        if getattr(self, "running", False):
+        if self.controller is not None:
             self.controller.stop()
-            self.running = False
+            self.controller = None

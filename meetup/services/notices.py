@@ -287,7 +287,7 @@ def _send(
         user.display_name, user.email, letter, now, invitation, unsubscribe
     )
     group_id = group.id if group else event.group_id if event else None
-    outbox.enqueue(message, kind, group_id=group_id, once_key=once_key)
+    outbox.enqueue(message, kind, now, group_id=group_id, once_key=once_key)
 
 
 def _invitation(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import smtplib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import policy
@@ -37,12 +38,15 @@ BATCH = 20
 def enqueue(
     message: EmailMessage,
     kind: str,
+    now: datetime,
     group_id: int | None = None,
     once_key: str | None = None,
 ) -> OutboxMail | None:
-    """Queue a message with the current transaction. With `once_key`, a second
-    message under the same key is dropped (None is returned)."""
+    """Queue a message with the current transaction, due at once. With
+    `once_key`, a second message under the same key is dropped (None)."""
     row = OutboxMail(
+        created_at=now,
+        next_attempt_at=now,
         kind=kind,
         recipient=message["To"].addresses[0].addr_spec,
         subject=str(message["Subject"]),
@@ -72,8 +76,14 @@ class Delivery:
         return self.sent + self.retrying + self.failed
 
 
-def deliver_due(now: datetime, worker: str, limit: int = BATCH) -> Delivery:
-    """Claim what is due and send it, committing after each message."""
+def deliver_due(
+    now: datetime,
+    worker: str,
+    limit: int = BATCH,
+    stopping: Callable[[], bool] = lambda: False,
+) -> Delivery:
+    """Claim what is due and send it, committing after each message. When
+    `stopping` says so, the claims not yet sent are handed back."""
     rows = _claim(now, worker, limit)
     if not rows:
         return Delivery()
@@ -81,6 +91,11 @@ def deliver_due(now: datetime, worker: str, limit: int = BATCH) -> Delivery:
     try:
         with mail.connection() as send:
             for row in list(rows):
+                if stopping():
+                    for unsent in rows:
+                        unsent.claimed_until = unsent.claimed_by = None
+                    db.session.commit()
+                    return Delivery(sent, 0, failed)
                 try:
                     send(row.recipient, row.message)
                 except smtplib.SMTPResponseException as error:
@@ -148,7 +163,7 @@ def _retry(row: OutboxMail, now: datetime, error: str) -> None:
     if now - row.created_at >= GIVE_UP_AFTER:
         row.status = MailStatus.FAILED
         return
-    wait = min(FIRST_WAIT * 2 ** (row.attempts - 1), LONGEST_WAIT)
+    wait = min(FIRST_WAIT * 2 ** min(row.attempts - 1, 16), LONGEST_WAIT)
     row.next_attempt_at = now + wait
 
 
