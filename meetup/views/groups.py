@@ -19,7 +19,7 @@ from meetup.extensions import db
 from meetup.forms.groups import GroupForm, JoinForm, RoleForm
 from meetup.models import Group, JoinRequest, Membership, Role
 from meetup.models.base import utcnow
-from meetup.services import finding, groups
+from meetup.services import finding, groups, outbox
 from meetup.urls import public_url
 from meetup.views.lookup import lookup_step
 from meetup.views.paging import paginate
@@ -129,14 +129,14 @@ def members(slug: str):
     group, membership = _load(slug)
     if not permissions.can_see_members(membership):
         abort(404)
+    manages = permissions.can_manage_group(membership)
     return render_template(
         "groups/members.html",
         group=group,
         membership=membership,
         members=groups.members(group),
-        requests=groups.join_requests(group)
-        if permissions.can_manage_group(membership)
-        else [],
+        requests=groups.join_requests(group) if manages else [],
+        failed_mail=outbox.failed_for(group.id) if manages else [],
         role_form=RoleForm(),
     )
 

@@ -1,0 +1,279 @@
+"""Who is told what, by mail: each message's words, its invitation, and the
+home address only for those entitled to it."""
+
+from datetime import timedelta
+
+import icalendar
+import pytest
+
+from meetup.extensions import db
+from meetup.models import Role, VenueType, Visibility
+from meetup.services import events, groups, notices, reminders, rsvps
+from tests import mailbox
+from tests.conftest import NOW
+
+ADDRESS = "7 Quillfeather Row"
+
+
+@pytest.fixture
+def maria(make_user):
+    return make_user(name="Maria", email="maria@example.org")
+
+
+@pytest.fixture
+def circle(make_group, maria):
+    return make_group(maria, name="Book Circle")
+
+
+@pytest.fixture
+def supper(make_event, circle):
+    return make_event(
+        circle,
+        title="Supper at Maria's",
+        venue_type=VenueType.HOME,
+        venue_name="Maria's flat",
+        address=ADDRESS,
+        area="Leith, Edinburgh",
+        access_notes="Ring twice",
+        capacity=1,
+        starts_at=NOW + timedelta(days=3),
+    )
+
+
+@pytest.fixture
+def ana(make_user, add_member, circle):
+    user = make_user(name="Ana", email="ana@example.org")
+    add_member(circle, user)
+    return user
+
+
+@pytest.fixture
+def bea(make_user, add_member, circle):
+    user = make_user(name="Bea", email="bea@example.org")
+    add_member(circle, user)
+    return user
+
+
+def answer(event, user, going=True, now=NOW):
+    rsvp = rsvps.respond(event, user, going=going, now=now)
+    db.session.commit()
+    return rsvp
+
+
+def organiser(group):
+    return db.session.scalar(
+        db.select(groups.Membership).filter_by(group_id=group.id, role=Role.ORGANISER)
+    )
+
+
+def invitation(message):
+    part = mailbox.calendar_part(message)
+    if part is None:
+        return None, None
+    cal = icalendar.Calendar.from_ical(part.get_content())
+    (event,) = cal.walk("VEVENT")
+    assert str(cal["METHOD"]) == part.get_param("method")
+    return str(cal["METHOD"]), event
+
+
+def whole(message) -> bytes:
+    return message.as_bytes()
+
+
+def test_going_is_confirmed_with_the_address_and_an_invitation(supper, ana, app):
+    answer(supper, ana)
+    [mail] = mailbox.queued("ana@example.org")
+    assert mail["Subject"] == "You're going: Supper at Maria's"
+    for body in (mailbox.text(mail), mailbox.html(mail)):
+        assert ADDRESS in body and "Ring twice" in body
+        assert f"/events/{supper.id}" in body
+        assert "Book Circle" in body
+    method, event = invitation(mail)
+    assert method == "REQUEST"
+    assert str(event["UID"]) == supper.uid
+    assert event["SEQUENCE"] == supper.sequence
+    assert ADDRESS in str(event["LOCATION"])
+    [attendee] = [event["ATTENDEE"]]  # one: the reader, never the others
+    assert str(attendee) == "mailto:ana@example.org"
+    assert attendee.params["PARTSTAT"] == "ACCEPTED"
+    assert str(event["ORGANIZER"]).startswith("mailto:")
+    assert "maria@example.org" not in whole(mail).decode(errors="ignore")
+
+
+def test_the_waitlisted_hear_their_place_in_line_and_only_the_area(supper, ana, bea):
+    answer(supper, ana)
+    answer(supper, bea)
+    [mail] = mailbox.queued("bea@example.org")
+    assert mail["Subject"] == "You're on the waitlist: Supper at Maria's"
+    assert "number 1 on the waitlist" in mailbox.text(mail)
+    assert mailbox.calendar_part(mail) is None
+    assert ADDRESS.encode() not in whole(mail) and b"Ring twice" not in whole(mail)
+    assert "A member's home in Leith, Edinburgh" in mailbox.text(mail)
+
+
+def test_the_promoted_get_the_address_and_the_invitation(supper, ana, bea):
+    answer(supper, ana)
+    answer(supper, bea)
+    answer(supper, ana, going=False)
+    [promoted] = mailbox.queued("bea@example.org", kind="promoted")
+    assert "a place freed up" in mailbox.text(promoted)
+    assert ADDRESS in mailbox.text(promoted)
+    method, event = invitation(promoted)
+    assert method == "REQUEST" and str(event["UID"]) == supper.uid
+
+    [cancelled] = mailbox.queued("ana@example.org", kind="not-going")
+    method, event = invitation(cancelled)
+    assert method == "CANCEL" and str(event["UID"]) == supper.uid
+    assert event["ATTENDEE"].params["PARTSTAT"] == "DECLINED"
+    assert "STATUS" not in event  # only Ana is off; the supper goes on
+
+
+def test_a_change_says_what_changed_and_moves_the_calendar_entry(supper, ana, bea):
+    answer(supper, ana)
+    answer(supper, bea)
+    later = supper.starts_at + timedelta(hours=1)
+    events.update_event(
+        organiser(supper.group),
+        supper,
+        NOW,
+        starts_at=later,
+        ends_at=later + timedelta(hours=2),
+    )
+    db.session.commit()
+    [going] = mailbox.queued("ana@example.org", kind="changed")
+    assert "New time:" in mailbox.text(going)
+    method, event = invitation(going)
+    assert method == "REQUEST"
+    assert event["SEQUENCE"] == 1 and event["DTSTART"].dt == later
+    [waiting] = mailbox.queued("bea@example.org", kind="changed")
+    assert "New time:" in mailbox.text(waiting)
+    assert mailbox.calendar_part(waiting) is None
+    assert ADDRESS.encode() not in whole(waiting)
+
+
+def test_a_new_street_is_news_only_to_those_who_may_know_it(supper, ana, bea):
+    answer(supper, ana)
+    answer(supper, bea)
+    events.update_event(organiser(supper.group), supper, NOW, address="9 New Street")
+    db.session.commit()
+    [going] = mailbox.queued("ana@example.org", kind="changed")
+    assert f"New place: Maria's flat, 9 New Street (was Maria's flat, {ADDRESS})" in (
+        mailbox.text(going)
+    )
+    # Bea may only know the area, which did not change: nothing to tell her.
+    assert mailbox.queued("bea@example.org", kind="changed") == []
+
+
+def test_a_description_edit_sends_nothing(supper, ana):
+    answer(supper, ana)
+    events.update_event(organiser(supper.group), supper, NOW, description="New words")
+    db.session.commit()
+    assert mailbox.queued("ana@example.org", kind="changed") == []
+
+
+def test_a_cancellation_cancels_the_entry_and_gives_the_reason(supper, ana, bea):
+    answer(supper, ana)
+    answer(supper, bea)
+    events.cancel_event(organiser(supper.group), supper, "Maria is ill", NOW)
+    db.session.commit()
+    [going] = mailbox.queued("ana@example.org", kind="cancelled")
+    assert "Maria is ill" in mailbox.text(going)
+    method, event = invitation(going)
+    assert method == "CANCEL"
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert str(event["UID"]) == supper.uid and event["SEQUENCE"] == 1
+    [waiting] = mailbox.queued("bea@example.org", kind="cancelled")
+    assert mailbox.calendar_part(waiting) is None
+    assert ADDRESS.encode() not in whole(waiting)
+
+
+def test_a_member_taken_off_the_list_gets_a_cancel(supper, ana):
+    rsvp = answer(supper, ana)
+    rsvps.remove_attendee(organiser(supper.group), rsvp, NOW)
+    db.session.commit()
+    [mail] = mailbox.queued("ana@example.org", kind="not-going")
+    assert "organisers took you off the list" in mailbox.text(mail)
+    assert invitation(mail)[0] == "CANCEL"
+
+
+def test_join_requests_reach_the_organisers_and_approval_the_member(
+    make_group, make_user, add_member, maria
+):
+    group = make_group(maria, name="Quiet Knitters", visibility=Visibility.PRIVATE)
+    co = make_user(email="co@example.org")
+    add_member(group, co, Role.CO_ORGANISER)
+    plain = make_user(email="plain@example.org")
+    add_member(group, plain)
+    asker = make_user(name="Zoe", email="zoe@example.org")
+    request = groups.join(asker, group, "I'm in the Facebook group")
+    db.session.commit()
+    asked = mailbox.queued(kind="join-request")
+    assert sorted(m["To"].addresses[0].addr_spec for m in asked) == [
+        "co@example.org",
+        "maria@example.org",
+    ]
+    assert "I'm in the Facebook group" in mailbox.text(asked[0])
+    groups.approve(organiser(group), request)
+    db.session.commit()
+    [welcome] = mailbox.queued("zoe@example.org", kind="join-approved")
+    assert welcome["Subject"] == "Welcome to Quiet Knitters"
+
+
+def test_a_new_gathering_is_announced_to_members_who_want_it(
+    make_event, circle, ana, bea, maria
+):
+    bea.wants_announcements = False
+    db.session.commit()
+    event = make_event(
+        circle, title="Picnic", venue_type=VenueType.HOME, address=ADDRESS, area="Leith"
+    )
+    [mail] = mailbox.queued(kind="announcement")
+    assert mail["To"].addresses[0].addr_spec == "ana@example.org"
+    assert mail["Subject"] == "New gathering: Picnic"
+    assert ADDRESS.encode() not in whole(mail)
+    assert mail["List-Unsubscribe"].startswith("<http://127.0.0.1:5000/unsubscribe/")
+    assert f"/events/{event.id}" in mailbox.text(mail)
+
+
+def test_reminders_go_once_however_often_the_command_runs(supper, ana, bea, app):
+    answer(supper, ana, now=NOW - timedelta(days=2))
+    bea.wants_reminders = False
+    supper.capacity = 5
+    db.session.commit()
+    answer(supper, bea, now=NOW - timedelta(days=2))
+    day_before = supper.starts_at - timedelta(hours=23)
+    assert reminders.send_reminders(supper.starts_at - timedelta(days=2)) == 0
+    assert reminders.send_reminders(day_before) == 1
+    db.session.commit()
+    assert reminders.send_reminders(day_before) == 0
+    assert reminders.send_reminders(day_before + timedelta(hours=1)) == 0
+    db.session.commit()
+    [mail] = mailbox.queued(kind="reminder")
+    assert mail["To"].addresses[0].addr_spec == "ana@example.org"
+    assert mail["Subject"] == "Tomorrow: Supper at Maria's"
+    assert ADDRESS in mailbox.text(mail)
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_no_reminder_for_an_answer_given_within_the_day(supper, ana):
+    answer(supper, ana, now=supper.starts_at - timedelta(hours=10))
+    assert reminders.send_reminders(supper.starts_at - timedelta(hours=9)) == 0
+
+
+def test_two_runs_racing_past_the_check_still_queue_one_reminder(supper, ana):
+    """Both runs saw no reminder yet; the outbox's once-key keeps the second out."""
+    answer(supper, ana, now=NOW - timedelta(days=2))
+    rsvp = rsvps.rsvp_of(ana, supper)
+    day_before = supper.starts_at - timedelta(hours=23)
+    notices.reminder(rsvp, day_before)
+    notices.reminder(rsvp, day_before)
+    db.session.commit()
+    assert len(mailbox.queued(kind="reminder")) == 1
+
+
+def test_an_unsubscribe_token_names_its_owner_and_cannot_be_forged(ana, app):
+    link = notices._unsubscribe(ana, "reminders")
+    token = link.rsplit("/", 1)[1]
+    assert notices.unsubscriber(token) == (ana, "reminders")
+    assert notices.unsubscriber(token[:-2] + "xx") is None
+    assert notices.unsubscriber("nonsense") is None
