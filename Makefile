@@ -24,7 +24,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.runtime
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	@echo "Hearth is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo "Hearth is at http://$(HOST):$(PORT)/  (Ctrl+C stops it; mail is printed here)"
+	@# The mail worker runs beside the web server and stops with it.
+	@$(BIN)/flask worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.dev
