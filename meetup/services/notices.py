@@ -38,7 +38,7 @@ def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
     line, no invitation), or no longer going (the calendar entry cancelled)."""
     event, user = rsvp.event, rsvp.user
     if rsvp.is_going and before is not RsvpStatus.GOING:
-        access = _access(event, user, rsvp)
+        access = _access_of(event, user, rsvp)
         letter = Letter(
             subject=f"You're going: {event.title}",
             greeting=f"Hello {user.display_name},",
@@ -53,7 +53,7 @@ def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
         invitation = _invitation(event, rsvp, access, now)
         _send(user, letter, event, now, "rsvp-going", invitation)
     elif rsvp.is_waitlisted and before is not RsvpStatus.WAITLISTED:
-        access = _access(event, user, rsvp)
+        access = _access_of(event, user, rsvp)
         position = events.waitlist_position(rsvp)
         letter = Letter(
             subject=f"You're on the waitlist: {event.title}",
@@ -75,7 +75,7 @@ def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
 def promoted(rsvp: Rsvp, now: datetime, made_room: bool = False) -> None:
     """Tell a waitlisted member they are going, with the address and invitation."""
     event, user = rsvp.event, rsvp.user
-    access = _access(event, user, rsvp)
+    access = _access_of(event, user, rsvp)
     why = "the organisers made room for you" if made_room else "a place freed up"
     letter = Letter(
         subject=f"You're in: {event.title}",
@@ -94,7 +94,7 @@ def promoted(rsvp: Rsvp, now: datetime, made_room: bool = False) -> None:
 def taken_off(rsvp: Rsvp, now: datetime, why: str) -> None:
     """Someone is no longer going: cancel the entry in their calendar."""
     event, user = rsvp.event, rsvp.user
-    access = _access(event, user, None)
+    access = _access_of(event, user, None)
     letter = Letter(
         subject=f"Not going: {event.title}",
         greeting=f"Hello {user.display_name},",
@@ -110,9 +110,11 @@ def taken_off(rsvp: Rsvp, now: datetime, why: str) -> None:
 def changed(event: Event, before: Event, now: datetime) -> None:
     """Time, place or name changed: say what, and send going members a fresh
     invitation (its SEQUENCE is higher, so calendars move the entry)."""
-    for rsvp in _answers(event, RsvpStatus.GOING, RsvpStatus.WAITLISTED):
+    answers = _answers(event, RsvpStatus.GOING, RsvpStatus.WAITLISTED)
+    memberships = _memberships(event, [rsvp.user_id for rsvp in answers])
+    for rsvp in answers:
         user = rsvp.user
-        access = _access(event, user, rsvp)
+        access = _access(event, user, rsvp, memberships.get(user.id))
         differences = _differences(before, event, access)
         if not differences and not rsvp.is_going:
             continue  # nothing this person may see has changed
@@ -138,9 +140,11 @@ def cancelled(event: Event, now: datetime) -> None:
     reason = (
         f"The organisers said: “{event.cancel_reason}”" if event.cancel_reason else ""
     )
-    for rsvp in _answers(event, RsvpStatus.GOING, RsvpStatus.WAITLISTED):
+    answers = _answers(event, RsvpStatus.GOING, RsvpStatus.WAITLISTED)
+    memberships = _memberships(event, [rsvp.user_id for rsvp in answers])
+    for rsvp in answers:
         user = rsvp.user
-        access = _access(event, user, rsvp)
+        access = _access(event, user, rsvp, memberships.get(user.id))
         letter = Letter(
             subject=f"Cancelled: {event.title}",
             greeting=f"Hello {user.display_name},",
@@ -160,16 +164,18 @@ def cancelled(event: Event, now: datetime) -> None:
 def announced(event: Event, actor: User, now: datetime) -> None:
     """A new gathering: members who want such news hear of it (area only)."""
     members = db.session.scalars(
-        db.select(User)
-        .join(Membership, Membership.user_id == User.id)
+        db.select(Membership)
+        .join(Membership.user)
+        .options(db.contains_eager(Membership.user))
         .where(
             Membership.group_id == event.group_id,
             User.id != actor.id,
             User.wants_announcements.is_(True),
         )
     )
-    for user in members:
-        access = _access(event, user, None)
+    for membership in members:
+        user = membership.user
+        access = _access(event, user, None, membership)
         letter = Letter(
             subject=f"New gathering: {event.title}",
             greeting=f"Hello {user.display_name},",
@@ -186,7 +192,7 @@ def announced(event: Event, actor: User, now: datetime) -> None:
 def reminder(rsvp: Rsvp, now: datetime) -> None:
     """About a day before, to each member going (once: see `send_reminders`)."""
     event, user = rsvp.event, rsvp.user
-    access = _access(event, user, rsvp)
+    access = _access_of(event, user, rsvp)
     soon = times.relative(event.starts_at, now, event.timezone)
     letter = Letter(
         subject=f"Tomorrow: {event.title}",
@@ -311,8 +317,14 @@ def _invitation(
     return Invitation(ical.calendar([entry], method=method), method)
 
 
-def _access(event: Event, user: User, rsvp: Rsvp | None) -> EventAccess:
-    membership = groups.membership_of(user, event.group)
+def _access_of(event: Event, user: User, rsvp: Rsvp | None) -> EventAccess:
+    return _access(event, user, rsvp, groups.membership_of(user, event.group))
+
+
+def _access(
+    event: Event, user: User, rsvp: Rsvp | None, membership: Membership | None
+) -> EventAccess:
+    """What this reader may be told (nothing at all if they may not see it)."""
     access = permissions.event_access(event, user, membership, rsvp)
     return access if access.can_view else permissions.NO_ACCESS
 
@@ -334,6 +346,15 @@ def _differences(before: Event, after: Event, access: EventAccess) -> list[str]:
     if old != new:
         said.append(f"New place: {new} (was {old}).")
     return said
+
+
+def _memberships(event: Event, user_ids: list[int]) -> dict[int, Membership]:
+    found = db.session.scalars(
+        db.select(Membership).where(
+            Membership.group_id == event.group_id, Membership.user_id.in_(user_ids)
+        )
+    )
+    return {membership.user_id: membership for membership in found}
 
 
 def _answers(event: Event, *statuses: RsvpStatus) -> list[Rsvp]:
