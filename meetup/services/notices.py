@@ -183,7 +183,7 @@ def announced(event: Event, actor: User, now: datetime) -> None:
             facts=_facts(event, access),
             action=("Are you coming?", _link(event)),
             signature=_signed(event),
-            footer=_why(user, "announcements"),
+            footer=_why(user, event, "announcements"),
         )
         unsubscribe = _unsubscribe(user, "announcements")
         _send(user, letter, event, now, "announcement", unsubscribe=unsubscribe)
@@ -205,7 +205,7 @@ def reminder(rsvp: Rsvp, now: datetime) -> None:
         facts=_facts(event, access),
         action=("See the gathering", _link(event)),
         signature=_signed(event),
-        footer=_why(user, "reminders"),
+        footer=_why(user, event, "reminders"),
     )
     _send(
         user,
@@ -386,10 +386,11 @@ def _signed(event: Event) -> str:
     return f"— {event.group.name}, on Hearth"
 
 
-def _why(user: User, kind: str) -> str:
+def _why(user: User, event: Event, kind: str) -> str:
     return (
-        f"You get {OPTIONAL_MAIL[kind]} because you're a member on Hearth. "
-        f"Turn them off with one click: {_unsubscribe(user, kind)}"
+        f"You get {OPTIONAL_MAIL[kind]} because you're a member of "
+        f"{event.group.name}. Turn them off for all your groups with one click: "
+        f"{_unsubscribe(user, kind)}"
     )
 
 
