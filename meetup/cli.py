@@ -13,7 +13,8 @@ from flask import Flask
 from meetup.extensions import db
 from meetup.models.base import utcnow
 
-#: How often an idle worker looks for mail, and how often it sends reminders.
+#: How often an idle worker looks for mail, and how often it does its chores
+#: (reminders, forgetting old sent mail).
 POLL_SECONDS = 2.0
 REMINDER_SECONDS = 60.0
 
@@ -54,13 +55,25 @@ def worker(once: bool) -> None:
     for number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(number, lambda *_: stopping.append(True))
     click.echo(f"Mail worker {name} started ({'once' if once else 'until stopped'}).")
-    next_reminders = 0.0
+    next_chores = 0.0
     while not stopping:
-        if time.monotonic() >= next_reminders:
-            reminders.send_reminders(utcnow())
-            db.session.commit()
-            next_reminders = time.monotonic() + REMINDER_SECONDS
-        delivery = outbox.deliver_due(utcnow(), name, stopping=lambda: stopping)
+        try:
+            if time.monotonic() >= next_chores:
+                reminders.send_reminders(utcnow())
+                outbox.forget_sent(utcnow() - outbox.KEEP_SENT)
+                db.session.commit()
+                next_chores = time.monotonic() + REMINDER_SECONDS
+            delivery = outbox.deliver_due(
+                utcnow(), name, stopping=lambda: bool(stopping)
+            )
+        except Exception as error:  # noqa: BLE001 - a worker must outlive a hiccup
+            # The database restarting, a locked SQLite file: try again shortly.
+            # A message sent just before the failure may go once more when its
+            # claim runs out; it keeps its Message-ID, so mail apps drop the copy.
+            db.session.rollback()
+            click.echo(f"worker error, retrying: {error!r}", err=True)
+            time.sleep(POLL_SECONDS)
+            continue
         if delivery.claimed:
             click.echo(
                 f"sent {delivery.sent}, retrying {delivery.retrying}, "

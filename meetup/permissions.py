@@ -58,6 +58,9 @@ class EventAccess:
     sees_attendee_list: bool
     #: Edit, cancel, promote and remove by hand.
     can_manage: bool
+    #: Going, hosting or organising: would see a home's street, were it a home.
+    #: (What a change of venue may tell them about the old place.)
+    is_entitled: bool = False
 
 
 NO_ACCESS = EventAccess(False, False, False, False, False)
@@ -82,6 +85,7 @@ def event_access(
         sees_attendee_names=membership is not None,
         sees_attendee_list=manages or hosts,
         can_manage=manages,
+        is_entitled=manages or hosts or going,
     )
 
 

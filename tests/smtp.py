@@ -15,8 +15,9 @@ class Inbox:
 
     def __init__(self):
         self.messages = []
-        #: Recipients refused for good (550).
+        #: Recipients refused for good (550), and for now (451, greylisting).
         self.refused: set[str] = set()
+        self.greylisted: set[str] = set()
         #: Seconds to wait before accepting each recipient (a slow server).
         self.slow = 0.0
 
@@ -25,6 +26,8 @@ class Inbox:
             await asyncio.sleep(self.slow)
         if address in self.refused:
             return "550 5.1.1 No such mailbox"
+        if address in self.greylisted:
+            return "451 4.7.1 Greylisted, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

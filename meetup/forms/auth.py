@@ -16,7 +16,11 @@ def _email():
         validators=[
             DataRequired("Enter your email address."),
             Length(max=254),
-            Email(message="Enter an email address like name@example.com."),
+            # Plain SMTP servers can't take accents before the @ (SMTPUTF8).
+            Email(
+                message="Enter an email address like name@example.com.",
+                allow_smtputf8=False,
+            ),
         ],
         render_kw={"autocomplete": "email"},
     )

@@ -48,6 +48,6 @@ class OutboxMail(Base):
     #: A worker's claim: others leave the row alone until then. A worker that
     #: dies mid-send simply lets it run out, and the mail is tried again.
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -45,6 +45,10 @@ class Rsvp(Base):
     #: Place in the queue: when the party last joined the waitlist.
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Added to the event's SEQUENCE in invitations mailed to this person. Odd
+    #: after a cancel was mailed to them, so an invitation after that one (and a
+    #: cancel after an invitation) is always newer in their calendar's eyes.
+    sequence_offset: Mapped[int] = mapped_column(default=0)
     #: Any change to the row: what the personal calendar feed's Last-Modified is.
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow

@@ -50,6 +50,9 @@ def update_event(
 ) -> None:
     """Change a gathering. More room promotes from the waitlist; less demotes no one."""
     _require_manager(actor, event.group)
+    if event.is_cancelled:
+        # Its calendar entries are cancelled; changing it would revive them.
+        raise NotAllowed("A cancelled gathering stays as it was. Plan a new one.")
     values = _checked(event.group, fields, now, current=event)
     rsvps.lock_event(event)
     before = Event(**{name: getattr(event, name) for name in CALENDAR_FIELDS})

@@ -60,7 +60,7 @@ def compose(
     message = EmailMessage(policy=policy.SMTP)
     sender = current_app.config["MAIL_FROM"]
     message["From"] = sender
-    message["To"] = formataddr((_one_line(to_name), _one_line(to_email)))
+    message["To"] = formataddr((_one_line(to_name), _ascii_address(to_email)))
     message["Subject"] = _one_line(letter.subject)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].partition("@")[2])
@@ -135,6 +135,22 @@ def _smtp(url: str) -> smtplib.SMTP:
     if parts.username:
         client.login(unquote(parts.username), unquote(parts.password or ""))
     return client
+
+
+class Unmailable(ValueError):
+    """An address plain SMTP cannot carry (accents before the @)."""
+
+
+def _ascii_address(address: str) -> str:
+    """A domain with accents goes in its ASCII (IDNA) form; a local part with
+    them cannot go at all (sign-up refuses those now; older ones may exist)."""
+    local, _, domain = _one_line(address).rpartition("@")
+    if not local.isascii():
+        raise Unmailable(f"cannot send to {address!r} without SMTPUTF8")
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError as error:
+        raise Unmailable(f"cannot send to {address!r}: {error}") from None
 
 
 def _one_line(text: str) -> str:

@@ -27,7 +27,7 @@ from meetup.models import (
 from meetup.models.base import utcnow
 from meetup.permissions import EventAccess
 from meetup.services import calendars, events, groups, outbox
-from meetup.services.mail import Invitation, Letter, compose
+from meetup.services.mail import Invitation, Letter, Unmailable, compose
 from meetup.urls import public_url
 
 OPTIONAL_MAIL = {"reminders": "reminders", "announcements": "news of new gatherings"}
@@ -37,7 +37,8 @@ def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
     """Confirm an answer: going (with the invitation), waitlisted (the place in
     line, no invitation), or no longer going (the calendar entry cancelled)."""
     event, user = rsvp.event, rsvp.user
-    if rsvp.is_going and before is not RsvpStatus.GOING:
+    # From the waitlist to going is a promotion, which has its own mail.
+    if rsvp.is_going and before not in (RsvpStatus.GOING, RsvpStatus.WAITLISTED):
         access = _access_of(event, user, rsvp)
         letter = Letter(
             subject=f"You're going: {event.title}",
@@ -195,7 +196,7 @@ def reminder(rsvp: Rsvp, now: datetime) -> None:
     access = _access_of(event, user, rsvp)
     soon = times.relative(event.starts_at, now, event.timezone)
     letter = Letter(
-        subject=f"Tomorrow: {event.title}",
+        subject=f"Reminder: {event.title}, {soon}",
         greeting=f"Hello {user.display_name},",
         paragraphs=[
             f"A reminder: {event.title} is {soon}. "
@@ -214,8 +215,13 @@ def reminder(rsvp: Rsvp, now: datetime) -> None:
         now,
         "reminder",
         unsubscribe=_unsubscribe(user, "reminders"),
-        once_key=f"reminder:{event.id}:{user.id}",
+        once_key=reminder_key(rsvp),
     )
+
+
+def reminder_key(rsvp: Rsvp) -> str:
+    """Once per person and start time: a gathering moved is worth a new one."""
+    return f"reminder:{rsvp.event_id}:{rsvp.user_id}:{rsvp.event.starts_at:%Y%m%dT%H%M}"
 
 
 def join_requested(request: JoinRequest) -> None:
@@ -289,9 +295,14 @@ def _send(
     once_key: str | None = None,
     group: Group | None = None,
 ) -> None:
-    message = compose(
-        user.display_name, user.email, letter, now, invitation, unsubscribe
-    )
+    try:
+        message = compose(
+            user.display_name, user.email, letter, now, invitation, unsubscribe
+        )
+    except Unmailable as error:
+        # One address we cannot mail must not stop the change or others' mail.
+        current_app.logger.warning("mail not queued: %s", error)
+        return
     group_id = group.id if group else event.group_id if event else None
     outbox.enqueue(message, kind, now, group_id=group_id, once_key=once_key)
 
@@ -303,9 +314,14 @@ def _invitation(
     now: datetime,
     method: str = "REQUEST",
 ) -> Invitation:
-    entry = calendars.entry(event, access, rsvp if method == "REQUEST" else None)
+    # Odd offset: the last thing this person got was a cancel (see the model).
+    uninvites = method == "CANCEL" and not event.is_cancelled
+    if (rsvp.sequence_offset % 2 == 1) != uninvites:
+        rsvp.sequence_offset += 1
+    entry = calendars.entry(event, access, rsvp)
+    entry = dataclasses.replace(entry, sequence=event.sequence + rsvp.sequence_offset)
     partstat = "DECLINED" if method == "CANCEL" else "ACCEPTED"
-    if method == "CANCEL" and not event.is_cancelled:
+    if uninvites:
         # Uninviting one person: the event itself goes on (RFC 5546 3.2.5).
         entry = dataclasses.replace(entry, status="")
     user = rsvp.user
@@ -342,7 +358,12 @@ def _differences(before: Event, after: Event, access: EventAccess) -> list[str]:
         said.append(f"New name: {after.title} (was {before.title}).")
     if _when(before) != _when(after):
         said.append(f"New time: {_when(after)} (was {_when(before)}).")
-    old, new = events.place(before, access), events.place(after, access)
+    # The old place as this reader could see it then: a home stays the area
+    # unless they are entitled, even if the new venue is public.
+    then = dataclasses.replace(
+        access, sees_address=not before.is_home or access.is_entitled
+    )
+    old, new = events.place(before, then), events.place(after, access)
     if old != new:
         said.append(f"New place: {new} (was {old}).")
     return said

@@ -12,6 +12,7 @@ A worker that dies mid-send leaves its claim to run out; the mail is retried.
 from __future__ import annotations
 
 import smtplib
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,15 +20,19 @@ from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from meetup.extensions import db
 from meetup.models import MailStatus, OutboxMail
 from meetup.services import mail
 
-#: How long a worker may hold a claim before others may take the mail over.
+#: How long a worker may hold a claim before others may take the mail over,
+#: and how long it goes on sending under one claim (half, to be safe).
 LEASE = timedelta(minutes=5)
+HOLD = LEASE / 2
+#: Sent mail is kept this long (to look into a complaint), then deleted.
+KEEP_SENT = timedelta(days=30)
 #: Waits between tries: 30 s, 1 min, 2 min ... at most 30 min.
 FIRST_WAIT = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(minutes=30)
@@ -82,29 +87,37 @@ def deliver_due(
     limit: int = BATCH,
     stopping: Callable[[], bool] = lambda: False,
 ) -> Delivery:
-    """Claim what is due and send it, committing after each message. When
-    `stopping` says so, the claims not yet sent are handed back."""
+    """Claim what is due and send it, committing after each message.
+
+    Claims not yet sent are handed back when `stopping` says so, and before
+    half the lease is used up, so a slow server never lets a second worker
+    take over mail this one is still sending.
+    """
     rows = _claim(now, worker, limit)
     if not rows:
         return Delivery()
-    sent = failed = 0
+    started = time.monotonic()
+    sent = failed = retrying = 0
     try:
         with mail.connection() as send:
             for row in list(rows):
-                if stopping():
-                    for unsent in rows:
-                        unsent.claimed_until = unsent.claimed_by = None
-                    db.session.commit()
-                    return Delivery(sent, 0, failed)
+                if stopping() or time.monotonic() - started > HOLD.total_seconds():
+                    break
                 try:
                     send(row.recipient, row.message)
-                except smtplib.SMTPResponseException as error:
+                except smtplib.SMTPRecipientsRefused as error:
+                    codes = [code for code, _ in error.recipients.values()]
+                    if min(codes) >= 500:
+                        _fail(row, f"refused: {error.recipients}")
+                        failed += 1
+                    else:  # greylisted, mailbox busy: this one tries again later
+                        _retry(row, now, f"refused for now: {error.recipients}")
+                        retrying += row.status is MailStatus.PENDING
+                        failed += row.status is MailStatus.FAILED
+                except smtplib.SMTPDataError as error:
                     if error.smtp_code < 500:
                         raise  # temporary: the whole batch waits
                     _fail(row, f"{error.smtp_code} {error.smtp_error!r}")
-                    failed += 1
-                except smtplib.SMTPRecipientsRefused as error:
-                    _fail(row, f"refused: {error.recipients}")
                     failed += 1
                 else:
                     row.status, row.sent_at = MailStatus.SENT, now
@@ -113,12 +126,26 @@ def deliver_due(
                 db.session.commit()
                 rows.remove(row)
     except (OSError, smtplib.SMTPException) as error:
-        # The server is down or busy: nothing is lost, everything waits its turn.
+        # The server is down, busy or refuses us: nothing is lost, all waits.
         for row in rows:
             _retry(row, now, f"{type(error).__name__}: {error}")
         db.session.commit()
-    gave_up = sum(row.status is MailStatus.FAILED for row in rows)
-    return Delivery(sent, len(rows) - gave_up, failed + gave_up)
+        gave_up = sum(row.status is MailStatus.FAILED for row in rows)
+        return Delivery(sent, retrying + len(rows) - gave_up, failed + gave_up)
+    for unsent in rows:  # stopped early: others may take these at once
+        unsent.claimed_until = unsent.claimed_by = None
+    db.session.commit()
+    return Delivery(sent, retrying, failed)
+
+
+def forget_sent(before: datetime) -> int:
+    """Drop sent mail older than `before`: it holds addresses and reset links."""
+    result = db.session.execute(
+        delete(OutboxMail).where(
+            OutboxMail.status == MailStatus.SENT, OutboxMail.sent_at < before
+        )
+    )
+    return result.rowcount
 
 
 def _claim(now: datetime, worker: str, limit: int) -> list[OutboxMail]:
@@ -137,7 +164,7 @@ def _claim(now: datetime, worker: str, limit: int) -> list[OutboxMail]:
     if not ids:
         db.session.rollback()
         return []
-    claim = f"{worker}:{uuid.uuid4().hex}"
+    claim = f"{worker[:80]}:{uuid.uuid4().hex}"
     # Conditional, so a row another worker claimed meanwhile is left alone even
     # where there is no SKIP LOCKED (SQLite, where one worker is the rule).
     db.session.execute(

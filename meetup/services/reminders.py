@@ -35,7 +35,7 @@ def send_reminders(now: datetime) -> int:
         .order_by(Event.starts_at, Rsvp.id)
     ).all()
     keys = {
-        f"reminder:{rsvp.event_id}:{rsvp.user_id}": rsvp
+        notices.reminder_key(rsvp): rsvp
         for rsvp in due
         if rsvp.responded_at <= rsvp.event.starts_at - AHEAD
     }

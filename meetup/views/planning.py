@@ -52,6 +52,9 @@ def edit(event_id: int):
     event, viewer = load_event(event_id)
     if not viewer.access.can_manage:
         abort(403)
+    if event.is_cancelled:
+        flash("This gathering is cancelled, so it stays as it was.", "info")
+        return redirect(url_for("events.show", event_id=event.id))
     form = _event_form(event.group, **_as_typed(event))
     lookup = lookup_step(form, form.address.data or form.area.data or "")
     if lookup is None and form.validate_on_submit():

@@ -32,7 +32,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('claimed_until', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('claimed_by', sa.String(length=64), nullable=True),
+    sa.Column('claimed_by', sa.String(length=120), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_outbox_group_id_groups'), ondelete='SET NULL'),
@@ -42,6 +42,9 @@ def upgrade():
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_group_id'), ['group_id'], unique=False)
         batch_op.create_index('ix_outbox_status_next_attempt_at', ['status', 'next_attempt_at'], unique=False)
+
+    with op.batch_alter_table('rsvps', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('sequence_offset', sa.Integer(), nullable=False, server_default='0'))
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         # Existing members keep getting what they got: everything.
@@ -56,6 +59,9 @@ def downgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('wants_announcements')
         batch_op.drop_column('wants_reminders')
+
+    with op.batch_alter_table('rsvps', schema=None) as batch_op:
+        batch_op.drop_column('sequence_offset')
 
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_status_next_attempt_at')

@@ -6,9 +6,10 @@ from datetime import timedelta
 import icalendar
 import pytest
 
+from meetup.errors import NotAllowed
 from meetup.extensions import db
 from meetup.models import Role, VenueType, Visibility
-from meetup.services import events, groups, notices, reminders, rsvps
+from meetup.services import accounts, events, groups, notices, reminders, rsvps
 from tests import mailbox
 from tests.conftest import NOW
 
@@ -250,7 +251,7 @@ def test_reminders_go_once_however_often_the_command_runs(supper, ana, bea, app)
     db.session.commit()
     [mail] = mailbox.queued(kind="reminder")
     assert mail["To"].addresses[0].addr_spec == "ana@example.org"
-    assert mail["Subject"] == "Tomorrow: Supper at Maria's"
+    assert mail["Subject"] == "Reminder: Supper at Maria's, tomorrow"
     assert ADDRESS in mailbox.text(mail)
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
@@ -277,3 +278,95 @@ def test_an_unsubscribe_token_names_its_owner_and_cannot_be_forged(ana, app):
     assert notices.unsubscriber(token) == (ana, "reminders")
     assert notices.unsubscriber(token[:-2] + "xx") is None
     assert notices.unsubscriber("nonsense") is None
+
+
+def test_a_moved_gathering_is_worth_a_new_reminder(supper, ana):
+    answer(supper, ana, now=NOW - timedelta(days=2))
+    assert reminders.send_reminders(supper.starts_at - timedelta(hours=23)) == 1
+    db.session.commit()
+    later = supper.starts_at + timedelta(days=1)
+    events.update_event(
+        organiser(supper.group), supper, NOW, starts_at=later,
+        ends_at=later + timedelta(hours=2),
+    )  # fmt: skip
+    db.session.commit()
+    assert reminders.send_reminders(later - timedelta(hours=23)) == 1
+
+
+def test_going_again_after_a_cancel_is_always_newer_in_the_calendar(supper, ana):
+    answer(supper, ana)
+    answer(supper, ana, going=False)
+    answer(supper, ana)
+    sequences = [
+        (invitation(mail)[0], invitation(mail)[1]["SEQUENCE"])
+        for mail in mailbox.queued("ana@example.org")
+    ]
+    assert sequences == [("REQUEST", 0), ("CANCEL", 1), ("REQUEST", 2)]
+    events.cancel_event(organiser(supper.group), supper, "", NOW)
+    db.session.commit()
+    last = mailbox.queued("ana@example.org", kind="cancelled")[-1]
+    assert invitation(last)[0] == "CANCEL" and invitation(last)[1]["SEQUENCE"] == 3
+
+
+def test_a_promotion_by_fewer_guests_is_one_mail(supper, ana, bea):
+    supper.max_guests = 2
+    supper.capacity = 2
+    db.session.commit()
+    answer(supper, ana)
+    rsvps.respond(supper, bea, going=True, guests=2, now=NOW)  # 3 > 1 left: waits
+    db.session.commit()
+    rsvps.respond(supper, bea, going=True, guests=0, now=NOW)  # fits now
+    db.session.commit()
+    kinds = [m["Subject"].split(":")[0] for m in mailbox.queued("bea@example.org")]
+    assert kinds == ["You're on the waitlist", "You're in"]
+
+
+def test_a_home_that_moves_to_a_cafe_keeps_its_street_from_the_waitlisted(
+    supper, ana, bea
+):
+    answer(supper, ana)
+    answer(supper, bea)
+    events.update_event(
+        organiser(supper.group), supper, NOW, venue_type=VenueType.RESTAURANT,
+        venue_name="Cafe X", address="1 Main St",
+    )  # fmt: skip
+    db.session.commit()
+    [waiting] = mailbox.queued("bea@example.org", kind="changed")
+    assert "New place: Cafe X, 1 Main St (was A member's home in Leith" in (
+        mailbox.text(waiting)
+    )
+    assert ADDRESS.encode() not in whole(waiting)
+    [going] = mailbox.queued("ana@example.org", kind="changed")
+    assert f"(was Maria's flat, {ADDRESS})" in mailbox.text(going)
+
+
+def test_a_cancelled_gathering_cannot_be_edited_back_into_calendars(supper, ana):
+    answer(supper, ana)
+    events.cancel_event(organiser(supper.group), supper, "", NOW)
+    db.session.commit()
+    with pytest.raises(NotAllowed, match="cancelled"):
+        events.update_event(organiser(supper.group), supper, NOW, title="Back on?")
+    db.session.rollback()
+    assert mailbox.queued("ana@example.org", kind="changed") == []
+
+
+def test_an_address_plain_smtp_cannot_carry_does_not_stop_the_change(
+    supper, make_user, add_member, ana
+):
+    odd = accounts.register("Jöhn", "jöhn@example.org", "long enough password")
+    add_member(supper.group, odd)
+    idn = make_user(name="Bü", email="bu@bücher.de")
+    add_member(supper.group, idn)
+    events.cancel_event(organiser(supper.group), supper, "", NOW)  # no 500
+    start = NOW + timedelta(days=5)
+    events.create_event(
+        organiser(supper.group), supper.group, NOW, title="Next",
+        venue_type=VenueType.PARK, starts_at=start, ends_at=start + timedelta(hours=2),
+        timezone="Europe/London",
+    )  # fmt: skip
+    db.session.commit()
+    recipients = [
+        m["To"].addresses[0].addr_spec for m in mailbox.queued(kind="announcement")
+    ]
+    assert "bu@xn--bcher-kva.de" in recipients
+    assert not any("jöhn" in r for r in recipients)

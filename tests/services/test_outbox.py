@@ -187,7 +187,7 @@ def test_a_worker_killed_mid_batch_loses_and_repeats_nothing(app, smtp, database
     assert len(received) == len(set(received))
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGTERM])
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
 def test_a_stopped_worker_finishes_the_message_in_hand(
     app, smtp, database_url, signal_number
 ):
@@ -213,4 +213,43 @@ def test_a_stopped_worker_finishes_the_message_in_hand(
     assert worker.wait(timeout=30) == 0
     received = smtp.inbox.message_ids()
     assert received == ids[: len(received)] and len(received) == len(set(received))
-    assert statuses().count(MailStatus.SENT) == len(received)
+    assert statuses().count(MailStatus.SENT) == len(received) < 3
+    waiting = db.session.scalars(
+        db.select(OutboxMail).where(OutboxMail.status == MailStatus.PENDING)
+    ).all()
+    assert waiting and all(row.claimed_by is None for row in waiting)  # handed back
+
+
+def test_a_greylisted_address_is_tried_again_not_given_up(app, smtp):
+    smtp.inbox.greylisted.add("member0@example.org")
+    queue(2)
+    first = outbox.deliver_due(NOW, "w1")
+    assert (first.sent, first.retrying, first.failed) == (1, 1, 0)
+    assert statuses() == [MailStatus.PENDING, MailStatus.SENT]
+    smtp.inbox.greylisted.clear()
+    assert outbox.deliver_due(NOW + outbox.FIRST_WAIT, "w1").sent == 1
+
+
+def test_a_slow_server_never_outlasts_the_claim(app, smtp, monkeypatch):
+    """A worker stops sending under a claim well before it could run out."""
+    ids = queue(6)
+    smtp.inbox.slow = 0.2
+    monkeypatch.setattr(outbox, "HOLD", timedelta(seconds=0.3))
+    first = outbox.deliver_due(NOW, "w1")
+    assert 1 <= first.sent < 6
+    waiting = db.session.scalars(
+        db.select(OutboxMail).where(OutboxMail.status == MailStatus.PENDING)
+    ).all()
+    assert all(row.claimed_by is None for row in waiting)
+    while outbox.deliver_due(NOW, "w2").claimed:
+        pass
+    assert sorted(smtp.inbox.message_ids()) == sorted(ids)
+
+
+def test_sent_mail_is_forgotten_after_a_while(app, smtp):
+    queue(2)
+    outbox.deliver_due(NOW, "w1")
+    assert outbox.forget_sent(NOW - timedelta(days=1)) == 0
+    assert outbox.forget_sent(NOW + timedelta(seconds=1)) == 2
+    db.session.commit()
+    assert statuses() == []

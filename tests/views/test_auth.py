@@ -204,3 +204,18 @@ def test_password_change_keeps_this_session(client, make_user, login, db):
     )
     assert response.status_code in (302, 303)
     assert client.get("/me/profile").status_code == 200
+
+
+def test_an_address_plain_mail_cannot_reach_is_refused_at_sign_up(client):
+    response = client.post(
+        "/auth/register",
+        data={
+            "display_name": "Jöhn",
+            "email": "jöhn@example.org",
+            "password": "long enough password",
+        },
+    )
+    assert response.status_code == 200
+    assert "Enter an email address like name@example.com." in form_errors(
+        response.get_data(as_text=True)
+    )
