@@ -13,7 +13,7 @@ from meetup import permissions
 from meetup.errors import InvalidToken, LastOrganiser, NotAllowed
 from meetup.extensions import db
 from meetup.models import Group, JoinRequest, Membership, Role, User, Visibility
-from meetup.services import notices, rsvps
+from meetup.services import account_mail, rsvps
 from meetup.services.text_search import all_words_in, escape_like
 
 #: Slugs that would shadow a URL under /groups/.
@@ -81,7 +81,7 @@ def join(user: User, group: Group, message: str = "") -> Membership | JoinReques
                 db.session.add(request)
         except IntegrityError:  # the same person's other click got here first
             return pending_request(user, group)
-        notices.join_requested(request)
+        account_mail.join_requested(request)
     return request
 
 
@@ -116,7 +116,7 @@ def approve(actor: Membership | None, request: JoinRequest) -> Membership:
     if existing is not None:
         return existing
     membership = _add_member(request.user, request.group)
-    notices.join_approved(membership)
+    account_mail.join_approved(membership)
     return membership
 
 

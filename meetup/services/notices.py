@@ -10,27 +10,19 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
-
 from meetup import ical, permissions, times
 from meetup.extensions import db
 from meetup.models import (
     Event,
-    Group,
-    JoinRequest,
     Membership,
     Rsvp,
     RsvpStatus,
     User,
 )
-from meetup.models.base import utcnow
 from meetup.permissions import EventAccess
-from meetup.services import calendars, events, groups, outbox
-from meetup.services.mail import Invitation, Letter, Unmailable, compose
+from meetup.services import account_mail, calendars, events, groups, outbox
+from meetup.services.mail import Invitation, Letter
 from meetup.urls import public_url
-
-OPTIONAL_MAIL = {"reminders": "reminders", "announcements": "news of new gatherings"}
 
 
 def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
@@ -52,7 +44,7 @@ def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
             signature=_signed(event),
         )
         invitation = _invitation(event, rsvp, access, now)
-        _send(user, letter, event, now, "rsvp-going", invitation)
+        outbox.send_letter(user, letter, event, now, "rsvp-going", invitation)
     elif rsvp.is_waitlisted and before is not RsvpStatus.WAITLISTED:
         access = _access_of(event, user, rsvp)
         position = events.waitlist_position(rsvp)
@@ -68,7 +60,7 @@ def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
             action=("See the gathering", _link(event)),
             signature=_signed(event),
         )
-        _send(user, letter, event, now, "rsvp-waitlisted")
+        outbox.send_letter(user, letter, event, now, "rsvp-waitlisted")
     elif before is RsvpStatus.GOING and not rsvp.is_going:
         taken_off(rsvp, now, "You said you can't come, so your place is freed.")
 
@@ -89,7 +81,9 @@ def promoted(rsvp: Rsvp, now: datetime, made_room: bool = False) -> None:
         action=("Details, or a way to cancel if you can't come", _link(event)),
         signature=_signed(event),
     )
-    _send(user, letter, event, now, "promoted", _invitation(event, rsvp, access, now))
+    outbox.send_letter(
+        user, letter, event, now, "promoted", _invitation(event, rsvp, access, now)
+    )
 
 
 def taken_off(rsvp: Rsvp, now: datetime, why: str) -> None:
@@ -105,7 +99,7 @@ def taken_off(rsvp: Rsvp, now: datetime, why: str) -> None:
         signature=_signed(event),
     )
     invitation = _invitation(event, rsvp, access, now, method="CANCEL")
-    _send(user, letter, event, now, "not-going", invitation)
+    outbox.send_letter(user, letter, event, now, "not-going", invitation)
 
 
 def changed(event: Event, before: Event, now: datetime) -> None:
@@ -132,7 +126,7 @@ def changed(event: Event, before: Event, now: datetime) -> None:
             signature=_signed(event),
         )
         invitation = _invitation(event, rsvp, access, now) if rsvp.is_going else None
-        _send(user, letter, event, now, "changed", invitation)
+        outbox.send_letter(user, letter, event, now, "changed", invitation)
 
 
 def cancelled(event: Event, now: datetime) -> None:
@@ -159,7 +153,7 @@ def cancelled(event: Event, now: datetime) -> None:
             if rsvp.is_going
             else None
         )
-        _send(user, letter, event, now, "cancelled", invitation)
+        outbox.send_letter(user, letter, event, now, "cancelled", invitation)
 
 
 def announced(event: Event, actor: User, now: datetime) -> None:
@@ -186,8 +180,10 @@ def announced(event: Event, actor: User, now: datetime) -> None:
             signature=_signed(event),
             footer=_why(user, event, "announcements"),
         )
-        unsubscribe = _unsubscribe(user, "announcements")
-        _send(user, letter, event, now, "announcement", unsubscribe=unsubscribe)
+        unsubscribe = account_mail.unsubscribe_link(user, "announcements")
+        outbox.send_letter(
+            user, letter, event, now, "announcement", unsubscribe=unsubscribe
+        )
 
 
 def reminder(rsvp: Rsvp, now: datetime) -> None:
@@ -208,13 +204,13 @@ def reminder(rsvp: Rsvp, now: datetime) -> None:
         signature=_signed(event),
         footer=_why(user, event, "reminders"),
     )
-    _send(
+    outbox.send_letter(
         user,
         letter,
         event,
         now,
         "reminder",
-        unsubscribe=_unsubscribe(user, "reminders"),
+        unsubscribe=account_mail.unsubscribe_link(user, "reminders"),
         once_key=reminder_key(rsvp),
     )
 
@@ -222,89 +218,6 @@ def reminder(rsvp: Rsvp, now: datetime) -> None:
 def reminder_key(rsvp: Rsvp) -> str:
     """Once per person and start time: a gathering moved is worth a new one."""
     return f"reminder:{rsvp.event_id}:{rsvp.user_id}:{rsvp.event.starts_at:%Y%m%dT%H%M}"
-
-
-def join_requested(request: JoinRequest) -> None:
-    """Organisers hear that someone asks to join their private group."""
-    group, person = request.group, request.user
-    for membership in groups.members(group):
-        if not permissions.can_manage_group(membership):
-            continue
-        letter = Letter(
-            subject=f"{person.display_name} asks to join {group.name}",
-            greeting=f"Hello {membership.user.display_name},",
-            paragraphs=[
-                f"{person.display_name} asks to join {group.name}.",
-                *([f"They wrote: “{request.message}”"] if request.message else []),
-            ],
-            action=("Say yes or no", public_url("groups.members", slug=group.slug)),
-            signature=f"— {group.name}, on Hearth",
-        )
-        _send(membership.user, letter, None, utcnow(), "join-request", group=group)
-
-
-def join_approved(membership: Membership) -> None:
-    """Tell someone their request to join was accepted."""
-    group, user = membership.group, membership.user
-    letter = Letter(
-        subject=f"Welcome to {group.name}",
-        greeting=f"Hello {user.display_name},",
-        paragraphs=[f"The organisers said yes: you're a member of {group.name}."],
-        action=(
-            "See the group's gatherings",
-            public_url("groups.show", slug=group.slug),
-        ),
-        signature=f"— {group.name}, on Hearth",
-    )
-    _send(user, letter, None, utcnow(), "join-approved", group=group)
-
-
-def password_reset(user: User, link: str, minutes: int, now: datetime) -> None:
-    """The single-use link; queued like all mail, so a slow server never blocks."""
-    letter = Letter(
-        subject="Reset your Hearth password",
-        greeting=f"Hello {user.display_name},",
-        paragraphs=[
-            "Someone (we hope you) asked to reset the password of your Hearth "
-            f"account. The link works once, for {minutes} minutes.",
-            "If it wasn't you, ignore this mail: your password stays as it is.",
-        ],
-        action=("Choose a new password", link),
-    )
-    _send(user, letter, None, now, "password-reset")
-
-
-def unsubscriber(token: str) -> tuple[User, str] | None:
-    """Whose optional mail a one-click link turns off, and which; None if forged."""
-    try:
-        user_id, kind = _signer().loads(token)
-    except (BadSignature, ValueError, TypeError):
-        return None
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    return (user, kind) if user is not None and kind in OPTIONAL_MAIL else None
-
-
-def _send(
-    user: User,
-    letter: Letter,
-    event: Event | None,
-    now: datetime,
-    kind: str,
-    invitation: Invitation | None = None,
-    unsubscribe: str | None = None,
-    once_key: str | None = None,
-    group: Group | None = None,
-) -> None:
-    try:
-        message = compose(
-            user.display_name, user.email, letter, now, invitation, unsubscribe
-        )
-    except Unmailable as error:
-        # One address we cannot mail must not stop the change or others' mail.
-        current_app.logger.warning("mail not queued: %s", error)
-        return
-    group_id = group.id if group else event.group_id if event else None
-    outbox.enqueue(message, kind, now, group_id=group_id, once_key=once_key)
 
 
 def _invitation(
@@ -409,15 +322,7 @@ def _signed(event: Event) -> str:
 
 def _why(user: User, event: Event, kind: str) -> str:
     return (
-        f"You get {OPTIONAL_MAIL[kind]} because you're a member of "
+        f"You get {account_mail.OPTIONAL_MAIL[kind]} because you're a member of "
         f"{event.group.name}. Turn them off for all your groups with one click: "
-        f"{_unsubscribe(user, kind)}"
+        f"{account_mail.unsubscribe_link(user, kind)}"
     )
-
-
-def _unsubscribe(user: User, kind: str) -> str:
-    return public_url("main.unsubscribe", token=_signer().dumps([user.id, kind]))
-
-
-def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")

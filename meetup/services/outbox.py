@@ -20,11 +20,12 @@ from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 
+from flask import current_app
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from meetup.extensions import db
-from meetup.models import MailStatus, OutboxMail
+from meetup.models import Event, Group, MailStatus, OutboxMail, User
 from meetup.services import mail
 
 #: How long a worker may hold a claim before others may take the mail over,
@@ -68,6 +69,30 @@ def enqueue(
     except IntegrityError:
         return None
     return row
+
+
+def send_letter(
+    user: User,
+    letter: mail.Letter,
+    event: Event | None,
+    now: datetime,
+    kind: str,
+    invitation: mail.Invitation | None = None,
+    unsubscribe: str | None = None,
+    once_key: str | None = None,
+    group: Group | None = None,
+) -> None:
+    """Compose a letter to one person and queue it with the current change."""
+    try:
+        message = mail.compose(
+            user.display_name, user.email, letter, now, invitation, unsubscribe
+        )
+    except mail.Unmailable as error:
+        # One address we cannot mail must not stop the change or others' mail.
+        current_app.logger.warning("mail not queued: %s", error)
+        return
+    group_id = group.id if group else event.group_id if event else None
+    enqueue(message, kind, now, group_id=group_id, once_key=once_key)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from meetup.forms.auth import (
     ResetRequestForm,
 )
 from meetup.models.base import utcnow
-from meetup.services import accounts, notices
+from meetup.services import account_mail, accounts
 from meetup.urls import public_url
 
 bp = Blueprint("auth", __name__)
@@ -101,7 +101,7 @@ def reset_request():
             link = public_url(
                 "auth.reset_password", token=accounts.make_reset_token(user)
             )
-            notices.password_reset(user, link, minutes, utcnow())
+            account_mail.password_reset(user, link, minutes, utcnow())
             db.session.commit()
         flash(
             "If an account uses that email, a link to reset its password is on its "

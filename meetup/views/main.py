@@ -7,7 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from meetup.auth_session import current_person
 from meetup.extensions import csrf, db
 from meetup.models.base import utcnow
-from meetup.services import accounts, finding, groups, notices
+from meetup.services import account_mail, accounts, finding, groups
 
 bp = Blueprint("main", __name__)
 
@@ -29,7 +29,7 @@ def index():
 @csrf.exempt  # RFC 8058: mail apps POST here with no form; the signed token is the key
 def unsubscribe(token: str):
     """GET asks (link scanners must not unsubscribe anyone); POST turns it off."""
-    found = notices.unsubscriber(token)
+    found = account_mail.unsubscriber(token)
     if found is None:
         abort(404)
     user, kind = found
@@ -38,7 +38,7 @@ def unsubscribe(token: str):
         db.session.commit()
     return render_template(
         "main/unsubscribe.html",
-        kind=notices.OPTIONAL_MAIL[kind],
+        kind=account_mail.OPTIONAL_MAIL[kind],
         done=request.method == "POST",
     )
 

@@ -9,7 +9,15 @@ import pytest
 from meetup.errors import NotAllowed
 from meetup.extensions import db
 from meetup.models import Role, VenueType, Visibility
-from meetup.services import accounts, events, groups, notices, reminders, rsvps
+from meetup.services import (
+    account_mail,
+    accounts,
+    events,
+    groups,
+    notices,
+    reminders,
+    rsvps,
+)
 from tests import mailbox
 from tests.conftest import NOW
 
@@ -273,11 +281,11 @@ def test_two_runs_racing_past_the_check_still_queue_one_reminder(supper, ana):
 
 
 def test_an_unsubscribe_token_names_its_owner_and_cannot_be_forged(ana, app):
-    link = notices._unsubscribe(ana, "reminders")
+    link = account_mail.unsubscribe_link(ana, "reminders")
     token = link.rsplit("/", 1)[1]
-    assert notices.unsubscriber(token) == (ana, "reminders")
-    assert notices.unsubscriber(token[:-2] + "xx") is None
-    assert notices.unsubscriber("nonsense") is None
+    assert account_mail.unsubscriber(token) == (ana, "reminders")
+    assert account_mail.unsubscriber(token[:-2] + "xx") is None
+    assert account_mail.unsubscriber("nonsense") is None
 
 
 def test_a_moved_gathering_is_worth_a_new_reminder(supper, ana):

@@ -2,12 +2,12 @@
 
 from meetup.extensions import db
 from meetup.models import User
-from meetup.services import notices
+from meetup.services import account_mail
 
 
 def test_one_click_unsubscribe_works_without_a_form(client, make_user):
     ana = make_user()
-    link = notices._unsubscribe(ana, "reminders")
+    link = account_mail.unsubscribe_link(ana, "reminders")
     path = link.removeprefix("http://127.0.0.1:5000")
     page = client.get(path)
     assert page.status_code == 200 and b"Stop reminders?" in page.data

@@ -1,0 +1,90 @@
+"""Mail about membership and the account: join requests and approvals, password
+resets; and the signed one-click links that turn optional mail off."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from meetup import permissions
+from meetup.extensions import db
+from meetup.models import JoinRequest, Membership, User
+from meetup.models.base import utcnow
+from meetup.services import groups, outbox
+from meetup.services.mail import Letter
+from meetup.urls import public_url
+
+#: Mail people may turn off, and how to name it to them.
+OPTIONAL_MAIL = {"reminders": "reminders", "announcements": "news of new gatherings"}
+
+
+def join_requested(request: JoinRequest) -> None:
+    """Organisers hear that someone asks to join their private group."""
+    group, person = request.group, request.user
+    for membership in groups.members(group):
+        if not permissions.can_manage_group(membership):
+            continue
+        letter = Letter(
+            subject=f"{person.display_name} asks to join {group.name}",
+            greeting=f"Hello {membership.user.display_name},",
+            paragraphs=[
+                f"{person.display_name} asks to join {group.name}.",
+                *([f"They wrote: “{request.message}”"] if request.message else []),
+            ],
+            action=("Say yes or no", public_url("groups.members", slug=group.slug)),
+            signature=f"— {group.name}, on Hearth",
+        )
+        outbox.send_letter(
+            membership.user, letter, None, utcnow(), "join-request", group=group
+        )
+
+
+def join_approved(membership: Membership) -> None:
+    """Tell someone their request to join was accepted."""
+    group, user = membership.group, membership.user
+    letter = Letter(
+        subject=f"Welcome to {group.name}",
+        greeting=f"Hello {user.display_name},",
+        paragraphs=[f"The organisers said yes: you're a member of {group.name}."],
+        action=(
+            "See the group's gatherings",
+            public_url("groups.show", slug=group.slug),
+        ),
+        signature=f"— {group.name}, on Hearth",
+    )
+    outbox.send_letter(user, letter, None, utcnow(), "join-approved", group=group)
+
+
+def password_reset(user: User, link: str, minutes: int, now: datetime) -> None:
+    """The single-use link; queued like all mail, so a slow server never blocks."""
+    letter = Letter(
+        subject="Reset your Hearth password",
+        greeting=f"Hello {user.display_name},",
+        paragraphs=[
+            "Someone (we hope you) asked to reset the password of your Hearth "
+            f"account. The link works once, for {minutes} minutes.",
+            "If it wasn't you, ignore this mail: your password stays as it is.",
+        ],
+        action=("Choose a new password", link),
+    )
+    outbox.send_letter(user, letter, None, now, "password-reset")
+
+
+def unsubscriber(token: str) -> tuple[User, str] | None:
+    """Whose optional mail a one-click link turns off, and which; None if forged."""
+    try:
+        user_id, kind = _signer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    return (user, kind) if user is not None and kind in OPTIONAL_MAIL else None
+
+
+def unsubscribe_link(user: User, kind: str) -> str:
+    return public_url("main.unsubscribe", token=_signer().dumps([user.id, kind]))
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")
