@@ -7,6 +7,7 @@ reason on a developer's machine, and fail in CI, where .ci/run installs it.
 from __future__ import annotations
 
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -92,3 +93,26 @@ def shoot(request, viewport):
         )
 
     return shoot
+
+
+AXE_VERSION = "4.14.1"
+AXE_HOME = Path(__file__).resolve().parents[2] / ".venv" / "axe"
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core from its npm package, installed once beside the virtualenv."""
+    script = AXE_HOME / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            message = "NO NPM: accessibility checks NOT run (apt-get install npm)"
+            if IN_CI:
+                pytest.fail(message)
+            pytest.skip(message)
+        subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(AXE_HOME),
+             f"axe-core@{AXE_VERSION}"],
+            check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+    return script
