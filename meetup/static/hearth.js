@@ -46,6 +46,48 @@ document.querySelectorAll("details.menu").forEach((menu) => {
   });
 });
 
+// RSVP in place: the same POST, then the parts of the page that depend on the
+// answer are taken from the page the server sends back. Without JavaScript, or
+// if anything goes wrong, the form simply posts and the page reloads.
+const ANSWER_PARTS = ["#rsvp-answer", "#facts", "#going", "#event-map"];
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  if (!form.matches(".rsvp-form") || !window.fetch || !window.DOMParser) return;
+  event.preventDefault();
+  const data = new FormData(form);
+  if (event.submitter?.name) data.append(event.submitter.name, event.submitter.value);
+  form.querySelectorAll("button").forEach((button) => { button.disabled = true; });
+  try {
+    const response = await fetch(form.action, { method: "POST", body: data });
+    if (!response.ok || !response.redirected) throw new Error(`HTTP ${response.status}`);
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+    ANSWER_PARTS.forEach((selector) => {
+      const old = document.querySelector(selector);
+      const replacement = fresh.querySelector(selector);
+      if (!old || !replacement || old.innerHTML === replacement.innerHTML) return;
+      old.replaceWith(replacement);
+      replacement.querySelectorAll("[data-map]").forEach(startMap);
+    });
+    document.querySelector(".flashes")?.remove();
+    const flashes = fresh.querySelector(".flashes");
+    if (flashes) document.querySelector("main").prepend(flashes);
+    // Say what happened where the person is: focus the new status line.
+    const status = document.querySelector("#rsvp-answer .status");
+    if (status) {
+      status.tabIndex = -1;
+      status.focus();
+    }
+  } catch {
+    if (event.submitter?.name) {
+      const choice = Object.assign(document.createElement("input"), {
+        type: "hidden", name: event.submitter.name, value: event.submitter.value,
+      });
+      form.append(choice);
+    }
+    HTMLFormElement.prototype.submit.call(form);
+  }
+});
+
 // A form that came back with problems: move focus to the summary of them.
 document.querySelector("[data-autofocus]")?.focus();
 
@@ -91,7 +133,9 @@ const TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 const ATTRIBUTION =
   '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
 
-document.querySelectorAll("[data-map]").forEach((box) => {
+document.querySelectorAll("[data-map]").forEach(startMap);
+
+function startMap(box) {
   if (!window.L) return;
   const lat = parseFloat(box.dataset.lat);
   const lon = parseFloat(box.dataset.lon);
@@ -148,4 +192,4 @@ document.querySelectorAll("[data-map]").forEach((box) => {
       }
     }),
   );
-});
+}
