@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := meetup
 
-.PHONY: run test lint format clean screenshots
+.PHONY: run test lint format clean screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Hearth needs Python 3.11 or newer")'
@@ -40,6 +40,9 @@ format: $(VENV)/.dev
 
 test: lint
 	$(BIN)/pytest
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench.run
 
 screenshots: $(VENV)/.dev
 	$(BIN)/python -m tools.screenshots
