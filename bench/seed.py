@@ -76,7 +76,8 @@ def seed(scale: str, now: datetime) -> Planted:
             home = k % 5 == 0
             public = places.grid_cell_centre(lat, lon) if home else (lat, lon)
             days = (k * 7) % 360 - 60 if g else 1 + k
-            starts = now + timedelta(days=days, hours=k % 10)
+            # Spread over the day per group, as real groups' evenings are.
+            starts = now + timedelta(days=days, hours=k % 10, minutes=(g * 37) % 600)
             event_rows.append(dict(
                 id=next_id, group_id=g + 1, title=f"Supper {k} at the {g} circle",
                 description="Bring a dish to share.",

@@ -27,7 +27,7 @@ from wtforms.validators import (
 from meetup import times
 from meetup.forms import check_pin, latitude_field, longitude_field, strip
 from meetup.forms.groups import timezone_choices
-from meetup.models import EventVisibility, VenueType
+from meetup.models import Event, EventVisibility, VenueType
 
 LAT_LON = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*")
 MAX_CAPACITY = 10_000
@@ -146,6 +146,12 @@ class EventForm(FlaskForm):
                 return False
         if self.utc["ends_at"] and self.utc["ends_at"] <= self.utc["starts_at"]:
             self.ends_at.errors.append("The end must come after the start.")
+            return False
+        if self.utc["ends_at"] - self.utc["starts_at"] > Event.LONGEST:
+            self.ends_at.errors.append(
+                f"A gathering lasts {Event.LONGEST.days} days at most. "
+                "For longer, plan one a day."
+            )
             return False
         deadline = self.utc["rsvp_deadline"]
         if deadline and deadline > self.utc["starts_at"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -50,6 +50,9 @@ class EventVisibility(enum.Enum):
 
 class Event(Base):
     __tablename__ = "events"
+    #: Nothing lasts longer, so "still on" means "started within this": lists of
+    #: coming gatherings read the start index from there, not from the dawn of time.
+    LONGEST = timedelta(days=7)
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity_positive"),

@@ -173,6 +173,11 @@ def _checked(
         if name in values:
             values[name] = (values[name] or "").strip()
     starts_at = values.get("starts_at", current and current.starts_at)
+    ends_at = values.get("ends_at", current and current.ends_at)
+    if ends_at - starts_at > Event.LONGEST:
+        raise InvalidInput(
+            "ends_at", f"A gathering lasts {Event.LONGEST.days} days at most."
+        )
     moved = current is None or starts_at != current.starts_at
     if moved and starts_at <= now:
         raise InvalidInput("starts_at", "Pick a start time in the future.")

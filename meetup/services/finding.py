@@ -118,7 +118,12 @@ def load_in_order(event_ids: list[int]) -> list[Event]:
 def _matching(
     now: datetime, text: str, venue: VenueType | None, past: bool
 ) -> list[ColumnElement[bool]]:
-    conditions = [Event.ends_at < now if past else Event.ends_at >= now]
+    # The start bound is implied by the end one (Event.LONGEST) and lets the
+    # database read the starts_at index from there instead of filtering the past.
+    if past:
+        conditions = [Event.ends_at < now]
+    else:
+        conditions = [Event.ends_at >= now, Event.starts_at >= now - Event.LONGEST]
     # Never the address: a search must not answer "is there a home at ...?"
     conditions += all_words_in(
         text, Event.title, Event.area, Event.description, Group.name

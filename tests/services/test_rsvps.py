@@ -345,3 +345,11 @@ def test_hand_promotion_mail_says_room_was_made(make_event, people):
     db.session.commit()
     [mail] = mailbox.queued(people[1].email, kind="promoted")
     assert "the organisers made room for you" in mailbox.text(mail)
+
+
+def test_nothing_lasts_longer_than_a_week(make_event):
+    from meetup.errors import InvalidInput
+
+    start = NOW + timedelta(days=2)
+    with pytest.raises(InvalidInput, match="7 days at most"):
+        make_event(starts_at=start, ends_at=start + timedelta(days=7, minutes=1))

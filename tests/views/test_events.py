@@ -473,3 +473,20 @@ def test_form_problems_are_summed_up_at_the_top(client, make_user, make_group, l
     start = html.index('class="error-summary"')
     summary = html[start : html.index("</ul>", start)]
     assert 'href="#title"' in summary and 'href="#capacity"' in summary
+
+
+def test_a_gathering_longer_than_a_week_is_refused_by_the_field(
+    client, make_user, make_group, login
+):
+    maria = make_user()
+    group = make_group(maria)
+    login(maria)
+    data = form_data(host_id=str(maria.id))
+    start = NOW + timedelta(days=7)
+    data.update(
+        starts_at=start.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=(start + timedelta(days=8)).strftime("%Y-%m-%dT%H:%M"),
+    )
+    response = client.post(f"/groups/{group.slug}/events/new", data=data)
+    assert response.status_code == 200
+    assert any("7 days at most" in e for e in form_errors(response.get_data(True)))

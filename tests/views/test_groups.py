@@ -261,3 +261,13 @@ def test_state_changes_refuse_get(client, make_group):
     group = make_group()
     for path in ("join", "leave", "invite-link/renew", "invite-link/revoke"):
         assert client.get(f"/groups/{group.slug}/{path}").status_code == 405
+
+
+def test_a_long_list_stops_counting_and_says_so(client, make_group, monkeypatch):
+    from meetup.views import paging
+
+    monkeypatch.setattr(paging, "COUNT_UP_TO", 2)
+    for n in range(4):
+        make_group(name=f"Knitters {n}")
+    page = client.get("/groups/?q=knitters").get_data(as_text=True)
+    assert "2+ groups matching" in page
