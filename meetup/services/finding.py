@@ -3,10 +3,11 @@ person may see (permissions.can_view_event, written as SQL)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from meetup.extensions import db
 from meetup.models import (
@@ -67,8 +68,9 @@ def search(
 
 @dataclass(frozen=True)
 class Nearby:
-    event_ids: list[int]  # nearest first
+    event_ids: list[int]  # nearest first (the page asked for)
     km: dict[int, int]  # rounded distance by event id
+    total: int  # all within the radius
 
 
 def near(
@@ -79,32 +81,48 @@ def near(
     within_km: float | None = None,
     text: str = "",
     venue: VenueType | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> Nearby:
     """Coming events this person may see within the radius, nearest first.
 
     Uses every event's public point (a home's grid cell, never the home), a
     radius of at least MIN_RADIUS_KM and distances rounded to whole kilometres,
-    so searching from three places cannot pin a home down.
+    so searching from three places cannot pin a home down. The database orders
+    by a flat-earth distance (exact enough within 200 km) and returns one page;
+    the kilometres shown are then worked out properly for that page.
     """
     radius = places.clamp_radius(within_km)
     south, west, north, east = places.bounding_box(lat, lon, radius)
-    rows = db.session.execute(
+    squeeze = math.cos(math.radians(lat))  # a degree of longitude, shortened
+    north_south = Event.public_latitude - lat
+    east_west = (Event.public_longitude - lon) * squeeze
+    closeness = north_south * north_south + east_west * east_west
+    reach = math.degrees(radius / places.EARTH_RADIUS_KM)
+    within = (
+        may_see(user),
+        *_matching(now, text, venue, past=False),
+        Event.public_latitude.between(south, north),
+        Event.public_longitude.between(west, east),
+        closeness <= reach * reach,
+    )
+    query = (
         select(Event.id, Event.public_latitude, Event.public_longitude)
         .join(Event.group)
-        .where(
-            may_see(user),
-            *_matching(now, text, venue, past=False),
-            Event.public_latitude.between(south, north),
-            Event.public_longitude.between(west, east),
-        )
+        .where(*within)
+        .order_by(closeness, Event.id)
+        .offset(offset)
+        .limit(limit)
     )
-    found = []
-    for event_id, event_lat, event_lon in rows:
-        km = places.distance_km(lat, lon, event_lat, event_lon)
-        if km <= radius:
-            found.append((km, event_id))
-    found.sort()
-    return Nearby([i for _, i in found], {i: max(1, round(km)) for km, i in found})
+    rows = db.session.execute(query).all()
+    total = db.session.scalar(
+        select(func.count()).select_from(Event).join(Event.group).where(*within)
+    )
+    km = {
+        event_id: max(1, round(places.distance_km(lat, lon, event_lat, event_lon)))
+        for event_id, event_lat, event_lon in rows
+    }
+    return Nearby([row.id for row in rows], km, total)
 
 
 def load_in_order(event_ids: list[int]) -> list[Event]:

@@ -28,7 +28,7 @@ from meetup.services import (
     rsvps,
 )
 from meetup.urls import public_url
-from meetup.views.paging import ListPage, page_of, paginate
+from meetup.views.paging import ListPage, page_number, paginate
 
 bp = Blueprint("events", __name__)
 
@@ -55,10 +55,15 @@ def index():
     if valid and form.near.data and centre is None:
         notice = f"We couldn't find “{form.near.data}”. Try a town or a postcode."
     if centre:
-        found = finding.near(user, now, *centre, form.within_km.data, text, kind)
-        ids, number = page_of(found.event_ids, per_page)
+        number = page_number()
+        found = finding.near(
+            user, now, *centre, form.within_km.data, text, kind,
+            limit=per_page, offset=(number - 1) * per_page,
+        )  # fmt: skip
+        if number > 1 and not found.event_ids:
+            abort(404)
         page = ListPage(
-            finding.load_in_order(ids), number, per_page, len(found.event_ids)
+            finding.load_in_order(found.event_ids), number, per_page, found.total
         )
         km = found.km
     else:
