@@ -10,7 +10,7 @@ without being built; the .ics itself is built by `meetup.ical`.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -163,18 +163,49 @@ def personal_version(owner: User, now: datetime) -> Version:
     return Version(_etag((owner.id, shown)), key=f"personal:{owner.id}")
 
 
-def built_feed(
-    version: Version, build: Callable[[], bytes], now: datetime
-) -> BuiltFeed:
+@dataclass(frozen=True)
+class Built:
+    """A feed's bytes for one version, and when that version was first built."""
+
+    etag: str
+    body: bytes
+    built_at: datetime
+
+
+#: How many feeds each app process keeps in memory (see `built_feed`).
+RECENT_FEEDS = 64
+
+
+def built_feed(version: Version, build: Callable[[], bytes], now: datetime) -> Built:
     """The feed for this version: as built before, or built and kept now.
 
     Each new version is stamped at least a second after the one it replaces, so
     Last-Modified always moves forward at HTTP's one-second resolution.
     """
+    # The last feeds this process served: a hit skips reading the body back
+    # from the database. Checked against the version first, so an edit is never
+    # served stale; small, so a worker's memory stays flat.
+    recent = current_app.extensions.setdefault("hearth.recent_feeds", OrderedDict())
+    built = recent.get(version.key)
+    if built is None or built.etag != version.etag:
+        built = _stored(version, build, now)
+    recent[version.key] = built
+    recent.move_to_end(version.key)
+    while len(recent) > RECENT_FEEDS:
+        recent.popitem(last=False)
+    return built
+
+
+def _stored(version: Version, build: Callable[[], bytes], now: datetime) -> Built:
     feed = db.session.get(BuiltFeed, version.key)
-    if feed is not None and feed.etag == version.etag:
-        return feed
-    body = build()
+    if feed is None or feed.etag != version.etag:
+        feed = _store(version, build(), now, feed)
+    return Built(feed.etag, feed.body, feed.built_at)
+
+
+def _store(
+    version: Version, body: bytes, now: datetime, feed: BuiltFeed | None
+) -> BuiltFeed:
     if feed is None:
         feed = BuiltFeed(key=version.key, etag=version.etag, body=body)
         feed.built_at = now.replace(microsecond=0)
