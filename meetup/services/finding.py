@@ -107,7 +107,12 @@ def near(
         closeness <= reach * reach,
     )
     query = (
-        select(Event.id, Event.public_latitude, Event.public_longitude)
+        select(
+            Event.id,
+            Event.public_latitude,
+            Event.public_longitude,
+            func.count().over().label("total"),  # one pass: the page and the count
+        )
         .join(Event.group)
         .where(*within)
         .order_by(closeness, Event.id)
@@ -115,14 +120,17 @@ def near(
         .limit(limit)
     )
     rows = db.session.execute(query).all()
-    total = db.session.scalar(
-        select(func.count()).select_from(Event).join(Event.group).where(*within)
-    )
+    total = rows[0].total if rows else 0
     km = {
-        event_id: max(1, round(places.distance_km(lat, lon, event_lat, event_lon)))
-        for event_id, event_lat, event_lon in rows
+        row.id: max(
+            1,
+            round(
+                places.distance_km(lat, lon, row.public_latitude, row.public_longitude)
+            ),
+        )
+        for row in rows
     }
-    return Nearby([row.id for row in rows], km, total)
+    return Nearby([row.id for row in rows], km, total)  # past the end: none, 0
 
 
 def load_in_order(event_ids: list[int]) -> list[Event]:
