@@ -11,6 +11,8 @@ import contextvars
 import os
 import re
 import socket
+import time
+import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
 from itertools import count
@@ -255,6 +257,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_until_up(base: str, seconds: float = 30) -> None:
+    """Until a server we started answers /healthz (or the time is up)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.2)
 
 
 def form_errors(html: str) -> list[str]:

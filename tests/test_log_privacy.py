@@ -2,7 +2,6 @@
 
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from meetup import create_app
 from meetup.extensions import db
 from meetup.services import accounts, calendar_links
-from tests.conftest import PASSWORD, free_port
+from tests.conftest import PASSWORD, free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,13 +38,7 @@ def test_gunicorns_access_log_hides_feed_secrets(tmp_path):
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base)
         with urllib.request.urlopen(f"{base}/calendar/{token}.ics") as response:
             assert response.status == 200
         try:

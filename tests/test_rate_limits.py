@@ -6,7 +6,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, CSRFClient, free_port
+from tests.conftest import IN_CI, CSRFClient, free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,13 +119,7 @@ def attempts_through_two_workers(storage: str, tmp_path) -> list[tuple[int, str]
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base)
         with ThreadPoolExecutor(max_workers=6) as pool:
             return list(pool.map(lambda _: sign_in_attempt(base), range(24)))
     finally:

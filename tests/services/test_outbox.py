@@ -149,9 +149,8 @@ def test_two_workers_racing_send_each_mail_once(make_app, smtp):
     assert len(received) == len(set(received)) == 60
 
 
-def test_a_worker_killed_mid_batch_loses_and_repeats_nothing(app, smtp, database_url):
-    ids = queue(8)
-    smtp.inbox.slow = 0.4  # each send waits at the server before it is taken
+def start_worker(database_url: str, smtp) -> subprocess.Popen:
+    """A real `flask worker` process on the test's database and SMTP server."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -159,11 +158,16 @@ def test_a_worker_killed_mid_batch_loses_and_repeats_nothing(app, smtp, database
         "MAIL_URL": smtp.url,
         "GEOCODER": "none",
     }
-    bin_dir = Path(sys.executable).parent
-    worker = subprocess.Popen(
-        [bin_dir / "flask", "--app", "meetup", "worker"],
+    return subprocess.Popen(
+        [Path(sys.executable).parent / "flask", "--app", "meetup", "worker"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+
+
+def test_a_worker_killed_mid_batch_loses_and_repeats_nothing(app, smtp, database_url):
+    ids = queue(8)
+    smtp.inbox.slow = 0.4  # each send waits at the server before it is taken
+    worker = start_worker(database_url, smtp)
     try:
         deadline = time.monotonic() + 60
         while statuses().count(MailStatus.SENT) < 3:
@@ -193,18 +197,7 @@ def test_a_stopped_worker_finishes_the_message_in_hand(
 ):
     ids = queue(3)
     smtp.inbox.slow = 0.5
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret",
-        "MAIL_URL": smtp.url,
-        "GEOCODER": "none",
-    }
-    bin_dir = Path(sys.executable).parent
-    worker = subprocess.Popen(
-        [bin_dir / "flask", "--app", "meetup", "worker"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    worker = start_worker(database_url, smtp)
     deadline = time.monotonic() + 60
     while not smtp.inbox.messages and worker.poll() is None:
         assert time.monotonic() < deadline
