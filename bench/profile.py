@@ -48,9 +48,8 @@ def main() -> int:
 
     def one(n: int):
         if endpoint.method == "POST":
-            answer = "going" if n % 2 == 0 else "declined"
-            return client.post(endpoint.path, headers=headers,
-                               data={"csrf_token": csrf, "response": answer})  # fmt: skip
+            form = {"csrf_token": csrf, "response": "declined" if n % 2 else "going"}
+            return client.post(endpoint.path, headers=headers, data=form)
         return client.get(endpoint.path, headers=headers)
 
     print("status", one(0).status_code, "SQL", one(1).headers.get("X-SQL-Queries"))
