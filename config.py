@@ -156,6 +156,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute; 50 per hour"
     RATELIMIT_RESET = "5 per minute; 20 per hour"
+    # Each answer may mail the person and promote others: generous for people
+    # changing their mind, tight for a script.
+    RATELIMIT_RSVP = "20 per minute; 200 per hour"
     PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds
     # argon2id at RFC 9106's second recommended profile (64 MiB, t=3, p=4); OWASP's
     # minimum is 19 MiB, t=2, p=1.

@@ -45,6 +45,7 @@ def create_app(
     register_blueprints(app)
     register_templates(app)
     register_errors(app)
+    register_headers(app)
     register_commands(app)
     return app
 
@@ -108,6 +109,12 @@ def register_errors(app: Flask) -> None:
     from meetup.views import errors
 
     errors.register(app)
+
+
+def register_headers(app: Flask) -> None:
+    from meetup import security_headers
+
+    security_headers.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, CSRFClient, free_port, wait_until_up
+from tests.conftest import IN_CI, PASSWORD, CSRFClient, free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,6 +68,27 @@ def test_password_reset_requests_are_limited(make_app):
     data = {"email": "ana@example.org"}
     codes = [client.post("/auth/reset", data=data).status_code for _ in range(3)]
     assert codes == [302, 302, 429]
+
+
+def test_answers_to_events_are_limited_per_person(make_app, make_event, make_user, db):
+    event = make_event()
+    client = limited_client(make_app, RATELIMIT_RSVP="3 per minute")
+    ana = make_user()
+    client.post("/auth/login", data={"email": ana.email, "password": PASSWORD})
+    answers = ["going", "declined"] * 2
+    replies = [
+        client.post(f"/events/{event.id}/rsvp", data={"response": answer})
+        for answer in answers
+    ]
+    assert [reply.status_code for reply in replies] == [302, 302, 302, 429]
+    assert "Slow down a moment" in replies[-1].get_data(as_text=True)
+    assert "Retry-After" in replies[-1].headers
+    # Someone else at the same address (a shared Wi-Fi) still gets through.
+    neighbour = client.application.test_client()
+    bea = make_user()
+    neighbour.post("/auth/login", data={"email": bea.email, "password": PASSWORD})
+    reply = neighbour.post(f"/events/{event.id}/rsvp", data={"response": "going"})
+    assert reply.status_code == 302
 
 
 def redis_available() -> bool:

@@ -10,12 +10,13 @@ from flask import (
     request,
     url_for,
 )
+from flask_limiter.util import get_remote_address
 from flask_login import login_required
 from sqlalchemy.orm import joinedload
 
 from meetup.auth_session import current_person
 from meetup.errors import MeetupError
-from meetup.extensions import db
+from meetup.extensions import db, limiter
 from meetup.forms.events import EventSearchForm, RsvpForm
 from meetup.models import Event, VenueType
 from meetup.models.base import utcnow
@@ -138,7 +139,18 @@ def _cell(point) -> tuple | None:
     return places.grid_cell_bounds(point.lat, point.lon)
 
 
+def _rsvp_limit() -> str:
+    return current_app.config["RATELIMIT_RSVP"]
+
+
+def _person_key() -> str:
+    """Per person, so a flood from one account can't flood its group with mail."""
+    person = current_person()
+    return f"person:{person.id}" if person else "address:" + get_remote_address()
+
+
 @bp.post("/events/<id:event_id>/rsvp")
+@limiter.limit(_rsvp_limit, key_func=_person_key)
 @login_required
 def rsvp(event_id: int):
     event, _ = load_event(event_id)

@@ -1,0 +1,52 @@
+"""Security headers on every answer: pages, feeds, files, redirects and errors.
+
+A few fixed headers, so they are written here rather than through Flask-Talisman,
+which overwrites a view's own Referrer-Policy (the calendar-link page needs
+`no-referrer`) and rewrites the cookie settings config.py already holds.
+"""
+
+from flask import Flask, Response, current_app
+
+#: Scripts and styles only from our own files: no inline script, no eval, so an
+#: injected <script> or on*= attribute does nothing even if escaping ever failed.
+#: Map tiles are the one outside source; Leaflet's CSS uses data: images.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: https://tile.openstreetmap.org",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    # Links out (to maps, calendars) carry our origin, never a path with an id.
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",  # frame-ancestors, for browsers that predate it
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "geolocation=(self), camera=(), microphone=(), payment=()",
+}
+#: A year, as the HSTS preload list asks. Only in production: development runs
+#: on plain http at 127.0.0.1, where a browser would remember it for every port.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
+def add(response: Response) -> Response:
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)  # a view's own choice wins
+    if current_app.config["PRODUCTION"]:
+        response.headers.setdefault(
+            "Strict-Transport-Security", STRICT_TRANSPORT_SECURITY
+        )
+    return response
+
+
+def register(app: Flask) -> None:
+    app.after_request(add)

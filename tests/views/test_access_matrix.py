@@ -1,0 +1,387 @@
+"""Who may open what: every route × ten identities × every state of its object.
+
+The routes come from `app.url_map`, so a new route without a row in `GET_RULES`
+or `POST_RULES` fails `test_every_route_is_in_the_matrix`. Each rule says, in
+the words of DESIGN.md, what each identity should get; the tests ask the app.
+State-changing routes must refuse GET and a POST without a CSRF token, and a
+refused POST must change nothing at all in the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import url_for
+from sqlalchemy import select
+from werkzeug.routing import AnyConverter
+
+from meetup.extensions import db
+from meetup.models import JoinRequest, Membership, Rsvp
+from tests.conftest import PASSWORD, CSRFClient
+from tests.world import IDENTITIES, MANAGERS, MEMBERS, STATES, World, build
+
+HOSTS = ("host", *MANAGERS)  # who gets the host's tools for an event
+
+
+def sees(identity: str, state: str) -> bool:
+    """DESIGN.md, Visibility: private groups' and members-only events: members."""
+    rule = STATES[state]
+    if rule["group"] == "private" or rule["visibility"] == "members":
+        return identity in MEMBERS
+    return True
+
+
+def signed_in(identity: str, code: int) -> int:
+    """What a sign-in-only page gives: the login redirect for visitors."""
+    return 302 if identity == "visitor" else code
+
+
+@dataclass(frozen=True)
+class Cell:
+    identity: str
+    url: str
+    state: str | None = None  # event state, or "public"/"private" for groups
+
+
+# --- GET: the expected status for each identity ------------------------------
+
+
+def _event_page(who, state):
+    return 200 if sees(who, state) else 404
+
+
+def _host_tools(who, state):
+    if who == "visitor":
+        return 302
+    return 200 if sees(who, state) and who in HOSTS else 404
+
+
+def _event_edit(who, state):
+    if who == "visitor":
+        return 302
+    if not sees(who, state):
+        return 404
+    if who not in MANAGERS:
+        return 403
+    return 302 if state.startswith("cancelled") else 200  # back to the page, told why
+
+
+def _group_feed(who, group):
+    return 200  # private groups' feeds hold only what the reader may see (none)
+
+
+def _members_page(who, group):
+    return 200 if who in MEMBERS else 404
+
+
+def _group_manage(who, group):
+    return signed_in(who, 200 if who in MANAGERS else 403)
+
+
+GET_RULES: dict[str, Callable[[str, str | None], int]] = {
+    "main.index": lambda who, _: 200,
+    "main.healthz": lambda who, _: 200,
+    "main.readyz": lambda who, _: 200,
+    "main.unsubscribe": lambda who, _: 200,  # the signed token is the key
+    "static": lambda who, _: 200,
+    "auth.login": lambda who, _: 200 if who == "visitor" else 302,
+    "auth.register": lambda who, _: 200 if who == "visitor" else 302,
+    "auth.reset_request": lambda who, _: 200,
+    "auth.reset_password": lambda who, _: 302,  # a made-up token: back to ask again
+    "groups.index": lambda who, _: 200,
+    "groups.new": lambda who, _: signed_in(who, 200),
+    "groups.show": lambda who, _: 200,  # private: name and description only
+    "groups.edit": _group_manage,
+    "groups.members": _members_page,
+    "groups.invite": lambda who, _: 200,
+    "planning.new": _group_manage,
+    "events.index": lambda who, _: 200,
+    "events.show": _event_page,
+    "calendars.event_file": _event_page,
+    "calendars.group_feed": _group_feed,
+    "calendars.personal_feed": lambda who, _: 200,  # the token is the key
+    "calendars.mine": lambda who, _: signed_in(who, 200),
+    "attendees.index": _host_tools,
+    "attendees.export": _host_tools,
+    "planning.edit": _event_edit,
+    "me.my_events": lambda who, _: signed_in(who, 200),
+    "me.profile": lambda who, _: signed_in(who, 200),
+}
+
+# --- POST: who is refused, and with what -------------------------------------
+
+
+def _refuse_managing_event(who, state):
+    if who == "visitor":
+        return 302
+    if not sees(who, state):
+        return 404
+    return None if who in MANAGERS else 403
+
+
+def _refuse_host_tools(who, state):
+    if who == "visitor":
+        return 302
+    return None if sees(who, state) and who in HOSTS else 404
+
+
+def _refuse_managing_group(who, group):
+    if who == "visitor":
+        return 302
+    return None if who in MANAGERS else 302  # back to the group page, told why
+
+
+def _refuse_changing_roles(who, group):
+    if who == "visitor":
+        return 302
+    return None if who == "organiser" else 302  # back to the members page, told why
+
+
+def _refuse_answering(who, state):
+    if who == "visitor":
+        return 302
+    return None if sees(who, state) else 404
+
+
+def _self_service(who, _):
+    return 302 if who == "visitor" else None
+
+
+#: None: this identity may do it (not tried here: the feature tests do it).
+POST_RULES: dict[str, Callable[[str, str | None], int | None]] = {
+    "planning.cancel": _refuse_managing_event,
+    "planning.edit": _refuse_managing_event,
+    "attendees.act": _refuse_host_tools,
+    "events.rsvp": _refuse_answering,
+    "groups.edit": lambda who, _: (
+        _group_manage(who, _) if who not in MANAGERS else None
+    ),
+    "groups.manage_invite": _refuse_managing_group,
+    "groups.answer_request": _refuse_managing_group,
+    "groups.set_role": _refuse_changing_roles,
+    "groups.remove_member": _refuse_changing_roles,
+    "planning.new": lambda who, _: (
+        _group_manage(who, _) if who not in MANAGERS else None
+    ),
+    "groups.join": _self_service,
+    "groups.leave": _self_service,
+    "groups.new": _self_service,
+    "groups.invite": lambda who, _: None,  # the token is the key
+    "me.profile": _self_service,
+    "me.change_password": _self_service,
+    "me.mail_choices": _self_service,
+    "calendars.new_link": _self_service,
+    "auth.logout": _self_service,
+    "auth.login": lambda who, _: None,
+    "auth.register": lambda who, _: None,
+    "auth.reset_request": lambda who, _: None,
+    "auth.reset_password": lambda who, _: None,
+    "main.unsubscribe": lambda who, _: None,
+}
+#: One-click unsubscribe (RFC 8058): mail apps POST with no form and no session.
+CSRF_EXEMPT = {"main.unsubscribe"}
+
+
+# --- filling in each route's parameters ---------------------------------------
+
+
+def urls(app, world: World, endpoint: str, identity: str) -> Iterator[Cell]:
+    """Every URL of one route: one per object state and per `any()` choice."""
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    for state, values in _objects(world, set(rule.arguments), endpoint):
+        for choice in _choices(rule):
+            with app.test_request_context():
+                url = url_for(endpoint, **values, **choice)
+            yield Cell(identity, url, state)
+
+
+def _objects(world: World, params: set[str], endpoint: str) -> Iterator[tuple]:
+    """(state, URL values) for each object the route can point at."""
+    if "event_id" in params:
+        for state, event in world.events.items():
+            values = {"event_id": event.id}
+            if "rsvp_id" in params:
+                values["rsvp_id"] = _rsvp_id(event, world, "waitlisted")
+            yield state, values
+    elif "slug" in params:
+        for name in ("public", "private"):
+            group = world.groups[name]
+            values = {"slug": group.slug}
+            if "token" in params:
+                values["token"] = world.invite_tokens[name]
+            if "member_id" in params:
+                values["member_id"] = _membership_id(group, world, "member")
+            if "request_id" in params:
+                if name == "public":
+                    continue  # public groups take no requests
+                values["request_id"] = _request_id(group)
+            yield name, values
+    elif endpoint == "calendars.personal_feed":
+        yield None, {"token": world.feed_tokens["going"]}
+    elif endpoint == "main.unsubscribe":
+        yield None, {"token": world.unsubscribe_links["member"].rsplit("/", 1)[1]}
+    elif endpoint == "auth.reset_password":
+        yield None, {"token": "not-a-real-token"}
+    elif endpoint == "static":
+        yield None, {"filename": "hearth.css"}
+    else:
+        assert not params, f"{endpoint}: teach _objects() its parameters {params}"
+        yield None, {}
+
+
+def _choices(rule) -> list[dict]:
+    """Each combination of the rule's <any(...)> parts."""
+    combos = [{}]
+    for name, converter in rule._converters.items():
+        if isinstance(converter, AnyConverter):
+            combos = [
+                {**c, name: item} for c in combos for item in sorted(converter.items)
+            ]
+    return combos
+
+
+def _rsvp_id(event, world, who) -> int:
+    return db.session.scalar(
+        select(Rsvp.id).filter_by(event_id=event.id, user_id=world.people[who].id)
+    )
+
+
+def _membership_id(group, world, who) -> int:
+    return db.session.scalar(
+        select(Membership.id).filter_by(group_id=group.id, user_id=world.people[who].id)
+    )
+
+
+def _request_id(group) -> int:
+    return db.session.scalar(select(JoinRequest.id).filter_by(group_id=group.id))
+
+
+# --- the tests -----------------------------------------------------------------
+
+
+@pytest.fixture
+def world(app) -> World:
+    return build()
+
+
+@pytest.fixture
+def clients(app, world) -> dict[str, CSRFClient]:
+    app.test_client_class = CSRFClient
+    made = {}
+    for identity in IDENTITIES:
+        client = app.test_client()
+        if identity != "visitor":
+            person = world.people[identity]
+            reply = client.post(
+                "/auth/login", data={"email": person.email, "password": PASSWORD}
+            )
+            assert reply.status_code == 302, identity
+        made[identity] = client
+    return made
+
+
+def routes(app) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for rule in app.url_map.iter_rules():
+        found.setdefault(rule.endpoint, set()).update(
+            rule.methods - {"HEAD", "OPTIONS"}
+        )
+    return found
+
+
+def test_every_route_is_in_the_matrix(app):
+    for endpoint, methods in routes(app).items():
+        if "GET" in methods:
+            assert endpoint in GET_RULES, f"{endpoint}: add a GET rule to the matrix"
+        if "POST" in methods:
+            assert endpoint in POST_RULES, f"{endpoint}: add a POST rule to the matrix"
+    assert set(GET_RULES) | set(POST_RULES) <= set(routes(app)), "rules for old routes"
+
+
+def test_each_identity_gets_what_the_rules_say(app, world, clients, record_property):
+    wrong, cells = [], 0
+    for endpoint, methods in sorted(routes(app).items()):
+        if "GET" not in methods:
+            continue
+        for identity in IDENTITIES:
+            for cell in urls(app, world, endpoint, identity):
+                with clients[identity].get(cell.url) as reply:  # closes static files
+                    got = reply.status_code
+                want = GET_RULES[endpoint](identity, cell.state)
+                cells += 1
+                if got != want:
+                    wrong.append(f"{identity} GET {cell.url} [{cell.state}]: "
+                                 f"{got}, expected {want}")  # fmt: skip
+    record_property("get_cells", cells)
+    print(f"{cells} GET cells")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_state_changing_routes_refuse_get_and_forged_posts(app, world, clients):
+    wrong = []
+    # /me/calendar shows the link (GET) and makes a new one (POST): two views.
+    readable = {r.rule for r in app.url_map.iter_rules() if "GET" in r.methods}
+    for endpoint, methods in sorted(routes(app).items()):
+        if "POST" not in methods:
+            continue
+        for identity in ("visitor", "organiser"):
+            for cell in urls(app, world, endpoint, identity):
+                client = clients[identity]
+                if "GET" not in methods and cell.url not in readable:
+                    got = client.get(cell.url).status_code
+                    if got != 405:
+                        wrong.append(f"GET {cell.url}: {got}, expected 405")
+                if endpoint in CSRF_EXEMPT:
+                    continue
+                got = client.post(cell.url, csrf=False).status_code
+                if got != 400:
+                    wrong.append(f"{identity} POST {cell.url} without CSRF: {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+def snapshot() -> dict:
+    """Every row of every table: what a refused request must not touch."""
+    db.session.expire_all()
+    rows = {}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            found = connection.execute(table.select()).all()
+            rows[table.name] = sorted(map(repr, found))
+    return rows
+
+
+def test_refused_posts_change_nothing(app, world, clients, record_property):
+    before, wrong, tried = snapshot(), [], 0
+    for endpoint, methods in sorted(routes(app).items()):
+        if "POST" not in methods:
+            continue
+        for identity in IDENTITIES:
+            for cell in urls(app, world, endpoint, identity):
+                want = POST_RULES[endpoint](identity, cell.state)
+                if want is None:
+                    continue
+                tried += 1
+                got = clients[identity].post(cell.url, data=FORMS.get(endpoint, {}))
+                if got.status_code != want:
+                    wrong.append(f"{identity} POST {cell.url} [{cell.state}]: "
+                                 f"{got.status_code}, expected {want}")  # fmt: skip
+                after = snapshot()
+                if after != before:
+                    changed = [t for t in after if after[t] != before[t]]
+                    wrong.append(f"{identity} POST {cell.url} changed {changed}")
+                    before = after
+    record_property("refused_posts", tried)
+    print(f"{tried} refused POSTs")
+    assert not wrong, "\n".join(wrong)
+
+
+#: Forms filled in as the rightful user would, so a refusal is about who, not what.
+FORMS = {
+    "planning.cancel": {"reason": "Refused, surely"},
+    "events.rsvp": {"response": "going"},
+    "groups.set_role": {"role": "organiser"},
+    "groups.edit": {"name": "Taken over", "area": "Leith, Edinburgh",
+                    "timezone": "Europe/London", "visibility": "public"},
+}  # fmt: skip

@@ -1,0 +1,168 @@
+"""A small world with one person in each role and one event in each state.
+
+The access matrix and the leak hunt both walk it. Every home event's street and
+exact spot are canaries: unique strings that must never reach anyone but the
+organisers, the host and the people going.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from meetup.extensions import db
+from meetup.models import Event, EventVisibility, Group, Role, User, VenueType
+from meetup.services import (
+    account_mail,
+    accounts,
+    calendar_links,
+    events,
+    groups,
+    places,
+    rsvps,
+)
+from tests.conftest import NOW, PASSWORD
+
+IDENTITIES = (
+    "visitor",
+    "stranger",  # signed in, in neither group
+    "pending",  # asked to join the private group; a stranger to the public one
+    "member",
+    "waitlisted",
+    "going",
+    "host",
+    "co_organiser",
+    "organiser",
+    "other_organiser",  # runs a group of their own, nothing here
+)
+#: In both groups, with these roles; "pending" only asks to join the private one.
+MEMBERS = ("member", "waitlisted", "going", "host", "co_organiser", "organiser")
+MANAGERS = ("co_organiser", "organiser")
+
+CANARY_STREET = "7 Zqxcanary Wynd"
+CANARY_NOTES = "Zqxcanary door code 4417"
+#: An exact spot in the middle of its ~1 km grid cell, so neither the cell's
+#: centre nor its edges share three decimals with it (checked in `build`).
+CANARY_LAT, CANARY_LON = 55.97314, -3.17681
+CANARY_PATTERNS = ("Zqxcanary", "55.973", "-3.176", "55,973", "-3,176")
+
+
+@dataclass
+class World:
+    people: dict[str, User]
+    groups: dict[str, Group]  # "public", "private", "elsewhere"
+    events: dict[str, Event]  # by state name, see STATES
+    invite_tokens: dict[str, str] = field(default_factory=dict)
+    feed_tokens: dict[str, str] = field(default_factory=dict)
+    unsubscribe_links: dict[str, str] = field(default_factory=dict)
+
+    def state(self, name: str) -> dict:
+        return STATES[name]
+
+
+#: Event states: (group, event visibility, venue, special).
+STATES = {
+    "public-home": dict(group="public", visibility="public", venue="home"),
+    "public-hall": dict(group="public", visibility="public", venue="other"),
+    "members-home": dict(group="public", visibility="members", venue="home"),
+    "members-hall": dict(group="public", visibility="members", venue="other"),
+    "private-home": dict(group="private", visibility="public", venue="home"),
+    "private-hall": dict(group="private", visibility="public", venue="other"),
+    "cancelled-home": dict(group="public", visibility="public", venue="home",
+                           cancelled=True),
+    "past-home": dict(group="public", visibility="public", venue="home", past=True),
+}  # fmt: skip
+
+
+def build() -> World:
+    people = {
+        name: accounts.register(
+            name.replace("_", " ").title(), f"{name}@example.org", PASSWORD
+        )  # fmt: skip
+        for name in IDENTITIES
+        if name != "visitor"
+    }
+    public = groups.create_group(
+        people["organiser"], name="Leith Supper Club", area="Leith, Edinburgh",
+        timezone="Europe/London",
+    )  # fmt: skip
+    private = groups.create_group(
+        people["organiser"], name="Quiet Readers", area="Leith, Edinburgh",
+        timezone="Europe/London", visibility="private",
+    )  # fmt: skip
+    elsewhere = groups.create_group(
+        people["other_organiser"], name="Glasgow Walkers", area="Glasgow",
+        timezone="Europe/London",
+    )  # fmt: skip
+    db.session.flush()
+    for group in (public, private):
+        for name in MEMBERS:
+            if name == "organiser":
+                continue
+            membership = groups.join_with_invite(
+                people[name], group, group.invite_token
+            )
+            if name == "co_organiser":
+                membership.role = Role.CO_ORGANISER
+    groups.join(people["pending"], private, "Hello, may I come?")
+    db.session.flush()
+    world = World(people, {"public": public, "private": private,
+                           "elsewhere": elsewhere}, {})  # fmt: skip
+    for name, state in STATES.items():
+        world.events[name] = _event(world, name, state)
+    for group_name, group in world.groups.items():
+        world.invite_tokens[group_name] = group.invite_token
+    for name, person in people.items():
+        world.feed_tokens[name] = calendar_links.new_feed_token(person)
+        world.unsubscribe_links[name] = account_mail.unsubscribe_link(
+            person, "reminders"
+        )
+    db.session.commit()
+    _check_canary_is_unique(world)
+    return world
+
+
+def _event(world: World, name: str, state: dict) -> Event:
+    group = world.groups[state["group"]]
+    organiser = groups.membership_of(world.people["organiser"], group)
+    past = state.get("past", False)
+    planned_at = NOW - timedelta(days=10) if past else NOW
+    starts_at = planned_at + timedelta(days=3)
+    home = state["venue"] == "home"
+    event = events.create_event(
+        organiser, group, planned_at,
+        title=f"Supper {name}",
+        description="Bring a dish to share.",
+        venue_type=VenueType.HOME if home else VenueType.OTHER,
+        venue_name="The host's flat" if home else "St Columba's hall",
+        address=CANARY_STREET if home else "1 Church Street",
+        area="Leith, Edinburgh",
+        access_notes=CANARY_NOTES if home else "Side door",
+        latitude=CANARY_LAT if home else 55.9500,
+        longitude=CANARY_LON if home else -3.1900,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=3),
+        timezone="Europe/London",
+        capacity=1,
+        max_guests=0,
+        host_id=world.people["host"].id,
+        visibility=EventVisibility(state["visibility"]),
+    )  # fmt: skip
+    rsvps.respond(event, world.people["going"], going=True, now=planned_at)
+    rsvps.respond(event, world.people["waitlisted"], going=True, now=planned_at)
+    if state.get("cancelled"):
+        events.cancel_event(organiser, event, "The host is unwell.", planned_at)
+    db.session.flush()
+    return event
+
+
+def _check_canary_is_unique(world: World) -> None:
+    """The leak hunt proves nothing if the public point matched the canary."""
+    event = world.events["public-home"]
+    assert event.is_home and event.latitude == CANARY_LAT
+    cell = places.grid_cell_bounds(event.public_latitude, event.public_longitude)
+    shown = [event.public_latitude, event.public_longitude, *cell]
+    for value in shown:
+        for decimals in range(3, 8):
+            text = f"{value:.{decimals}f}"
+            assert not any(p in text for p in CANARY_PATTERNS[1:3]), (value, text)
