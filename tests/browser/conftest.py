@@ -65,8 +65,12 @@ def viewport(request):
 
 @pytest.fixture
 def new_page(browser, viewport):
-    """Pages in separate browser contexts: one per person, like separate phones."""
-    contexts = []
+    """Pages in separate browser contexts: one per person, like separate phones.
+
+    Anything the Content-Security-Policy blocked (a script, a style, a tile)
+    fails the test: the policy must never break the page it protects.
+    """
+    contexts, blocked = [], []
 
     def new_page():
         context = browser.new_context(
@@ -74,11 +78,21 @@ def new_page(browser, viewport):
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                blocked.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        return page
 
     yield new_page
     for context in contexts:
         context.close()
+    assert not blocked, blocked
 
 
 @pytest.fixture
