@@ -1,0 +1,231 @@
+"""Bad input, generated: every form and URL parameter, and no 5xx, no half-writes.
+
+The forms are found, not listed: each page of the site is read as a signed-in
+organiser or a visitor, and every `<form method="post">` on it is posted again
+and again with hypothesis-generated values (huge strings, unicode edge cases,
+NUL and control characters, impossible dates, enormous and negative numbers,
+wrong types, missing fields). A new form is therefore fuzzed as soon as a page
+shows it. An answer that is not a redirect (a form shown again with its
+errors, or a 4xx) must leave every table exactly as it was.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from meetup.models import Role, VenueType
+from tests.conftest import PASSWORD, CSRFClient
+from tests.views.test_access_matrix import snapshot
+
+SPECIAL = [
+    "", " ", "\x00", "a\x00b", "\x01\x02\x1b[31m", "\r\n\r\nX-Injected: 1", "\u202e",
+    "\ufeff", "\u2028\u2029", "\u0085", "e\u0301\u0301\u0301", "𝕳𝖊𝖆𝖗𝖙𝖍 👩‍👩‍👧‍👦",
+    "' OR 1=1 --", "\"; DROP TABLE users; --", "../../etc/passwd", "%00", "%s%n",
+    "{{ 7*7 }}", "${7*7}", "NaN", "inf", "-inf", "-1", "0", "1e309", "0x10",
+    "99999999999999999999999", "-2147483649", "9223372036854775808",
+    "9999-12-31T23:59", "0001-01-01T00:00", "2026-02-30T10:00", "2026-13-01T25:61",
+    "1970-01-01T00:00", "Europe/Atlantis", "UTC", "true", "[]", "{}", "null",
+    "javascript:alert(1)", "http://", "https://" + "a" * 300 + ".example",
+]  # fmt: skip
+#: Tried in every field of every form, the rest of the form filled in as shown.
+SWEEP = ["\x00", "\x01\x1b[31m", "\r\nX-Injected: 1", "\u202e\u2028", "𝕳 👩‍👩‍👧‍👦",
+         "x" * 100_000, "-1", "99999999999999999999999", "1e309", "NaN",
+         "9999-12-31T23:59", "2026-02-30T10:00", "", "{{ 7*7 }}"]  # fmt: skip
+NASTY = st.one_of(
+    st.sampled_from(SPECIAL),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=40),
+    st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=3).map(
+        lambda s: s * 4000
+    ),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M")),
+)
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+#: Posting these signs the fuzzing client out, so they are fuzzed apart.
+SIGNS_OUT = ("/auth/logout",)
+
+
+class Forms(HTMLParser):
+    """The post forms on a page: action, and each field's name and shown value."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str]]] = []
+        self._form: tuple[str, dict[str, str]] | None = None
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self._form = (attrs.get("action") or "", {})
+        if self._form is None:
+            return
+        fields, name = self._form[1], attrs.get("name")
+        if tag == "option" and self._select:
+            if "selected" in attrs or self._select not in fields:
+                fields[self._select] = attrs.get("value") or ""
+        elif not name or name == "csrf_token":
+            return
+        elif tag == "textarea":
+            self._textarea = name
+            fields[name] = ""
+        elif tag == "select":
+            self._select = name
+        elif tag == "button" or attrs.get("type") in ("checkbox", "radio"):
+            if name not in fields or "checked" in attrs:
+                fields[name] = attrs.get("value") or "y"
+        elif tag == "input":
+            fields[name] = attrs.get("value") or ""
+
+    def handle_data(self, data):
+        if self._textarea and self._form:
+            self._form[1][self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form" and self._form:
+            self.found.append(self._form)
+            self._form = None
+
+
+def forms_on(client, url: str) -> list[tuple[str, dict[str, str]]]:
+    reply = client.get(url)
+    assert reply.status_code == 200, url
+    parser = Forms()
+    parser.feed(reply.get_data(as_text=True))
+    return [(action or url, fields) for action, fields in parser.found]
+
+
+@pytest.fixture
+def site(app, make_user, make_group, add_member, make_event, db):
+    """An organiser's group with a member, a home event with answers, a client each."""
+    organiser = make_user(name="Olive")
+    group = make_group(organiser, name="Fuzz Circle")
+    member = make_user(name="Mo")
+    add_member(group, member)
+    add_member(group, make_user(name="Co"), Role.CO_ORGANISER)
+    event = make_event(
+        group, venue_type=VenueType.HOME, address="1 Test Row", capacity=2,
+        max_guests=2, question="What will you bring?",
+    )  # fmt: skip
+    app.test_client_class = CSRFClient
+    signed_in = app.test_client()
+    signed_in.post("/auth/login", data={"email": organiser.email, "password": PASSWORD})
+    return {"group": group, "event": event, "organiser": signed_in, "app": app}
+
+
+def organiser_pages(site) -> list[str]:
+    slug, event_id = site["group"].slug, site["event"].id
+    return [
+        "/", f"/groups/{slug}", f"/groups/{slug}/edit", f"/groups/{slug}/events/new",
+        f"/groups/{slug}/members", f"/events/{event_id}", f"/events/{event_id}/edit",
+        f"/events/{event_id}/attendees", "/me/profile", "/me/calendar", "/me/events",
+        "/groups/new",
+    ]  # fmt: skip
+
+
+def test_every_form_survives_generated_input(site, record_property):
+    client, forms = site["organiser"], {}
+    for page in organiser_pages(site):
+        for action, fields in forms_on(client, page):
+            if action not in SIGNS_OUT:
+                forms.setdefault(action, {}).update(fields)
+    visitor = site["app"].test_client()
+    for page in ("/auth/login", "/auth/register", "/auth/reset"):
+        for action, fields in forms_on(visitor, page):
+            forms.setdefault(("visitor", action), {}).update(fields)
+    assert len(forms) >= 15, sorted(map(str, forms))
+    posts = 0
+    for target, fields in sorted(forms.items(), key=str):
+        who, action = target if isinstance(target, tuple) else ("organiser", target)
+        sender = site["app"].test_client if who == "visitor" else lambda: client
+        posts += fuzz_form(sender, action, fields)
+    record_property("fuzzed_posts", posts)
+    print(f"{len(forms)} forms, {posts} generated posts")
+
+
+def fuzz_form(sender, action: str, shown: dict[str, str]) -> int:
+    """Post bad values to one form, each field in turn in an otherwise sensible
+    form (as the page filled it in), then generated ones; how many posts."""
+    posts = 0
+
+    def check(values):
+        nonlocal posts
+        before = snapshot()
+        reply = sender().post(action, data=values)
+        posts += 1
+        assert reply.status_code < 500, (action, values)
+        if reply.status_code != 302:
+            assert snapshot() == before, f"{action} wrote half of {values!r}"
+
+    for name in shown:
+        for value in SWEEP:
+            check({**shown, name: value})
+
+    @FUZZ
+    @given(st.fixed_dictionaries({}, optional=dict.fromkeys(shown, NASTY)))
+    def generated(values):
+        check(values)
+
+    generated()
+    return posts
+
+
+URL_PARAMS = ("q", "near", "within_km", "venue", "page", "next")
+
+
+def test_every_url_parameter_survives_generated_input(site, record_property):
+    client = site["organiser"]
+    slug, event_id = site["group"].slug, site["event"].id
+    pages = organiser_pages(site) + [
+        "/events/", "/groups/", "/auth/login", f"/events/{event_id}.ics",
+        f"/groups/{slug}/calendar.ics", f"/events/{event_id}/attendees.csv",
+    ]  # fmt: skip
+    gets = 0
+    for page in pages:  # each known troublemaker in each parameter
+        for name in URL_PARAMS:
+            for value in SWEEP:
+                reply = client.get(f"{page}?{urlencode({name: value})}")
+                gets += 1
+                assert reply.status_code < 500, (page, name, value)
+
+    @settings(FUZZ, max_examples=150)
+    @given(
+        st.sampled_from(pages),
+        st.fixed_dictionaries({}, optional=dict.fromkeys(URL_PARAMS, NASTY)),
+    )
+    def get(page, params):
+        nonlocal gets
+        for sender in (client, site["app"].test_client()):
+            reply = sender.get(f"{page}?{urlencode(params)}")
+            gets += 1
+            assert reply.status_code < 500, (page, params)
+
+    get()
+
+    @settings(FUZZ, max_examples=60)
+    @given(NASTY, st.sampled_from(["/events/", "/groups/", "/calendar/", "/me/"]))
+    def get_path(part, prefix):
+        nonlocal gets
+        reply = client.get(prefix + part.replace("?", "%3F").replace("#", "%23"))
+        gets += 1
+        assert reply.status_code < 500, (prefix, part)
+
+    get_path()
+    record_property("fuzzed_gets", gets)
+    print(f"{gets} generated requests")
