@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := meetup
 
-.PHONY: run test lint format clean screenshots bench
+.PHONY: run test lint format clean screenshots bench audit
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Hearth needs Python 3.11 or newer")'
@@ -20,6 +20,11 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
+
+# Installed together with the dev set so that pins shared with it hold.
+$(VENV)/.audit: requirements-audit.txt $(VENV)/.dev
+	$(BIN)/pip install --quiet -r requirements-dev.txt -r requirements-audit.txt
+	touch $@
 
 run: $(VENV)/.runtime
 	$(BIN)/flask db upgrade
@@ -46,6 +51,17 @@ bench: $(VENV)/.dev
 
 screenshots: $(VENV)/.dev
 	$(BIN)/python -m tools.screenshots
+
+# Security checks. bandit prints every finding in the app code but fails only on
+# HIGH severity; pip-audit fails on any known vulnerability in our pins and says
+# which pins it could not check (AUDIT_STRICT=1 makes that a failure too).
+audit: $(VENV)/.audit
+	$(BIN)/bandit -r meetup config.py wsgi.py --exit-zero --quiet
+	$(BIN)/bandit -r meetup config.py wsgi.py --severity-level high --quiet
+	@# Its exit code is read from the report below, which also lists what it skipped.
+	-$(BIN)/pip-audit --no-deps --disable-pip --progress-spinner off --timeout 15 \
+		-r requirements.txt -r requirements-dev.txt --format json --output $(VENV)/pip-audit.json
+	$(BIN)/python -m tools.audit_report $(VENV)/pip-audit.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
