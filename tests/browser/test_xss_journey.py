@@ -1,0 +1,73 @@
+"""150 XSS payloads in Chromium: no dialog, no `window.__xss`, no marked element.
+
+The organiser sees every field (address, notes, answers), so their pages are
+the widest target: each event page and its attendee list is opened for every
+payload staged by `tests/xss.py`. Escaping is the templates' work, not the
+database's, so this runs once, on a SQLite database of its own; the
+structural checks in `tests/views/test_xss.py` run on both backends.
+"""
+
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from meetup.extensions import db
+from meetup.services import accounts
+from tests.conftest import PASSWORD, _migrate, make_test_app
+from tests.xss import PAYLOADS, stage
+
+
+@pytest.fixture
+def staged_site(tmp_path):
+    url = f"sqlite:///{tmp_path}/xss.db"
+    _migrate(url)
+    app = make_test_app(url)
+    with app.app_context():
+        organiser = accounts.register("Olive Organiser", "olive@example.org", PASSWORD)
+        staged = stage(organiser)
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}", organiser, staged
+        server.shutdown()
+        thread.join(timeout=10)
+        db.engine.dispose()
+
+
+def test_no_payload_runs_in_the_browser(browser, staged_site):
+    base, organiser, staged = staged_site
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    # Map tiles would wait on a network this machine does not have.
+    page.route("https://**/*", lambda route: route.abort())
+    dialogs, blocked = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)  # fmt: skip
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("Email").fill(organiser.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/")
+    ran, opened = [], 0
+    for thing in staged:
+        for path in (
+            f"/events/{thing.event.id}",
+            f"/events/{thing.event.id}/attendees",
+        ):
+            page.goto(base + path, wait_until="load")
+            opened += 1
+            marks = page.evaluate(
+                "() => [document.querySelectorAll('[data-pwned]').length,"
+                " window.__xss || 0]"
+            )
+            if marks != [0, 0]:
+                ran.append(f"{path}: {marks} ({thing.payload!r})")
+    context.close()
+    assert len(staged) == len(PAYLOADS) and opened == 2 * len(PAYLOADS)
+    assert not ran, "\n".join(ran)
+    assert not dialogs, dialogs
+    # Anything the policy had to block got past our escaping first.
+    assert not blocked, blocked[:5]
