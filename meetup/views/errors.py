@@ -1,8 +1,11 @@
 """Error pages in the site's style, and domain errors that reach no view's handler."""
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sql
 from werkzeug import exceptions as http
+
+from meetup.extensions import db
 
 from meetup.errors import MeetupError, NotAllowed, NotFound
 
@@ -37,6 +40,29 @@ def render_error(error: http.HTTPException):
     return render_template("errors/error.html", code=code, title=title, hint=hint), code
 
 
+#: The database is down, restarting or overloaded: nothing we did was saved.
+DATABASE_DOWN = (
+    sql.OperationalError,
+    sql.InterfaceError,
+    sql.DisconnectionError,
+    sql.TimeoutError,  # no pooled connection came free in time
+)
+
+
+def database_unavailable(error: Exception):
+    """503 with a page that needs no database, rather than a 500 with a traceback."""
+    current_app.logger.error("Database unavailable", exc_info=error)
+    try:
+        db.session.rollback()
+    except sql.SQLAlchemyError:
+        pass  # the connection is gone; the pool replaces it (pool_pre_ping)
+    # Straight from the template: Flask-Login's context processor would ask the
+    # database who is signed in.
+    template = current_app.jinja_env.get_template("errors/unavailable.html")
+    page = template.render(path=request.path)
+    return page, 503, {"Retry-After": "30", "Cache-Control": "no-store"}
+
+
 def reject_nul_bytes() -> None:
     """No text we keep may hold NUL (PostgreSQL refuses it): say so before any work."""
     values = [request.path, *request.args.values()]
@@ -57,3 +83,5 @@ def register(app: Flask) -> None:
         NotAllowed, lambda e: render_error(http.Forbidden(str(e)))
     )
     app.register_error_handler(NotFound, lambda e: render_error(http.NotFound()))
+    for error in DATABASE_DOWN:
+        app.register_error_handler(error, database_unavailable)
