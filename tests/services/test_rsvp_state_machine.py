@@ -1,0 +1,328 @@
+"""RSVP rules under random sequences of actions, checked against a model after each.
+
+A hypothesis state machine lets five members answer yes (with guests, sometimes
+more than allowed) or no, change their guests, leave or be removed from the
+group, while the organiser changes the capacity, takes people off the list,
+lets waitlisted parties in by hand and, rarely, cancels the event. A plain
+Python model (statuses, guests, the waitlist in arrival order) follows the
+rules of DESIGN.md, and after every step the database must agree with it:
+
+- each person's status and guests, the capacity, the membership and the
+  waitlist order (arrival order) are what the model says;
+- seats_taken is the going members plus their guests;
+- no step takes places beyond the capacity (only lowering it overbooks, and
+  that step takes none);
+- while the event is on, no waitlisted party fits in the free places: places
+  that free up go to the earliest waitlisted parties that fit.
+
+It runs on each backend (SQLite, and PostgreSQL when TEST_DATABASE_URL is set).
+It catches these mutations of meetup/services/rsvps.py: `promote_waitlist`
+returning [] at once (no one is promoted), and `_take_seats` losing its
+capacity condition (parties are seated past the capacity).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from functools import partial
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+from sqlalchemy import select
+
+from meetup.errors import NoRoom, NotAllowed, RSVPClosed
+from meetup.models import Event, Membership, Rsvp, RsvpStatus
+from meetup.services import events, groups, rsvps
+from tests.conftest import NOW
+
+GOING, WAITLISTED, DECLINED = (
+    RsvpStatus.GOING,
+    RsvpStatus.WAITLISTED,
+    RsvpStatus.DECLINED,
+)
+NAMES = ("Ana", "Bea", "Cat", "Dee", "Eve")
+MAX_GUESTS = 2
+PERSON = st.sampled_from(NAMES)
+GUESTS = st.integers(0, MAX_GUESTS + 1)  # one more than allowed must be refused
+CAPACITY = st.sampled_from([None, *range(1, 9)])  # mostly limited: queues form
+SETTINGS = settings(
+    max_examples=50,
+    stateful_step_count=30,
+    deadline=None,
+    database=None,  # no .hypothesis folder in the repository
+    # No explain phase: its line tracing made shrinking a failure take 5 minutes.
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def test_rsvp_rules_hold_after_every_step(
+    db, make_user, make_group, add_member, make_event
+):
+    organiser = make_user(name="Olga")
+    people = {name: make_user(name=name) for name in NAMES}
+    ids = {user.id: name for name, user in people.items()}
+    # What the run exercised, printed at the end (see it with pytest -s):
+    # hypothesis keeps no statistics for run_state_machine_as_test.
+    tally = Counter()
+
+    class RsvpMachine(RuleBasedStateMachine):
+        @initialize(capacity=CAPACITY, arrivals=st.lists(st.tuples(PERSON, GUESTS)))
+        def plan_event(self, capacity, arrivals):
+            # A group and event of its own per example: examples share the database.
+            group = make_group(organiser)
+            self.boss = groups.membership_of(organiser, group)
+            self.now = NOW
+            self.event = make_event(group, capacity=capacity, max_guests=MAX_GUESTS)
+            for user in people.values():
+                add_member(group, user)
+            # The model: what the rules say the database should hold.
+            self.status: dict[str, RsvpStatus] = {}  # no entry: never answered
+            self.guests: dict[str, int] = {}
+            self.queue: list[str] = []  # waitlisted, first come first
+            self.members = set(NAMES)
+            self.capacity = capacity
+            self.cancelled = False
+            self.seats_before = 0
+            tally["examples"] += 1
+            for name, guests in arrivals:  # answers so far, so that queues form
+                self.say_yes(name, guests)
+
+        # -- the model's rules -------------------------------------------------
+
+        def seats(self) -> int:
+            return sum(1 + self.guests[n] for n, s in self.status.items() if s is GOING)
+
+        def fits(self, places: int) -> bool:
+            return self.capacity is None or self.seats() + places <= self.capacity
+
+        def promote(self) -> None:
+            if self.cancelled:
+                return  # a cancelled event takes no one in
+            # One pass in arrival order suffices: places only shrink during it.
+            for name in list(self.queue):
+                if self.fits(1 + self.guests[name]):
+                    self.status[name] = GOING
+                    self.queue.remove(name)
+                    tally["promoted from the waitlist"] += 1
+
+        def withdraw(self, name: str) -> None:
+            was_going = self.status.get(name) is GOING
+            if name in self.queue:
+                self.queue.remove(name)
+            self.status[name], self.guests[name] = DECLINED, 0
+            if was_going:
+                self.promote()
+
+        def act(self, refused_with, call) -> None:
+            """Run a service call as one request: committed, or refused and undone."""
+            self.now += timedelta(seconds=1)  # arrival order needs distinct times
+            if refused_with is None:
+                call(self.now)
+                db.session.commit()
+            else:
+                with pytest.raises(refused_with):
+                    call(self.now)
+                db.session.rollback()
+                tally[f"refused with {refused_with.__name__}"] += 1
+
+        def rsvp(self, name: str) -> Rsvp:
+            return rsvps.rsvp_of(people[name], self.event)
+
+        def membership(self, name: str) -> Membership:
+            return groups.membership_of(people[name], self.event.group)
+
+        def going(self) -> list[str]:
+            return [n for n, s in sorted(self.status.items()) if s is GOING]
+
+        def listed(self) -> list[str]:
+            return [n for n, s in sorted(self.status.items()) if s is not DECLINED]
+
+        # -- the rules (steps) -------------------------------------------------
+
+        def say_yes(self, name: str, guests: int) -> None:
+            refused_with = None
+            status = self.status.get(name, DECLINED)
+            if guests > MAX_GUESTS:
+                refused_with = NoRoom  # checked before anything else
+            elif self.cancelled:
+                refused_with = RSVPClosed
+            elif status is GOING:
+                extra = guests - self.guests[name]
+                if extra > 0 and not self.fits(extra):
+                    refused_with = NoRoom  # "your place is kept"
+                else:
+                    self.guests[name] = guests
+                    if extra < 0:
+                        self.promote()
+            elif status is WAITLISTED:
+                self.guests[name] = guests  # keeps its place in the queue
+                self.promote()
+            else:
+                self.guests[name] = guests
+                if self.fits(1 + guests):
+                    self.status[name] = GOING
+                else:
+                    self.status[name] = WAITLISTED
+                    self.queue.append(name)
+                    tally["waitlisted"] += 1
+            if refused_with is None:
+                self.members.add(name)  # answering a public group's event joins it
+            self.act(
+                refused_with,
+                lambda now: rsvps.respond(
+                    self.event, people[name], going=True, guests=guests, now=now
+                ),
+            )
+
+        @rule(name=PERSON, guests=GUESTS)
+        def answer_going(self, name, guests):
+            self.say_yes(name, guests)
+
+        @precondition(lambda self: self.going())
+        @rule(data=st.data(), guests=GUESTS)
+        def change_guests(self, data, guests):
+            name = data.draw(st.sampled_from(self.going()), label="going member")
+            self.say_yes(name, guests)
+
+        @rule(name=PERSON)
+        def answer_declined(self, name):
+            if self.cancelled:
+                refused_with = RSVPClosed
+            else:
+                refused_with = None
+                self.withdraw(name)
+                self.members.add(name)
+            self.act(
+                refused_with,
+                lambda now: rsvps.respond(
+                    self.event, people[name], going=False, now=now
+                ),
+            )
+
+        @rule(capacity=CAPACITY)
+        def change_capacity(self, capacity):
+            if self.cancelled:
+                refused_with = NotAllowed  # a cancelled event stays as it was
+            else:
+                refused_with = None
+                self.capacity = capacity  # lowering it demotes no one
+                self.promote()
+            self.act(
+                refused_with,
+                lambda now: events.update_event(
+                    self.boss, self.event, now, capacity=capacity
+                ),
+            )
+
+        @precondition(lambda self: self.listed())
+        @rule(data=st.data())
+        def remove_attendee(self, data):
+            name = data.draw(st.sampled_from(self.listed()), label="listed member")
+            self.withdraw(name)  # also on a cancelled event
+            rsvp = self.rsvp(name)
+            self.act(None, lambda now: rsvps.remove_attendee(self.boss, rsvp, now))
+
+        @precondition(lambda self: self.queue)
+        @rule(data=st.data())
+        def promote_by_hand(self, data):
+            name = data.draw(st.sampled_from(self.queue), label="waitlisted member")
+            refused_with = RSVPClosed if self.cancelled else None
+            if refused_with is None:
+                # Capacity is raised just enough for this party, and no more.
+                needed = self.seats() + 1 + self.guests[name]
+                if self.capacity is not None and self.capacity < needed:
+                    self.capacity = needed
+                self.status[name] = GOING
+                self.queue.remove(name)
+                tally["promoted by hand"] += 1
+            rsvp = self.rsvp(name)
+            self.act(
+                refused_with,
+                lambda now: rsvps.promote_by_hand(self.boss, rsvp, now),
+            )
+
+        @precondition(lambda self: self.members)
+        @rule(data=st.data(), by_organiser=st.booleans())
+        def leave_group(self, data, by_organiser):
+            name = data.draw(st.sampled_from(sorted(self.members)), label="member")
+            if self.status.get(name, DECLINED) is not DECLINED:
+                self.withdraw(name)  # their places are freed
+            self.members.remove(name)
+            membership = self.membership(name)
+            if by_organiser:
+                self.act(None, partial(groups.remove_member, self.boss, membership))
+            else:
+                self.act(None, partial(groups.leave, membership))
+
+        @rule(roll=st.integers(0, 9))
+        def cancel_event(self, roll):
+            if roll:
+                return  # rare: after it, little can change
+            self.cancelled = True  # RSVPs are kept as they were
+            tally["cancelled"] += 1
+            self.act(
+                None, lambda now: events.cancel_event(self.boss, self.event, "", now)
+            )
+
+        # -- after every step ----------------------------------------------------
+
+        @invariant()
+        def database_agrees_with_the_rules(self):
+            tally["checks"] += 1
+            db.session.expire_all()  # re-read everything, trust no copy
+            event = db.session.get(Event, self.event.id)
+            rows = db.session.scalars(
+                select(Rsvp)
+                .filter_by(event_id=event.id)
+                .order_by(Rsvp.waitlisted_at, Rsvp.id)
+            ).all()
+            going = [row for row in rows if row.is_going]
+            waiting = [row for row in rows if row.is_waitlisted]
+            seats = event.seats_taken
+
+            assert seats == sum(row.party for row in going)
+            if event.capacity is not None and seats > event.capacity:
+                # Only lowering the capacity overbooks, and that takes no places.
+                assert seats <= self.seats_before, "places taken beyond capacity"
+            self.seats_before = seats
+            if not event.is_cancelled:
+                free = event.seats_left
+                too_big = [row.party for row in waiting]
+                assert free is not None or not waiting, "waitlist without a limit"
+                assert all(party > free for party in too_big), (
+                    f"{free} places free, yet parties of {too_big} wait"
+                )
+            assert [ids[row.user_id] for row in waiting] == self.queue
+            assert all(
+                (row.waitlisted_at is not None) == row.is_waitlisted for row in rows
+            )
+            assert {ids[row.user_id]: (row.status, row.guests) for row in rows} == {
+                name: (status, self.guests[name])
+                for name, status in self.status.items()
+            }
+            assert (event.capacity, event.is_cancelled) == (
+                self.capacity,
+                self.cancelled,
+            )
+            member_ids = db.session.scalars(
+                select(Membership.user_id).filter_by(group_id=event.group_id)
+            )
+            assert {ids[i] for i in member_ids if i in ids} == self.members
+
+        def teardown(self):
+            db.session.rollback()  # a failed step must not leak into the next example
+
+    run_state_machine_as_test(RsvpMachine, settings=SETTINGS)
+    steps = tally["checks"] - tally["examples"]  # a check follows each step and setup
+    print(f"{tally['examples']} examples, {steps} steps:", dict(tally))
