@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,12 +51,24 @@ def browser():
 @pytest.fixture
 def live_server(app):
     """The test app behind a real HTTP server on a free local port."""
+    with serving(app) as base:
+        yield base
+
+
+@contextmanager
+def serving(app):
+    """Serve `app` on a free port; on leaving, wait for requests still running,
+    so none holds a database connection past the test (it would leak)."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    server.daemon_threads = False  # so server_close() joins the request threads
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 @pytest.fixture(params=list(VIEWPORTS))

@@ -7,13 +7,11 @@ database's, so this runs once, on a SQLite database of its own; the
 structural checks in `tests/views/test_xss.py` run on both backends.
 """
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from meetup.extensions import db
 from meetup.services import accounts
+from tests.browser.conftest import serving
 from tests.conftest import PASSWORD, _migrate, make_test_app
 from tests.xss import PAYLOADS, stage
 
@@ -26,12 +24,8 @@ def staged_site(tmp_path):
     with app.app_context():
         organiser = accounts.register("Olive Organiser", "olive@example.org", PASSWORD)
         staged = stage(organiser)
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_port}", organiser, staged
-        server.shutdown()
-        thread.join(timeout=10)
+        with serving(app) as base:
+            yield base, organiser, staged
         db.engine.dispose()
 
 
