@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -34,6 +34,15 @@ class Role(enum.Enum):
 
 class Group(Base):
     __tablename__ = "groups"
+    __table_args__ = (
+        # The home page's newest public groups, without sorting them all.
+        Index(
+            "ix_groups_public_created_at",
+            "created_at",
+            postgresql_where=text("visibility = 'public'"),
+            sqlite_where=text("visibility = 'public'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Made from the name once and never changed, so shared links keep working.

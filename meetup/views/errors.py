@@ -5,9 +5,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sql
 from werkzeug import exceptions as http
 
-from meetup.extensions import db
-
 from meetup.errors import MeetupError, NotAllowed, NotFound
+from meetup.extensions import db
 
 MESSAGES = {
     400: (
