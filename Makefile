@@ -58,7 +58,9 @@ screenshots: $(VENV)/.dev
 audit: $(VENV)/.audit
 	$(BIN)/bandit -r meetup config.py wsgi.py --exit-zero --quiet
 	$(BIN)/bandit -r meetup config.py wsgi.py --severity-level high --quiet
-	@# Its exit code is read from the report below, which also lists what it skipped.
+	@# Its exit code is read from the report below, which also lists what it skipped;
+	@# the old report goes first, so a run that writes none cannot pass on it.
+	rm -f $(VENV)/pip-audit.json
 	-$(BIN)/pip-audit --no-deps --disable-pip --progress-spinner off --timeout 15 \
 		-r requirements.txt -r requirements-dev.txt --format json --output $(VENV)/pip-audit.json
 	$(BIN)/python -m tools.audit_report $(VENV)/pip-audit.json

@@ -44,6 +44,16 @@ def database_url(value: str | None) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def engine_options(url: str) -> dict:
+    """Check pooled connections before use (a restarted server drops them), and
+    give up on an unreachable PostgreSQL after 5 s, so requests get the 503 page
+    rather than hanging until the worker is killed."""
+    options = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": 5}
+    return options
+
+
 def http_url(name: str, value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -120,8 +130,10 @@ def from_environment(env: Mapping[str, str], *, production: bool) -> dict:
     mail_from = env.get("MAIL_FROM", "Hearth <noreply@localhost>")
     if "@" not in mail_from:
         raise ConfigError("MAIL_FROM must be an address like 'Hearth <hi@example.org>'")
+    url = database_url(env.get("DATABASE_URL"))
     return {
-        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL")),
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url),
         "SECRET_KEY": secret_key(env.get("SECRET_KEY"), production=production),
         "PUBLIC_URL": public_url,
         "GEOCODER": geocoder,
@@ -146,7 +158,6 @@ class Config:
 
     PRODUCTION = False
     MAX_CONTENT_LENGTH = 1024 * 1024  # forms only; no uploads
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

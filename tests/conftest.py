@@ -50,7 +50,7 @@ def database_url(request, tmp_path_factory):
     """A migrated, empty database for this run on one backend."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('sqlite')}/hearth.db"
-        _migrate(url)
+        migrate_database(url)
         yield url
         return
     server = make_url(os.environ["TEST_DATABASE_URL"]).set(
@@ -62,7 +62,7 @@ def database_url(request, tmp_path_factory):
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = server.set(database=name).render_as_string(hide_password=False)
     try:
-        _migrate(url)
+        migrate_database(url)
         yield url
     finally:
         with admin.connect() as connection:
@@ -70,7 +70,7 @@ def database_url(request, tmp_path_factory):
         admin.dispose()
 
 
-def _migrate(url: str) -> None:
+def migrate_database(url: str) -> None:
     app = make_test_app(url)
     with app.app_context():
         upgrade()

@@ -2,16 +2,32 @@
 
 The access matrix and the leak hunt both walk it. Every home event's street and
 exact spot are canaries: unique strings that must never reach anyone but the
-organisers, the host and the people going.
+organisers, the host and the people going. Below the world: every URL of a
+route in it, a signed-in client per identity, and a snapshot of every table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from flask import url_for
+from sqlalchemy import select
+from werkzeug.routing import AnyConverter
+
 from meetup.extensions import db
-from meetup.models import Event, EventVisibility, Group, Role, User, VenueType
+from meetup.models import (
+    Event,
+    EventVisibility,
+    Group,
+    JoinRequest,
+    Membership,
+    Role,
+    Rsvp,
+    User,
+    VenueType,
+)
 from meetup.services import (
     account_mail,
     accounts,
@@ -21,7 +37,7 @@ from meetup.services import (
     places,
     rsvps,
 )
-from tests.conftest import NOW, PASSWORD
+from tests.conftest import NOW, PASSWORD, CSRFClient
 
 IDENTITIES = (
     "visitor",
@@ -44,7 +60,14 @@ CANARY_NOTES = "Zqxcanary door code 4417"
 #: An exact spot in the middle of its ~1 km grid cell, so neither the cell's
 #: centre nor its edges share three decimals with it (checked in `build`).
 CANARY_LAT, CANARY_LON = 55.97314, -3.17681
-CANARY_PATTERNS = ("Zqxcanary", "55.973", "-3.176", "55,973", "-3,176")
+CANARY_PATTERNS = ("Zqxcanary", "55.973", "-3.176", "-3.177", "55,973", "-3,176")
+
+
+@dataclass(frozen=True)
+class Cell:
+    identity: str
+    url: str
+    state: str | None = None  # event state, or "public"/"private" for groups
 
 
 @dataclass
@@ -55,9 +78,6 @@ class World:
     invite_tokens: dict[str, str] = field(default_factory=dict)
     feed_tokens: dict[str, str] = field(default_factory=dict)
     unsubscribe_links: dict[str, str] = field(default_factory=dict)
-
-    def state(self, name: str) -> dict:
-        return STATES[name]
 
 
 #: Event states: (group, event visibility, venue, special).
@@ -165,4 +185,108 @@ def _check_canary_is_unique(world: World) -> None:
     for value in shown:
         for decimals in range(3, 8):
             text = f"{value:.{decimals}f}"
-            assert not any(p in text for p in CANARY_PATTERNS[1:3]), (value, text)
+            assert not any(p in text for p in CANARY_PATTERNS[1:]), (value, text)
+
+
+def urls(app, world: World, endpoint: str, identity: str) -> Iterator[Cell]:
+    """Every URL of one route: one per object state and per `any()` choice."""
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    for state, values in _objects(world, set(rule.arguments), endpoint):
+        for choice in _choices(rule):
+            with app.test_request_context():
+                url = url_for(endpoint, **values, **choice)
+            yield Cell(identity, url, state)
+
+
+def _objects(world: World, params: set[str], endpoint: str) -> Iterator[tuple]:
+    """(state, URL values) for each object the route can point at."""
+    if "event_id" in params:
+        for state, event in world.events.items():
+            values = {"event_id": event.id}
+            if "rsvp_id" in params:
+                values["rsvp_id"] = _rsvp_id(event, world, "waitlisted")
+            yield state, values
+    elif "slug" in params:
+        for name in ("public", "private"):
+            group = world.groups[name]
+            values = {"slug": group.slug}
+            if "token" in params:
+                values["token"] = world.invite_tokens[name]
+            if "member_id" in params:
+                values["member_id"] = _membership_id(group, world, "member")
+            if "request_id" in params:
+                if name == "public":
+                    continue  # public groups take no requests
+                values["request_id"] = _request_id(group)
+            yield name, values
+    elif endpoint == "calendars.personal_feed":
+        yield None, {"token": world.feed_tokens["going"]}
+    elif endpoint == "main.unsubscribe":
+        yield None, {"token": world.unsubscribe_links["member"].rsplit("/", 1)[1]}
+    elif endpoint == "auth.reset_password":
+        yield None, {"token": "not-a-real-token"}
+    elif endpoint == "static":
+        yield None, {"filename": "hearth.css"}
+    else:
+        assert not params, f"{endpoint}: teach _objects() its parameters {params}"
+        yield None, {}
+
+
+def _choices(rule) -> list[dict]:
+    """Each combination of the rule's <any(...)> parts."""
+    combos = [{}]
+    for name, converter in rule._converters.items():
+        if isinstance(converter, AnyConverter):
+            combos = [
+                {**c, name: item} for c in combos for item in sorted(converter.items)
+            ]
+    return combos
+
+
+def _rsvp_id(event, world, who) -> int:
+    return db.session.scalar(
+        select(Rsvp.id).filter_by(event_id=event.id, user_id=world.people[who].id)
+    )
+
+
+def _membership_id(group, world, who) -> int:
+    return db.session.scalar(
+        select(Membership.id).filter_by(group_id=group.id, user_id=world.people[who].id)
+    )
+
+
+def _request_id(group) -> int:
+    return db.session.scalar(select(JoinRequest.id).filter_by(group_id=group.id))
+
+
+def routes(app) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for rule in app.url_map.iter_rules():
+        found.setdefault(rule.endpoint, set()).update(
+            rule.methods - {"HEAD", "OPTIONS"}
+        )
+    return found
+
+
+def snapshot() -> dict:
+    """Every row of every table: what a refused request must not touch."""
+    db.session.expire_all()
+    rows = {}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            found = connection.execute(table.select()).all()
+            rows[table.name] = sorted(map(repr, found))
+    return rows
+
+
+def client_for(app, world: World, identity: str) -> CSRFClient:
+    """A browser-like client, signed in as `identity` (the visitor is not)."""
+    app.test_client_class = CSRFClient
+    client = app.test_client()
+    if identity != "visitor":
+        person = world.people[identity]
+        reply = client.post(
+            "/auth/login", data={"email": person.email, "password": PASSWORD}
+        )
+        assert reply.status_code == 302, f"{identity} could not sign in"
+    return client

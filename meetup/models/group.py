@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -36,12 +36,7 @@ class Group(Base):
     __tablename__ = "groups"
     __table_args__ = (
         # The home page's newest public groups, without sorting them all.
-        Index(
-            "ix_groups_public_created_at",
-            "created_at",
-            postgresql_where=text("visibility = 'public'"),
-            sqlite_where=text("visibility = 'public'"),
-        ),
+        Index("ix_groups_visibility_created_at", "visibility", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

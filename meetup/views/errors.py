@@ -36,10 +36,16 @@ def render_error(error: http.HTTPException):
         hint = CSRF_HINT
     elif code != 429 and error.description != type(error).description:
         hint = error.description  # written for people, as in abort(400, "...")
-    return render_template("errors/error.html", code=code, title=title, hint=hint), code
+    try:
+        page = render_template("errors/error.html", code=code, title=title, hint=hint)
+    except DATABASE_DOWN as down:  # the layout asks who is signed in
+        return database_unavailable(down)
+    return page, code
 
 
-#: The database is down, restarting or overloaded: nothing we did was saved.
+#: The database is down, restarting or overloaded (psycopg also reports
+#: deadlocks and serialisation failures this way): nothing was saved, and the
+#: same request a little later can work. The log keeps the traceback.
 DATABASE_DOWN = (
     sql.OperationalError,
     sql.InterfaceError,
@@ -58,7 +64,9 @@ def database_unavailable(error: Exception):
     # Straight from the template: Flask-Login's context processor would ask the
     # database who is signed in.
     template = current_app.jinja_env.get_template("errors/unavailable.html")
-    page = template.render(path=request.path)
+    # "Try again" repeats a page view; a form sent again must come from its page.
+    again = request.full_path.rstrip("?") if request.method == "GET" else None
+    page = template.render(again=again)
     return page, 503, {"Retry-After": "30", "Cache-Control": "no-store"}
 
 

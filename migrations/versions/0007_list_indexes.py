@@ -14,22 +14,19 @@ down_revision = '0006'
 branch_labels = None
 depends_on = None
 
-PUBLIC = sa.text("visibility = 'public'")
-
 
 def upgrade():
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index('ix_events_starts_at_ends_at', ['starts_at', 'ends_at'], unique=False)
         batch_op.drop_index('ix_events_starts_at')
     with op.batch_alter_table('groups', schema=None) as batch_op:
-        batch_op.create_index('ix_groups_public_created_at', ['created_at'], unique=False,
-                              postgresql_where=PUBLIC, sqlite_where=PUBLIC)
+        batch_op.create_index('ix_groups_visibility_created_at', ['visibility', 'created_at'],
+                              unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('groups', schema=None) as batch_op:
-        batch_op.drop_index('ix_groups_public_created_at', postgresql_where=PUBLIC,
-                            sqlite_where=PUBLIC)
+        batch_op.drop_index('ix_groups_visibility_created_at')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index('ix_events_starts_at', ['starts_at'], unique=False)
         batch_op.drop_index('ix_events_starts_at_ends_at')

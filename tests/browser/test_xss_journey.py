@@ -12,14 +12,14 @@ import pytest
 from meetup.extensions import db
 from meetup.services import accounts
 from tests.browser.conftest import serving
-from tests.conftest import PASSWORD, _migrate, make_test_app
+from tests.conftest import PASSWORD, make_test_app, migrate_database
 from tests.xss import PAYLOADS, stage
 
 
 @pytest.fixture
 def staged_site(tmp_path):
     url = f"sqlite:///{tmp_path}/xss.db"
-    _migrate(url)
+    migrate_database(url)
     app = make_test_app(url)
     with app.app_context():
         organiser = accounts.register("Olive Organiser", "olive@example.org", PASSWORD)

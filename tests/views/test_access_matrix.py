@@ -9,18 +9,23 @@ refused POST must change nothing at all in the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import pytest
-from flask import url_for
-from sqlalchemy import select
-from werkzeug.routing import AnyConverter
 
-from meetup.extensions import db
-from meetup.models import JoinRequest, Membership, Rsvp
-from tests.conftest import PASSWORD, CSRFClient
-from tests.world import IDENTITIES, MANAGERS, MEMBERS, STATES, World, build
+from tests.conftest import CSRFClient
+from tests.world import (
+    IDENTITIES,
+    MANAGERS,
+    MEMBERS,
+    STATES,
+    World,
+    build,
+    client_for,
+    routes,
+    snapshot,
+    urls,
+)
 
 HOSTS = ("host", *MANAGERS)  # who gets the host's tools for an event
 
@@ -36,13 +41,6 @@ def sees(identity: str, state: str) -> bool:
 def signed_in(identity: str, code: int) -> int:
     """What a sign-in-only page gives: the login redirect for visitors."""
     return 302 if identity == "visitor" else code
-
-
-@dataclass(frozen=True)
-class Cell:
-    identity: str
-    url: str
-    state: str | None = None  # event state, or "public"/"private" for groups
 
 
 # --- GET: the expected status for each identity ------------------------------
@@ -68,15 +66,15 @@ def _event_edit(who, state):
     return 302 if state.startswith("cancelled") else 200  # back to the page, told why
 
 
-def _group_feed(who, group):
+def _group_feed(who, _):
     return 200  # private groups' feeds hold only what the reader may see (none)
 
 
-def _members_page(who, group):
+def _members_page(who, _):
     return 200 if who in MEMBERS else 404
 
 
-def _group_manage(who, group):
+def _group_manage(who, _):
     return signed_in(who, 200 if who in MANAGERS else 403)
 
 
@@ -127,13 +125,13 @@ def _refuse_host_tools(who, state):
     return None if sees(who, state) and who in HOSTS else 404
 
 
-def _refuse_managing_group(who, group):
+def _refuse_managing_group(who, _):
     if who == "visitor":
         return 302
     return None if who in MANAGERS else 302  # back to the group page, told why
 
 
-def _refuse_changing_roles(who, group):
+def _refuse_changing_roles(who, _):
     if who == "visitor":
         return 302
     return None if who == "organiser" else 302  # back to the members page, told why
@@ -184,80 +182,6 @@ POST_RULES: dict[str, Callable[[str, str | None], int | None]] = {
 CSRF_EXEMPT = {"main.unsubscribe"}
 
 
-# --- filling in each route's parameters ---------------------------------------
-
-
-def urls(app, world: World, endpoint: str, identity: str) -> Iterator[Cell]:
-    """Every URL of one route: one per object state and per `any()` choice."""
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    for state, values in _objects(world, set(rule.arguments), endpoint):
-        for choice in _choices(rule):
-            with app.test_request_context():
-                url = url_for(endpoint, **values, **choice)
-            yield Cell(identity, url, state)
-
-
-def _objects(world: World, params: set[str], endpoint: str) -> Iterator[tuple]:
-    """(state, URL values) for each object the route can point at."""
-    if "event_id" in params:
-        for state, event in world.events.items():
-            values = {"event_id": event.id}
-            if "rsvp_id" in params:
-                values["rsvp_id"] = _rsvp_id(event, world, "waitlisted")
-            yield state, values
-    elif "slug" in params:
-        for name in ("public", "private"):
-            group = world.groups[name]
-            values = {"slug": group.slug}
-            if "token" in params:
-                values["token"] = world.invite_tokens[name]
-            if "member_id" in params:
-                values["member_id"] = _membership_id(group, world, "member")
-            if "request_id" in params:
-                if name == "public":
-                    continue  # public groups take no requests
-                values["request_id"] = _request_id(group)
-            yield name, values
-    elif endpoint == "calendars.personal_feed":
-        yield None, {"token": world.feed_tokens["going"]}
-    elif endpoint == "main.unsubscribe":
-        yield None, {"token": world.unsubscribe_links["member"].rsplit("/", 1)[1]}
-    elif endpoint == "auth.reset_password":
-        yield None, {"token": "not-a-real-token"}
-    elif endpoint == "static":
-        yield None, {"filename": "hearth.css"}
-    else:
-        assert not params, f"{endpoint}: teach _objects() its parameters {params}"
-        yield None, {}
-
-
-def _choices(rule) -> list[dict]:
-    """Each combination of the rule's <any(...)> parts."""
-    combos = [{}]
-    for name, converter in rule._converters.items():
-        if isinstance(converter, AnyConverter):
-            combos = [
-                {**c, name: item} for c in combos for item in sorted(converter.items)
-            ]
-    return combos
-
-
-def _rsvp_id(event, world, who) -> int:
-    return db.session.scalar(
-        select(Rsvp.id).filter_by(event_id=event.id, user_id=world.people[who].id)
-    )
-
-
-def _membership_id(group, world, who) -> int:
-    return db.session.scalar(
-        select(Membership.id).filter_by(group_id=group.id, user_id=world.people[who].id)
-    )
-
-
-def _request_id(group) -> int:
-    return db.session.scalar(select(JoinRequest.id).filter_by(group_id=group.id))
-
-
 # --- the tests -----------------------------------------------------------------
 
 
@@ -268,27 +192,7 @@ def world(app) -> World:
 
 @pytest.fixture
 def clients(app, world) -> dict[str, CSRFClient]:
-    app.test_client_class = CSRFClient
-    made = {}
-    for identity in IDENTITIES:
-        client = app.test_client()
-        if identity != "visitor":
-            person = world.people[identity]
-            reply = client.post(
-                "/auth/login", data={"email": person.email, "password": PASSWORD}
-            )
-            assert reply.status_code == 302, identity
-        made[identity] = client
-    return made
-
-
-def routes(app) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    for rule in app.url_map.iter_rules():
-        found.setdefault(rule.endpoint, set()).update(
-            rule.methods - {"HEAD", "OPTIONS"}
-        )
-    return found
+    return {who: client_for(app, world, who) for who in IDENTITIES}
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -339,17 +243,6 @@ def test_state_changing_routes_refuse_get_and_forged_posts(app, world, clients):
                 if got != 400:
                     wrong.append(f"{identity} POST {cell.url} without CSRF: {got}")
     assert not wrong, "\n".join(wrong)
-
-
-def snapshot() -> dict:
-    """Every row of every table: what a refused request must not touch."""
-    db.session.expire_all()
-    rows = {}
-    with db.engine.connect() as connection:
-        for table in db.metadata.sorted_tables:
-            found = connection.execute(table.select()).all()
-            rows[table.name] = sorted(map(repr, found))
-    return rows
 
 
 def test_refused_posts_change_nothing(app, world, clients, record_property):
