@@ -181,6 +181,7 @@ def test_no_mail_to_anyone_not_entitled_holds_the_canary(app, world, record_prop
         if found:
             hits.append(f"{row.kind} to {who}: {found}")
     record_property("mails_searched", read)
+    print(f"{read} mails to the unentitled searched, {len(hits)} canary hits")
     kinds = {row.kind for row in db.session.scalars(db.select(OutboxMail))}
     assert read >= 10 and {"changed", "cancelled", "join-approved"} <= kinds, kinds
     assert not hits, "\n".join(hits)
