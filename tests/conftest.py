@@ -8,6 +8,7 @@ built by the migrations (not create_all), and emptied after every test.
 from __future__ import annotations
 
 import contextvars
+import gc
 import os
 import re
 import socket
@@ -36,6 +37,15 @@ PASSWORD = "correct horse battery"
 NOW = datetime.now(UTC).replace(microsecond=0)
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage():
+    """Collect after every test, so an unclosed connection fails the test that
+    left it open (warnings are errors), not whichever test the collector
+    happens to run in."""
+    yield
+    gc.collect()
 
 
 def make_test_app(database_url: str, **overrides):

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from meetup import create_app
+from meetup.extensions import db
 from meetup.security_headers import CONTENT_SECURITY_POLICY
 from tests.conftest import PASSWORD, CSRFClient
 
@@ -32,11 +33,19 @@ def production_app(database_url: str):
 
 
 @pytest.fixture
-def answers(app, make_event):
+def production(app):
+    """The production app on this test's database; its connections closed after."""
+    made = production_app(app.config["SQLALCHEMY_DATABASE_URI"])
+    yield made
+    with made.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def answers(production, make_event):
     """One answer of each kind, from the production app (HSTS is production-only)."""
     event = make_event()
-    prod = production_app(app.config["SQLALCHEMY_DATABASE_URI"])
-    client = prod.test_client()
+    client = production.test_client()
     with client.get("/static/hearth.css") as static:
         pass
     return {
@@ -84,9 +93,9 @@ def test_a_view_keeps_its_own_stricter_referrer_policy(client, make_user, login)
     assert reply.headers["Referrer-Policy"] == "no-referrer"
 
 
-def test_production_cookies_are_secure_http_only_and_lax(app, make_user):
+def test_production_cookies_are_secure_http_only_and_lax(production, make_user):
     ana = make_user()
-    client = production_app(app.config["SQLALCHEMY_DATABASE_URI"]).test_client()
+    client = production.test_client()
     https = "https://hearth.example"
     form = client.get("/auth/login", base_url=https).get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)[1]
