@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, PASSWORD
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
@@ -143,3 +143,14 @@ def axe_script() -> Path:
             check=True, capture_output=True, timeout=300,
         )  # fmt: skip
     return script
+
+
+def sign_in(page, base: str, user) -> None:
+    """Through the sign-in form, as a person would, and wait for the welcome."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text(f"Welcome back, {user.display_name}.")).to_be_visible()

@@ -7,7 +7,7 @@ import icalendar
 from playwright.sync_api import expect
 
 from meetup.models import VenueType
-from tests.browser.test_rsvp_journey import sign_in
+from tests.browser.conftest import sign_in
 
 ADDRESS = "3 Secret Close"
 

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from meetup.extensions import db
 from meetup.models import Event
-from tests.browser.test_rsvp_journey import sign_in
+from tests.browser.conftest import sign_in
 
 
 def test_organiser_places_a_home_and_only_those_going_see_the_pin(

@@ -8,9 +8,8 @@ import icalendar
 from playwright.sync_api import expect
 
 from meetup.models import VenueType
-from tests.browser.conftest import VIEWPORTS
+from tests.browser.conftest import VIEWPORTS, sign_in
 from tests.browser.test_private_group_journey import register
-from tests.browser.test_rsvp_journey import sign_in
 
 ADDRESS = "3 Secret Close"
 

@@ -3,15 +3,7 @@
 from playwright.sync_api import expect
 
 from meetup.models import VenueType
-from tests.conftest import PASSWORD
-
-
-def sign_in(page, base: str, user) -> None:
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text(f"Welcome back, {user.display_name}.")).to_be_visible()
+from tests.browser.conftest import sign_in
 
 
 def test_waitlisted_member_is_promoted_and_checked_in(

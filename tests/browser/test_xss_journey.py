@@ -11,7 +11,7 @@ import pytest
 
 from meetup.extensions import db
 from meetup.services import accounts
-from tests.browser.conftest import serving
+from tests.browser.conftest import serving, sign_in
 from tests.conftest import PASSWORD, make_test_app, migrate_database
 from tests.xss import PAYLOADS, stage
 
@@ -40,11 +40,7 @@ def test_no_payload_runs_in_the_browser(browser, staged_site):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("console", lambda message: blocked.append(message.text)
             if "Content Security Policy" in message.text else None)  # fmt: skip
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("Email").fill(organiser.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, organiser)
     ran, opened = [], 0
     for thing in staged:
         for path in (
