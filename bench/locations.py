@@ -18,10 +18,11 @@ from datetime import timedelta
 
 from sqlalchemy import insert
 
+from meetup import privacy
 from meetup.extensions import db
 from meetup.models import Event, Group, Membership, Role, User, Visibility
 from meetup.models.base import utcnow
-from meetup.services import finding, geocoding, places
+from meetup.services import finding, geocoding
 from tests.conftest import make_test_app
 from tests.nominatim import FakeNominatim
 
@@ -52,7 +53,7 @@ def seed(now) -> None:
         lat0, lon0 = METROS[n % len(METROS)]
         lat, lon = lat0 + rng.gauss(0, 0.15), lon0 + rng.gauss(0, 0.25)
         home = n % 5 == 0
-        public = places.grid_cell_centre(lat, lon) if home else (lat, lon)
+        public = privacy.grid_cell_centre(lat, lon) if home else (lat, lon)
         starts = now + timedelta(days=1 + n % 300, hours=n % 12)
         rows.append(dict(
             group_id=group.id, title=f"Gathering {n}", description="", area="",

@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import insert, text
 
+from meetup import privacy
 from meetup.extensions import db
 from meetup.models import Event, Group, Membership, Rsvp, User
-from meetup.services import passwords, places
+from meetup.services import passwords
 
 SCALES = {
     "full": {"groups": 2_000, "events": 100_000, "users": 50_000, "rsvps": 1_000_000},
@@ -74,7 +75,7 @@ def seed(scale: str, now: datetime) -> Planted:
         for k in range(count):
             lat, lon = lat0 + rng.gauss(0, 0.15), lon0 + rng.gauss(0, 0.25)
             home = k % 5 == 0
-            public = places.grid_cell_centre(lat, lon) if home else (lat, lon)
+            public = privacy.grid_cell_centre(lat, lon) if home else (lat, lon)
             days = (k * 7) % 360 - 60 if g else 1 + k
             # Spread over the day per group, as real groups' evenings are.
             starts = now + timedelta(days=days, hours=k % 10, minutes=(g * 37) % 600)

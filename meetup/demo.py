@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime, time, timedelta
 
-from meetup import times
+from meetup import privacy, times
 from meetup.extensions import db
 from meetup.models import (
     Event,
@@ -20,7 +21,8 @@ from meetup.models import (
     Visibility,
 )
 from meetup.models.base import utcnow
-from meetup.services import accounts, groups, passwords, places
+from meetup.services import accounts, groups, memberships, passwords
+from meetup.services.groups import GroupDetails
 
 ORGANISER_EMAIL = "maria@hearth.example"
 PASSWORD = "welcome-home"
@@ -203,7 +205,7 @@ def _seed_event(spec: dict, people: dict[str, User]) -> bool:
     starts_at = times.to_utc(datetime.combine(day, spec["at"]), group.timezone)
     host = people[f"{spec['going'][0][0]}@hearth.example"]
     going = [(people[f"{who}@hearth.example"], n, a) for who, n, a in spec["going"]]
-    public = places.public_point(
+    public = privacy.public_point(
         spec["venue_type"], spec["latitude"], spec["longitude"]
     )
     event = Event(
@@ -246,7 +248,7 @@ _EVENT_KEYS = (
 
 
 def _ensure_member(user: User, group: Group) -> None:
-    if groups.membership_of(user, group) is None:
+    if memberships.membership_of(user, group) is None:
         db.session.add(Membership(group=group, user=user, role=Role.MEMBER))
         db.session.flush()
 
@@ -255,10 +257,9 @@ def _seed_group(spec: dict, people: dict[str, User]) -> bool:
     if db.session.scalar(db.select(Group).filter_by(name=spec["name"])) is not None:
         return False
     organiser = next(e for e, role in spec["members"].items() if role is Role.ORGANISER)
+    details = {f.name: spec[f.name] for f in fields(GroupDetails) if f.name in spec}
     group = groups.create_group(
-        people[organiser],
-        timezone="Europe/London",
-        **{key: spec[key] for key in groups.GROUP_FIELDS if key in spec},
+        people[organiser], GroupDetails(timezone="Europe/London", **details)
     )
     for email, role in spec["members"].items():
         if email != organiser:

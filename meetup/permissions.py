@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from meetup.models import Event, EventVisibility, Group, Membership, Role, Rsvp, User
+from meetup.models import Event, EventVisibility, Group, Membership, Role, Rsvp
 
 
 def is_member(membership: Membership | None) -> bool:
@@ -46,7 +46,8 @@ def can_view_event(event: Event, membership: Membership | None) -> bool:
 class EventAccess:
     """What one person may see of and do with one event: the single privacy decision.
 
-    Every surface (page, list, calendar, CSV, mail, link preview) asks this.
+    Every surface (page, list, calendar, CSV, mail, link preview) asks this, and
+    `meetup.privacy` applies it.
     """
 
     can_view: bool
@@ -67,11 +68,9 @@ NO_ACCESS = EventAccess(False, False, False, False, False)
 
 
 def event_access(
-    event: Event,
-    user: User | None,
-    membership: Membership | None,
-    rsvp: Rsvp | None,
+    event: Event, membership: Membership | None, rsvp: Rsvp | None
 ) -> EventAccess:
+    """The decision: `membership` and `rsvp` are the reader's own (or None)."""
     if not can_view_event(event, membership):
         return NO_ACCESS
     manages = can_manage_group(membership)

@@ -8,8 +8,8 @@ from flask import Flask
 
 from meetup import permissions, times
 from meetup.permissions import NO_ACCESS
+from meetup.privacy import place
 from meetup.services.calendar_links import webcal
-from meetup.services.events import place
 from meetup.text import render_markdown
 
 

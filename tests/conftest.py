@@ -30,6 +30,8 @@ from meetup import create_app
 from meetup.extensions import db as _db
 from meetup.models import Event, Group, Membership, Role, User, VenueType
 from meetup.services import accounts, events, groups
+from meetup.services.events import EventDetails
+from meetup.services.groups import GroupDetails
 
 PASSWORD = "correct horse battery"
 #: "Now" for service tests: explicit, and near the real clock so that what they
@@ -205,7 +207,7 @@ def make_group(db, make_user):
     def make(organiser: User | None = None, **fields) -> Group:
         fields.setdefault("name", f"Group {next(_numbers)}")
         fields.setdefault("timezone", "Europe/London")
-        group = groups.create_group(organiser or make_user(), **fields)
+        group = groups.create_group(organiser or make_user(), GroupDetails(**fields))
         db.session.commit()
         return group
 
@@ -244,7 +246,7 @@ def make_event(db, make_user, make_group):
             "host_id": organiser.user_id,
             **fields,
         }
-        event = events.create_event(organiser, group, now, **values)
+        event = events.create_event(organiser, group, EventDetails(**values), now)
         db.session.commit()
         return event
 

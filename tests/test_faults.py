@@ -29,7 +29,9 @@ from sqlalchemy.engine import make_url
 
 from meetup.extensions import db
 from meetup.models import Event, Rsvp, VenueType
-from meetup.services import accounts, events, groups
+from meetup.services import accounts, events, groups, memberships
+from meetup.services.events import EventDetails
+from meetup.services.groups import GroupDetails
 from tests.conftest import (
     NOW,
     PASSWORD,
@@ -106,15 +108,17 @@ def outage(database_url, tmp_path):
 def test_database_down_is_a_clear_503_and_recovery_is_automatic(outage):
     outage, app = outage
     olive = accounts.register("Olive", "olive@example.org", PASSWORD)
-    group = groups.create_group(olive, name="Outage Club", timezone="Europe/London")
+    group = groups.create_group(
+        olive, GroupDetails(name="Outage Club", timezone="Europe/London")
+    )
     member = accounts.register("Mo", "mo@example.org", PASSWORD)
     groups.join(member, group)
     db.session.commit()
     event = events.create_event(
-        groups.membership_of(olive, group), group, NOW, title="Supper",
+        memberships.membership_of(olive, group), group, EventDetails(title="Supper",
         starts_at=NOW + timedelta(days=2), ends_at=NOW + timedelta(days=2, hours=3),
         timezone="Europe/London", venue_type=VenueType.OTHER, host_id=olive.id,
-    )  # fmt: skip
+    ), NOW)  # fmt: skip
     db.session.commit()
     event_id, member_id, slug = event.id, member.id, group.slug
     db.session.remove()  # the test's own connection back to the pool, as a request's

@@ -16,6 +16,7 @@ from flask import url_for
 from sqlalchemy import select
 from werkzeug.routing import AnyConverter
 
+from meetup import privacy
 from meetup.extensions import db
 from meetup.models import (
     Event,
@@ -27,6 +28,7 @@ from meetup.models import (
     Rsvp,
     User,
     VenueType,
+    Visibility,
 )
 from meetup.services import (
     account_mail,
@@ -34,9 +36,11 @@ from meetup.services import (
     calendar_links,
     events,
     groups,
-    places,
+    memberships,
     rsvps,
 )
+from meetup.services.events import EventDetails
+from meetup.services.groups import GroupDetails
 from tests.conftest import NOW, PASSWORD, CSRFClient
 
 IDENTITIES = (
@@ -102,18 +106,16 @@ def build() -> World:
         for name in IDENTITIES
         if name != "visitor"
     }
-    public = groups.create_group(
-        people["organiser"], name="Leith Supper Club", area="Leith, Edinburgh",
-        timezone="Europe/London",
-    )  # fmt: skip
-    private = groups.create_group(
-        people["organiser"], name="Quiet Readers", area="Leith, Edinburgh",
-        timezone="Europe/London", visibility="private",
-    )  # fmt: skip
-    elsewhere = groups.create_group(
-        people["other_organiser"], name="Glasgow Walkers", area="Glasgow",
-        timezone="Europe/London",
-    )  # fmt: skip
+    public = groups.create_group(people["organiser"], GroupDetails(
+        name="Leith Supper Club", area="Leith, Edinburgh", timezone="Europe/London",
+    ))  # fmt: skip
+    private = groups.create_group(people["organiser"], GroupDetails(
+        name="Quiet Readers", area="Leith, Edinburgh", timezone="Europe/London",
+        visibility=Visibility.PRIVATE,
+    ))  # fmt: skip
+    elsewhere = groups.create_group(people["other_organiser"], GroupDetails(
+        name="Glasgow Walkers", area="Glasgow", timezone="Europe/London",
+    ))  # fmt: skip
     db.session.flush()
     for group in (public, private):
         for name in MEMBERS:
@@ -144,13 +146,12 @@ def build() -> World:
 
 def _event(world: World, name: str, state: dict) -> Event:
     group = world.groups[state["group"]]
-    organiser = groups.membership_of(world.people["organiser"], group)
+    organiser = memberships.membership_of(world.people["organiser"], group)
     past = state.get("past", False)
     planned_at = NOW - timedelta(days=10) if past else NOW
     starts_at = planned_at + timedelta(days=3)
     home = state["venue"] == "home"
-    event = events.create_event(
-        organiser, group, planned_at,
+    event = events.create_event(organiser, group, EventDetails(
         title=f"Supper {name}",
         description="Bring a dish to share.",
         venue_type=VenueType.HOME if home else VenueType.OTHER,
@@ -167,7 +168,7 @@ def _event(world: World, name: str, state: dict) -> Event:
         max_guests=0,
         host_id=world.people["host"].id,
         visibility=EventVisibility(state["visibility"]),
-    )  # fmt: skip
+    ), planned_at)  # fmt: skip
     rsvps.respond(event, world.people["going"], going=True, now=planned_at)
     rsvps.respond(event, world.people["waitlisted"], going=True, now=planned_at)
     if state.get("cancelled"):
@@ -180,7 +181,7 @@ def _check_canary_is_unique(world: World) -> None:
     """The leak hunt proves nothing if the public point matched the canary."""
     event = world.events["public-home"]
     assert event.is_home and event.latitude == CANARY_LAT
-    cell = places.grid_cell_bounds(event.public_latitude, event.public_longitude)
+    cell = privacy.grid_cell_bounds(event.public_latitude, event.public_longitude)
     shown = [event.public_latitude, event.public_longitude, *cell]
     for value in shown:
         for decimals in range(3, 8):

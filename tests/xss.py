@@ -14,8 +14,10 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 from meetup.extensions import db
-from meetup.models import Event, Group, JoinRequest, Rsvp, User, VenueType
-from meetup.services import accounts, events, groups, rsvps
+from meetup.models import Event, Group, JoinRequest, Rsvp, User, VenueType, Visibility
+from meetup.services import accounts, events, groups, memberships, rsvps
+from meetup.services.events import EventDetails
+from meetup.services.groups import GroupDetails
 from tests.conftest import NOW, PASSWORD
 
 RUN = "window.__xss=1;alert(1)"
@@ -147,20 +149,19 @@ def stage(organiser: User) -> list[Staged]:
     each with the payload in every text field a person can type into."""
     staged = []
     for n, payload in enumerate(PAYLOADS):
-        group = groups.create_group(
-            organiser, name=fit(Group.name, f"{n} {payload}"), description=payload,
+        group = groups.create_group(organiser, GroupDetails(
+            name=fit(Group.name, f"{n} {payload}"), description=payload,
             area=fit(Group.area, payload), timezone="Europe/London",
-            visibility="private",
-        )  # fmt: skip
+            visibility=Visibility.PRIVATE,
+        ))  # fmt: skip
         member = accounts.register(
             fit(User.display_name, payload) or "x", f"xss{n}@example.org", PASSWORD
         )
         groups.join_with_invite(member, group, group.invite_token)
         asking = accounts.register(f"Asker {n}", f"asker{n}@example.org", PASSWORD)
         groups.join(asking, group, fit(JoinRequest.message, payload))
-        manager = groups.membership_of(organiser, group)
-        event = events.create_event(
-            manager, group, NOW,
+        manager = memberships.membership_of(organiser, group)
+        event = events.create_event(manager, group, EventDetails(
             title=fit(Event.title, payload), description=payload,
             venue_type=VenueType.HOME, venue_name=fit(Event.venue_name, payload),
             address=fit(Event.address, payload), area=fit(Event.area, payload),
@@ -168,7 +169,7 @@ def stage(organiser: User) -> list[Staged]:
             starts_at=NOW + timedelta(days=3), ends_at=NOW + timedelta(days=3, hours=2),
             timezone="Europe/London", capacity=None, max_guests=0,
             host_id=organiser.id, latitude=55.95, longitude=-3.19,
-        )  # fmt: skip
+        ), NOW)  # fmt: skip
         rsvps.respond(event, member, going=True, now=NOW,
                       answer=fit(Rsvp.answer, payload))  # fmt: skip
         if n % 3 == 0:  # a cancelled page shows its reason

@@ -1,4 +1,5 @@
-"""Forms for events and RSVPs: shape only; times are turned into UTC here."""
+"""Forms for events and RSVPs: shape only; times are turned into UTC here, and
+the event form hands the service an EventDetails."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from meetup import times
 from meetup.forms import check_pin, latitude_field, longitude_field, strip
 from meetup.forms.groups import timezone_choices
 from meetup.models import Event, EventVisibility, VenueType
+from meetup.services.events import EventDetails
 
 LAT_LON = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*")
 MAX_CAPACITY = 10_000
@@ -159,28 +161,28 @@ class EventForm(FlaskForm):
             return False
         return True
 
-    def values(self) -> dict:
+    def details(self) -> EventDetails:
         """What the service takes: UTC times and enum members."""
-        return {
-            "title": self.title.data,
-            "description": self.description.data or "",
-            "venue_type": VenueType(self.venue_type.data),
-            "venue_name": self.venue_name.data,
-            "address": self.address.data,
-            "area": self.area.data,
-            "access_notes": self.access_notes.data,
-            "starts_at": self.utc["starts_at"],
-            "ends_at": self.utc["ends_at"],
-            "rsvp_deadline_at": self.utc["rsvp_deadline"],
-            "timezone": self.timezone.data,
-            "capacity": self.capacity.data,
-            "max_guests": self.max_guests.data,
-            "visibility": EventVisibility(self.visibility.data),
-            "host_id": self.host_id.data,
-            "question": self.question.data,
-            "latitude": self.latitude.data,
-            "longitude": self.longitude.data,
-        }
+        return EventDetails(
+            title=self.title.data,
+            description=self.description.data or "",
+            venue_type=VenueType(self.venue_type.data),
+            venue_name=self.venue_name.data or "",
+            address=self.address.data or "",
+            area=self.area.data or "",
+            access_notes=self.access_notes.data or "",
+            starts_at=self.utc["starts_at"],
+            ends_at=self.utc["ends_at"],
+            rsvp_deadline_at=self.utc["rsvp_deadline"],
+            timezone=self.timezone.data,
+            capacity=self.capacity.data,
+            max_guests=self.max_guests.data,
+            visibility=EventVisibility(self.visibility.data),
+            host_id=self.host_id.data,
+            question=self.question.data or "",
+            latitude=self.latitude.data,
+            longitude=self.longitude.data,
+        )
 
 
 class CancelForm(FlaskForm):

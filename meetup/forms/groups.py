@@ -30,6 +30,7 @@ from meetup.forms import (
     strip,
 )
 from meetup.models import Role, Visibility
+from meetup.services.groups import GroupDetails
 
 
 @cache
@@ -100,6 +101,18 @@ class GroupForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         return super().validate(extra_validators) and check_pin(self)
+
+    def details(self) -> GroupDetails:
+        return GroupDetails(
+            name=self.name.data,
+            description=self.description.data or "",
+            online_url=self.online_url.data,
+            area=self.area.data or "",
+            timezone=self.timezone.data,
+            visibility=Visibility(self.visibility.data),
+            latitude=self.latitude.data,
+            longitude=self.longitude.data,
+        )
 
 
 class JoinForm(FlaskForm):

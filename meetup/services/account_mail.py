@@ -12,7 +12,7 @@ from meetup import permissions
 from meetup.extensions import db
 from meetup.models import JoinRequest, Membership, User
 from meetup.models.base import utcnow
-from meetup.services import groups, outbox
+from meetup.services import memberships, outbox
 from meetup.services.mail import Letter
 from meetup.urls import public_url
 
@@ -23,7 +23,7 @@ OPTIONAL_MAIL = {"reminders": "reminders", "announcements": "news of new gatheri
 def join_requested(request: JoinRequest) -> None:
     """Organisers hear that someone asks to join their private group."""
     group, person = request.group, request.user
-    for membership in groups.members(group):
+    for membership in memberships.members(group):
         if not permissions.can_manage_group(membership):
             continue
         letter = Letter(

@@ -11,7 +11,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from meetup.extensions import db
 from meetup.models import Event, User
 from meetup.permissions import EventAccess
-from meetup.services import events
+from meetup.privacy import place
 
 #: Room left for the place in prefilled links: browsers and Google cut long URLs.
 _MAX_DETAILS = 1000
@@ -59,7 +59,7 @@ def google_link(event: Event, access: EventAccess, url: str) -> str:
             "dates": f"{_utc(event.starts_at)}/{_utc(event.ends_at)}",
             "ctz": event.timezone,
             "details": _details(event, url),
-            "location": events.place(event, access),
+            "location": place(event, access),
         }
     )
 
@@ -73,7 +73,7 @@ def outlook_link(event: Event, access: EventAccess, url: str) -> str:
             "startdt": event.starts_at.astimezone(UTC).isoformat(),
             "enddt": event.ends_at.astimezone(UTC).isoformat(),
             "body": _details(event, url),
-            "location": events.place(event, access),
+            "location": place(event, access),
         }
     )
 

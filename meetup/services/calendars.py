@@ -9,21 +9,18 @@ without being built; the .ics itself is built by `meetup.ical`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from collections import Counter, OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import Counter
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from flask import current_app
 from sqlalchemy import Select, select, union
-from sqlalchemy.exc import IntegrityError
 
-from meetup import ical, permissions
+from meetup import ical, permissions, privacy
 from meetup.extensions import db
 from meetup.models import (
-    BuiltFeed,
     Event,
     Group,
     Membership,
@@ -32,7 +29,8 @@ from meetup.models import (
     User,
 )
 from meetup.permissions import EventAccess
-from meetup.services import events, groups
+from meetup.services import memberships
+from meetup.services.feed_cache import Version
 from meetup.services.finding import may_see, visible_to
 from meetup.urls import public_url
 
@@ -43,33 +41,70 @@ FORMAT = 1
 FEED_STATUSES = (RsvpStatus.GOING, RsvpStatus.WAITLISTED)
 
 
-@dataclass(frozen=True)
-class Version:
-    """What a conditional request is answered with, known before building.
-
-    Feeds have a `key` under which they are kept once built (their Last-Modified
-    is when that was); a single event is cheap to build and knows its own time.
-    """
-
-    etag: str
-    key: str | None = None
-    last_modified: datetime | None = None
+#: What a calendar shows: a change to any of these raises the event's SEQUENCE.
+CALENDAR_FIELDS = (
+    "title", "starts_at", "ends_at", "timezone", "venue_type", "venue_name",
+    "address", "area", "latitude", "longitude",
+)  # fmt: skip
 
 
-def event_calendar(event: Event, viewer: events.Viewer) -> bytes:
+def as_calendars_see_it(event: Event) -> Event:
+    """A detached copy of what calendars show, to compare with after a change."""
+    return Event(**{name: getattr(event, name) for name in CALENDAR_FIELDS})
+
+
+def new_edition_if_moved(event: Event, before: Event) -> bool:
+    """Raise the SEQUENCE if anything a calendar shows changed since `before`."""
+    moved = any(
+        getattr(before, name) != getattr(event, name) for name in CALENDAR_FIELDS
+    )
+    if moved:
+        new_edition(event)
+    return moved
+
+
+def new_edition(event: Event) -> None:
+    """Every calendar's copy is out of date: one more SEQUENCE, so they take ours."""
+    event.sequence += 1
+
+
+def invitation(
+    event: Event, rsvp: Rsvp, access: EventAccess, now: datetime, method: str
+) -> bytes:
+    """An iTIP REQUEST or CANCEL for one person (RFC 5546), newer in their
+    calendar's eyes than anything they were sent before."""
+    # Odd offset: the last thing this person got was a cancel (see the model).
+    uninvites = method == "CANCEL" and not event.is_cancelled
+    if (rsvp.sequence_offset % 2 == 1) != uninvites:
+        rsvp.sequence_offset += 1
+    user = rsvp.user
+    mailed = dataclasses.replace(
+        entry(event, access, rsvp),
+        sequence=event.sequence + rsvp.sequence_offset,
+        attendee=ical.Attendee(
+            user.display_name,
+            user.email,
+            "DECLINED" if method == "CANCEL" else "ACCEPTED",
+        ),
+        stamp=now,
+    )
+    if uninvites:
+        # Uninviting one person: the event itself goes on (RFC 5546 3.2.5).
+        mailed = dataclasses.replace(mailed, status="")
+    return ical.calendar([mailed], method=method)
+
+
+def event_calendar(event: Event, access: EventAccess, rsvp: Rsvp | None) -> bytes:
     """One event, as this person may see it (a download from the event page)."""
-    return ical.calendar([entry(event, viewer.access, viewer.rsvp)])
+    return ical.calendar([entry(event, access, rsvp)])
 
 
-def event_version(event: Event, viewer: events.Viewer) -> Version:
+def event_version(event: Event, access: EventAccess, rsvp: Rsvp | None) -> Version:
     """Changes with anything the download holds: the event, the group's name,
     and what this person may see of it."""
-    rsvp = viewer.rsvp
     changed = [event.updated_at] + ([rsvp.updated_at] if rsvp else [])
     state = (event.id, event.sequence, event.updated_at, event.group.name)
-    return Version(
-        _etag(state + (viewer.access, _status(rsvp))), last_modified=max(changed)
-    )
+    return Version(_etag(state + (access, _status(rsvp))), last_modified=max(changed))
 
 
 def group_calendar(group: Group, user: User | None, now: datetime) -> bytes:
@@ -101,7 +136,7 @@ def group_version(group: Group, user: User | None, now: datetime) -> Version:
         )
         .order_by(Event.id)
     ).all()
-    readers = "members" if groups.membership_of(user, group) else "public"
+    readers = "members" if memberships.membership_of(user, group) else "public"
     return Version(
         _etag((group.name, group.timezone, rows)), key=f"group:{group.id}:{readers}"
     )
@@ -127,7 +162,7 @@ def personal_calendar(owner: User, now: datetime) -> bytes:
         if not _in_feed(owner, event.host_id, rsvp and rsvp.status):
             continue
         membership = memberships.get(event.group_id)
-        access = permissions.event_access(event, owner, membership, rsvp)
+        access = permissions.event_access(event, membership, rsvp)
         if access.can_view:
             entries.append(entry(event, access, rsvp))
     # Only a display hint (every time carries its zone): where most of them are.
@@ -163,66 +198,6 @@ def personal_version(owner: User, now: datetime) -> Version:
     return Version(_etag((owner.id, shown)), key=f"personal:{owner.id}")
 
 
-@dataclass(frozen=True)
-class Built:
-    """A feed's bytes for one version, and when that version was first built."""
-
-    etag: str
-    body: bytes
-    built_at: datetime
-
-
-#: How many feeds each app process keeps in memory (see `built_feed`).
-RECENT_FEEDS = 64
-
-
-def built_feed(version: Version, build: Callable[[], bytes], now: datetime) -> Built:
-    """The feed for this version: as built before, or built and kept now.
-
-    Each new version is stamped at least a second after the one it replaces, so
-    Last-Modified always moves forward at HTTP's one-second resolution.
-    """
-    # The last feeds this process served: a hit skips reading the body back
-    # from the database. Checked against the version first, so an edit is never
-    # served stale; small, so a worker's memory stays flat.
-    recent = current_app.extensions.setdefault("hearth.recent_feeds", OrderedDict())
-    built = recent.get(version.key)
-    if built is None or built.etag != version.etag:
-        built = _stored(version, build, now)
-    recent[version.key] = built
-    recent.move_to_end(version.key)
-    while len(recent) > RECENT_FEEDS:
-        recent.popitem(last=False)
-    return built
-
-
-def _stored(version: Version, build: Callable[[], bytes], now: datetime) -> Built:
-    feed = db.session.get(BuiltFeed, version.key)
-    if feed is None or feed.etag != version.etag:
-        feed = _store(version, build(), now, feed)
-    return Built(feed.etag, feed.body, feed.built_at)
-
-
-def _store(
-    version: Version, body: bytes, now: datetime, feed: BuiltFeed | None
-) -> BuiltFeed:
-    if feed is None:
-        feed = BuiltFeed(key=version.key, etag=version.etag, body=body)
-        feed.built_at = now.replace(microsecond=0)
-        try:
-            with db.session.begin_nested():
-                db.session.add(feed)
-            return feed
-        except IntegrityError:  # another request built it a moment ago
-            feed = db.session.get(BuiltFeed, version.key, populate_existing=True)
-    feed.built_at = max(
-        now.replace(microsecond=0), feed.built_at + timedelta(seconds=1)
-    )
-    feed.etag, feed.body = version.etag, body
-    db.session.flush()
-    return feed
-
-
 def _mine(owner: User, now: datetime, query: Select) -> Select:
     """Events in the window this person answered or hosts, with their answer."""
     answered = select(Rsvp.event_id).where(Rsvp.user_id == owner.id)
@@ -251,7 +226,7 @@ def _in_feed(owner: User, host_id: int | None, status: RsvpStatus | None) -> boo
 def entry(event: Event, access: EventAccess, rsvp: Rsvp | None) -> ical.Entry:
     """The event as `ical` writes it, holding only what `access` allows."""
     status = _status(rsvp) if not event.is_cancelled else "CANCELLED"
-    point = events.map_point(event, access)
+    point = privacy.map_point(event, access)
     url = public_url("events.show", event_id=event.id)
     name, email = parseaddr(current_app.config["MAIL_FROM"])
     return ical.Entry(
@@ -262,7 +237,7 @@ def entry(event: Event, access: EventAccess, rsvp: Rsvp | None) -> ical.Entry:
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         timezone=event.timezone,
-        location=events.place(event, access),
+        location=privacy.place(event, access),
         geo=(point.lat, point.lon) if point else None,
         url=url,
         status=status,

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 
+from meetup import privacy
 from meetup.extensions import db
 from meetup.models import (
     Event,
@@ -122,11 +123,8 @@ def near(
     rows = db.session.execute(query).all()
     total = rows[0].total if rows else 0
     km = {
-        row.id: max(
-            1,
-            round(
-                places.distance_km(lat, lon, row.public_latitude, row.public_longitude)
-            ),
+        row.id: privacy.shown_km(
+            places.distance_km(lat, lon, row.public_latitude, row.public_longitude)
         )
         for row in rows
     }
@@ -150,10 +148,7 @@ def _matching(
         conditions = [Event.ends_at < now]
     else:
         conditions = [Event.ends_at >= now, Event.starts_at >= now - Event.LONGEST]
-    # Never the address: a search must not answer "is there a home at ...?"
-    conditions += all_words_in(
-        text, Event.title, Event.area, Event.description, Group.name
-    )
+    conditions += all_words_in(text, *privacy.searchable_text())
     if venue is not None:
         conditions.append(Event.venue_type == venue)
     return conditions

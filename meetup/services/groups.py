@@ -2,31 +2,44 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from slugify import slugify
-from sqlalchemy import Select, delete, func, or_, update
+from sqlalchemy import Select, func, or_, update
 from sqlalchemy.exc import IntegrityError
 
 from meetup import permissions
 from meetup.errors import InvalidToken, LastOrganiser, NotAllowed
 from meetup.extensions import db
 from meetup.models import Group, JoinRequest, Membership, Role, User, Visibility
-from meetup.services import account_mail, rsvps
+from meetup.services import account_mail, memberships, rsvps
 from meetup.services.text_search import all_words_in, escape_like
 
 #: Slugs that would shadow a URL under /groups/.
 RESERVED_SLUGS = {"new"}
-GROUP_FIELDS = (
-    "name", "description", "online_url", "area", "timezone", "visibility",
-    "latitude", "longitude",
-)  # fmt: skip
 
 
-def create_group(creator: User, **fields) -> Group:
+@dataclass(frozen=True)
+class GroupDetails:
+    """What an organiser says about a group (GroupForm.details() builds it)."""
+
+    name: str
+    timezone: str
+    description: str = ""
+    online_url: str | None = None
+    area: str = ""
+    visibility: Visibility = Visibility.PUBLIC
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def create_group(creator: User, details: GroupDetails) -> Group:
     """Create a group with a unique, readable slug; its creator is its organiser."""
-    group = Group(slug=_unique_slug(fields["name"]), **_group_fields(fields))
+    values = _cleaned(details)
+    group = Group(slug=_unique_slug(values["name"]), **values)
     group.invite_token = _new_invite_token()
     db.session.add(group)
     db.session.add(Membership(group=group, user=creator, role=Role.ORGANISER))
@@ -34,53 +47,35 @@ def create_group(creator: User, **fields) -> Group:
     return group
 
 
-def update_group(actor: Membership | None, group: Group, **fields) -> None:
+def update_group(actor: Membership | None, group: Group, details: GroupDetails) -> None:
     """Organisers edit a group; the slug stays, so shared links keep working.
 
     A group that opens up lets in everyone who was waiting to be approved.
     """
     _require(permissions.can_manage_group(actor))
-    for name, value in _group_fields(fields).items():
+    for name, value in _cleaned(details).items():
         setattr(group, name, value)
     if not group.is_private:
-        for request in join_requests(group):
-            _add_member(request.user, group)
+        for request in memberships.join_requests(group):
+            memberships.add_member(request.user, group)
     db.session.flush()
-
-
-def membership_of(user: User | None, group: Group) -> Membership | None:
-    """The person's membership of the group; None for visitors and non-members."""
-    if user is None:
-        return None
-    return db.session.scalar(
-        db.select(Membership).filter_by(group_id=group.id, user_id=user.id)
-    )
-
-
-def pending_request(user: User | None, group: Group) -> JoinRequest | None:
-    """The person's unanswered request to join, if any."""
-    if user is None:
-        return None
-    return db.session.scalar(
-        db.select(JoinRequest).filter_by(group_id=group.id, user_id=user.id)
-    )
 
 
 def join(user: User, group: Group, message: str = "") -> Membership | JoinRequest:
     """Join a public group at once; ask to join a private one."""
-    existing = membership_of(user, group)
+    existing = memberships.membership_of(user, group)
     if existing is not None:
         return existing
     if permissions.can_join_directly(group):
-        return _add_member(user, group)
-    request = pending_request(user, group)
+        return memberships.add_member(user, group)
+    request = memberships.pending_request(user, group)
     if request is None:
         request = JoinRequest(group=group, user=user, message=message.strip())
         try:
             with db.session.begin_nested():
                 db.session.add(request)
         except IntegrityError:  # the same person's other click got here first
-            return pending_request(user, group)
+            return memberships.pending_request(user, group)
         account_mail.join_requested(request)
     return request
 
@@ -88,8 +83,8 @@ def join(user: User, group: Group, message: str = "") -> Membership | JoinReques
 def join_with_invite(user: User, group: Group, token: str) -> Membership:
     """Whoever holds the current invite link joins without waiting for approval."""
     check_invite(group, token)
-    existing = membership_of(user, group)
-    return existing if existing is not None else _add_member(user, group)
+    existing = memberships.membership_of(user, group)
+    return existing if existing is not None else memberships.add_member(user, group)
 
 
 def check_invite(group: Group, token: str) -> None:
@@ -112,10 +107,10 @@ def leave(membership: Membership, now: datetime) -> None:
 def approve(actor: Membership | None, request: JoinRequest) -> Membership:
     """An organiser lets someone into a private group."""
     _require(permissions.can_manage_group(actor) and actor.group_id == request.group_id)
-    existing = membership_of(request.user, request.group)
+    existing = memberships.membership_of(request.user, request.group)
     if existing is not None:
         return existing
-    membership = _add_member(request.user, request.group)
+    membership = memberships.add_member(request.user, request.group)
     account_mail.join_approved(membership)
     return membership
 
@@ -167,17 +162,6 @@ def search(text: str = "") -> Select:
     )
 
 
-def groups_of(user: User) -> list[Group]:
-    return list(
-        db.session.scalars(
-            db.select(Group)
-            .join(Membership)
-            .where(Membership.user_id == user.id)
-            .order_by(Group.name)
-        )
-    )
-
-
 def public_groups(exclude: list[Group], limit: int = 12) -> list[Group]:
     query = db.select(Group).where(Group.visibility == Visibility.PUBLIC)
     if exclude:
@@ -185,49 +169,6 @@ def public_groups(exclude: list[Group], limit: int = 12) -> list[Group]:
     return list(
         db.session.scalars(query.order_by(Group.created_at.desc()).limit(limit))
     )
-
-
-def members(group: Group) -> list[Membership]:
-    """Organisers first, then co-organisers, then members by name."""
-    order = {Role.ORGANISER: 0, Role.CO_ORGANISER: 1, Role.MEMBER: 2}
-    rows = db.session.scalars(
-        db.select(Membership)
-        .filter_by(group_id=group.id)
-        .join(Membership.user)
-        .options(db.contains_eager(Membership.user))
-    )
-    return sorted(rows, key=lambda m: (order[m.role], m.user.display_name.lower()))
-
-
-def join_requests(group: Group) -> list[JoinRequest]:
-    return list(
-        db.session.scalars(
-            db.select(JoinRequest)
-            .filter_by(group_id=group.id)
-            .options(db.joinedload(JoinRequest.user))
-            .order_by(JoinRequest.created_at)
-        )
-    )
-
-
-def member_count(group: Group) -> int:
-    return db.session.scalar(
-        db.select(func.count()).select_from(Membership).filter_by(group_id=group.id)
-    )
-
-
-def _add_member(user: User, group: Group) -> Membership:
-    """Make someone a member, settling any request they had; safe against races."""
-    db.session.execute(
-        delete(JoinRequest).filter_by(group_id=group.id, user_id=user.id)
-    )
-    membership = Membership(group=group, user=user, role=Role.MEMBER)
-    try:
-        with db.session.begin_nested():
-            db.session.add(membership)
-    except IntegrityError:  # joined a moment ago through another request
-        membership = membership_of(user, group)
-    return membership
 
 
 def _keep_an_organiser(membership: Membership) -> None:
@@ -254,15 +195,11 @@ def _require(allowed: bool) -> None:
         raise NotAllowed("Only the group's organisers can do that.")
 
 
-def _group_fields(fields: dict) -> dict:
-    values = {name: fields[name] for name in GROUP_FIELDS if name in fields}
-    if "visibility" in values and not isinstance(values["visibility"], Visibility):
-        values["visibility"] = Visibility(values["visibility"])
+def _cleaned(details: GroupDetails) -> dict:
+    values = dataclasses.asdict(details)
     for name in ("name", "area", "description"):
-        if name in values:
-            values[name] = (values[name] or "").strip()
-    if "online_url" in values:
-        values["online_url"] = (values["online_url"] or "").strip() or None
+        values[name] = values[name].strip()
+    values["online_url"] = (details.online_url or "").strip() or None
     return values
 
 

@@ -7,10 +7,9 @@ address reaches only people entitled to it, as on every other surface.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime
 
-from meetup import ical, permissions, times
+from meetup import permissions, privacy, times
 from meetup.extensions import db
 from meetup.models import (
     Event,
@@ -20,7 +19,7 @@ from meetup.models import (
     User,
 )
 from meetup.permissions import EventAccess
-from meetup.services import account_mail, calendars, events, groups, outbox
+from meetup.services import account_mail, attendees, calendars, outbox, viewers
 from meetup.services.mail import Invitation, Letter
 from meetup.urls import public_url
 
@@ -31,7 +30,7 @@ def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
     event, user = rsvp.event, rsvp.user
     # From the waitlist to going is a promotion, which has its own mail.
     if rsvp.is_going and before not in (RsvpStatus.GOING, RsvpStatus.WAITLISTED):
-        access = _access_of(event, user, rsvp)
+        access = viewers.access_of(event, user, rsvp)
         letter = Letter(
             subject=f"You're going: {event.title}",
             greeting=f"Hello {user.display_name},",
@@ -46,8 +45,8 @@ def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
         invitation = _invitation(event, rsvp, access, now)
         outbox.send_letter(user, letter, event, now, "rsvp-going", invitation)
     elif rsvp.is_waitlisted and before is not RsvpStatus.WAITLISTED:
-        access = _access_of(event, user, rsvp)
-        position = events.waitlist_position(rsvp)
+        access = viewers.access_of(event, user, rsvp)
+        position = attendees.waitlist_position(rsvp)
         letter = Letter(
             subject=f"You're on the waitlist: {event.title}",
             greeting=f"Hello {user.display_name},",
@@ -68,7 +67,7 @@ def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
 def promoted(rsvp: Rsvp, now: datetime, made_room: bool = False) -> None:
     """Tell a waitlisted member they are going, with the address and invitation."""
     event, user = rsvp.event, rsvp.user
-    access = _access_of(event, user, rsvp)
+    access = viewers.access_of(event, user, rsvp)
     why = "the organisers made room for you" if made_room else "a place freed up"
     letter = Letter(
         subject=f"You're in: {event.title}",
@@ -89,7 +88,7 @@ def promoted(rsvp: Rsvp, now: datetime, made_room: bool = False) -> None:
 def taken_off(rsvp: Rsvp, now: datetime, why: str) -> None:
     """Someone is no longer going: cancel the entry in their calendar."""
     event, user = rsvp.event, rsvp.user
-    access = _access_of(event, user, None)
+    access = viewers.access_of(event, user, None)
     letter = Letter(
         subject=f"Not going: {event.title}",
         greeting=f"Hello {user.display_name},",
@@ -109,7 +108,7 @@ def changed(event: Event, before: Event, now: datetime) -> None:
     memberships = _memberships(event, [rsvp.user_id for rsvp in answers])
     for rsvp in answers:
         user = rsvp.user
-        access = _access(event, user, rsvp, memberships.get(user.id))
+        access = permissions.event_access(event, memberships.get(user.id), rsvp)
         differences = _differences(before, event, access)
         if not differences and not rsvp.is_going:
             continue  # nothing this person may see has changed
@@ -139,12 +138,12 @@ def cancelled(event: Event, now: datetime) -> None:
     memberships = _memberships(event, [rsvp.user_id for rsvp in answers])
     for rsvp in answers:
         user = rsvp.user
-        access = _access(event, user, rsvp, memberships.get(user.id))
+        access = permissions.event_access(event, memberships.get(user.id), rsvp)
         letter = Letter(
             subject=f"Cancelled: {event.title}",
             greeting=f"Hello {user.display_name},",
             paragraphs=[f"Sorry: {event.title} is cancelled.", *filter(None, [reason])],
-            facts=[("When", _when(event)), ("Where", events.place(event, access))],
+            facts=[("When", _when(event)), ("Where", privacy.place(event, access))],
             action=("See the gathering", _link(event)),
             signature=_signed(event),
         )
@@ -170,7 +169,7 @@ def announced(event: Event, actor: User, now: datetime) -> None:
     )
     for membership in members:
         user = membership.user
-        access = _access(event, user, None, membership)
+        access = permissions.event_access(event, membership, None)
         letter = Letter(
             subject=f"New gathering: {event.title}",
             greeting=f"Hello {user.display_name},",
@@ -189,7 +188,7 @@ def announced(event: Event, actor: User, now: datetime) -> None:
 def reminder(rsvp: Rsvp, now: datetime) -> None:
     """About a day before, to each member going (once: see `send_reminders`)."""
     event, user = rsvp.event, rsvp.user
-    access = _access_of(event, user, rsvp)
+    access = viewers.access_of(event, user, rsvp)
     soon = times.relative(event.starts_at, now, event.timezone)
     letter = Letter(
         subject=f"Reminder: {event.title}, {soon}",
@@ -227,39 +226,11 @@ def _invitation(
     now: datetime,
     method: str = "REQUEST",
 ) -> Invitation:
-    # Odd offset: the last thing this person got was a cancel (see the model).
-    uninvites = method == "CANCEL" and not event.is_cancelled
-    if (rsvp.sequence_offset % 2 == 1) != uninvites:
-        rsvp.sequence_offset += 1
-    entry = calendars.entry(event, access, rsvp)
-    entry = dataclasses.replace(entry, sequence=event.sequence + rsvp.sequence_offset)
-    partstat = "DECLINED" if method == "CANCEL" else "ACCEPTED"
-    if uninvites:
-        # Uninviting one person: the event itself goes on (RFC 5546 3.2.5).
-        entry = dataclasses.replace(entry, status="")
-    user = rsvp.user
-    entry = dataclasses.replace(
-        entry,
-        attendee=ical.Attendee(user.display_name, user.email, partstat),
-        stamp=now,
-    )
-    return Invitation(ical.calendar([entry], method=method), method)
-
-
-def _access_of(event: Event, user: User, rsvp: Rsvp | None) -> EventAccess:
-    return _access(event, user, rsvp, groups.membership_of(user, event.group))
-
-
-def _access(
-    event: Event, user: User, rsvp: Rsvp | None, membership: Membership | None
-) -> EventAccess:
-    """What this reader may be told (nothing at all if they may not see it)."""
-    access = permissions.event_access(event, user, membership, rsvp)
-    return access if access.can_view else permissions.NO_ACCESS
+    return Invitation(calendars.invitation(event, rsvp, access, now, method), method)
 
 
 def _facts(event: Event, access: EventAccess) -> list[tuple[str, str]]:
-    facts = [("When", _when(event)), ("Where", events.place(event, access))]
+    facts = [("When", _when(event)), ("Where", privacy.place(event, access))]
     if access.sees_address and event.access_notes:
         facts.append(("Getting in", event.access_notes))
     return facts
@@ -271,12 +242,7 @@ def _differences(before: Event, after: Event, access: EventAccess) -> list[str]:
         said.append(f"New name: {after.title} (was {before.title}).")
     if _when(before) != _when(after):
         said.append(f"New time: {_when(after)} (was {_when(before)}).")
-    # The old place as this reader could see it then: a home stays the area
-    # unless they are entitled, even if the new venue is public.
-    then = dataclasses.replace(
-        access, sees_address=not before.is_home or access.is_entitled
-    )
-    old, new = events.place(before, then), events.place(after, access)
+    old, new = privacy.place_before(before, access), privacy.place(after, access)
     if old != new:
         said.append(f"New place: {new} (was {old}).")
     return said

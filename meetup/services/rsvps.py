@@ -18,7 +18,7 @@ from meetup import permissions
 from meetup.errors import Conflict, NoRoom, NotAllowed, NotFound, RSVPClosed
 from meetup.extensions import db
 from meetup.models import Event, Membership, Rsvp, RsvpStatus, User
-from meetup.services import groups, notices
+from meetup.services import attendees, memberships, notices
 
 
 def closed_reason(event: Event, now: datetime) -> str | None:
@@ -44,14 +44,14 @@ def respond(
     now: datetime,
 ) -> Rsvp:
     """Say yes or no. A yes that does not fit is waitlisted, in arrival order."""
-    membership = groups.membership_of(user, event.group)
+    membership = memberships.membership_of(user, event.group)
     if not permissions.can_view_event(event, membership):
         raise NotFound("No such gathering.")
     if going and not 0 <= guests <= event.max_guests:
         raise NoRoom(_guest_limit(event))
     lock_event(event)
     _require_open(event, now)  # checked after the lock: a cancellation just now counts
-    rsvp = rsvp_of(user, event)
+    rsvp = attendees.rsvp_of(user, event)
     is_new = rsvp is None
     before = None if is_new else rsvp.status
     if is_new:
@@ -70,7 +70,8 @@ def respond(
     rsvp.answer = answer.strip()
     rsvp.responded_at = now
     if membership is None:
-        groups.join(user, event.group)  # answering a public group's event joins it
+        # Only a public group's gathering is open to non-members: answering joins.
+        memberships.add_member(user, event.group)
     if is_new:
         _insert(rsvp)
     db.session.flush()
@@ -129,14 +130,10 @@ def promote_by_hand(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None
 
 
 def set_checked_in(
-    actor_membership: Membership | None,
-    actor: User,
-    rsvp: Rsvp,
-    arrived: bool,
-    now: datetime,
+    actor: Membership | None, rsvp: Rsvp, arrived: bool, now: datetime
 ) -> None:
     """Mark a going member as arrived at the door, or undo it."""
-    access = permissions.event_access(rsvp.event, actor, actor_membership, None)
+    access = permissions.event_access(rsvp.event, actor, None)
     if not access.sees_attendee_list:
         raise NotAllowed("Only the host and organisers check people in.")
     if not rsvp.is_going:
@@ -166,17 +163,6 @@ def withdraw_from_group(user: User, group_id: int, now: datetime) -> None:
         if was_going:
             why = f"You're no longer a member of {rsvp.event.group.name}."
             notices.taken_off(rsvp, now, why + " Your place is freed.")
-
-
-def rsvp_of(user: User | None, event: Event) -> Rsvp | None:
-    """The person's answer, as the database has it now (not a copy loaded earlier)."""
-    if user is None:
-        return None
-    return db.session.scalar(
-        select(Rsvp)
-        .filter_by(event_id=event.id, user_id=user.id)
-        .execution_options(populate_existing=True)
-    )
 
 
 def lock_event(event: Event) -> None:

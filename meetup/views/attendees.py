@@ -1,15 +1,15 @@
 """The host's pages: who is coming, the CSV export, check-in and hand promotion."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_login import login_required
 
-from meetup.auth_session import current_person
 from meetup.errors import MeetupError
 from meetup.extensions import db
 from meetup.models import Rsvp
 from meetup.models.base import utcnow
 from meetup.services import attendees, rsvps
 from meetup.text import file_name
+from meetup.views.answers import refused
 from meetup.views.events import load_event
 
 bp = Blueprint("attendees", __name__)
@@ -53,21 +53,16 @@ ACTIONS = "<any(arrived, undo, promote, remove):action>"
 def act(event_id: int, rsvp_id: int, action: str):
     event, viewer = _load_for_host(event_id)
     rsvp = db.first_or_404(db.select(Rsvp).filter_by(id=rsvp_id, event_id=event.id))
-    now = utcnow()
+    now, actor = utcnow(), viewer.membership
+    back = url_for("attendees.index", event_id=event.id, _anchor=f"rsvp-{rsvp.id}")
     try:
         if action in ("arrived", "undo"):
-            rsvps.set_checked_in(
-                viewer.membership, current_person(), rsvp, action == "arrived", now
-            )
+            rsvps.set_checked_in(actor, rsvp, action == "arrived", now)
         elif action == "promote":
-            rsvps.promote_by_hand(viewer.membership, rsvp, now)
+            rsvps.promote_by_hand(actor, rsvp, now)
         else:
-            rsvps.remove_attendee(viewer.membership, rsvp, now)
+            rsvps.remove_attendee(actor, rsvp, now)
     except MeetupError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-    return redirect(
-        url_for("attendees.index", event_id=event.id, _anchor=f"rsvp-{rsvp.id}")
-    )
+        return refused(error, back)
+    db.session.commit()
+    return redirect(back)

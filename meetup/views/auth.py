@@ -23,6 +23,7 @@ from meetup.forms.auth import (
 from meetup.models.base import utcnow
 from meetup.services import account_mail, accounts
 from meetup.urls import public_url
+from meetup.views.answers import form_refused, refused
 
 bp = Blueprint("auth", __name__)
 
@@ -55,7 +56,7 @@ def register():
                 form.display_name.data, form.email.data, form.password.data
             )
         except MeetupError as error:
-            form.email.errors.append(str(error))
+            form_refused(form, error, "email")
         else:
             db.session.commit()
             sign_in(user, remember=False)
@@ -117,8 +118,7 @@ def reset_password(token: str):
     try:
         user = accounts.user_for_reset_token(token)
     except MeetupError as error:
-        flash(str(error), "error")
-        return redirect(url_for("auth.reset_request"))
+        return refused(error, url_for("auth.reset_request"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         accounts.set_password(user, form.password.data)

@@ -19,7 +19,7 @@ from meetup.auth_session import current_person
 from meetup.extensions import db
 from meetup.models import Group
 from meetup.models.base import utcnow
-from meetup.services import calendar_links, calendars
+from meetup.services import calendar_links, calendars, feed_cache
 from meetup.text import file_name
 from meetup.urls import public_url
 from meetup.views.events import load_event
@@ -31,8 +31,8 @@ bp = Blueprint("calendars", __name__)
 def event_file(event_id: int):
     event, viewer = load_event(event_id)
     return _ics(
-        calendars.event_version(event, viewer),
-        lambda: calendars.event_calendar(event, viewer),
+        calendars.event_version(event, viewer.access, viewer.rsvp),
+        lambda: calendars.event_calendar(event, viewer.access, viewer.rsvp),
         f'attachment; filename="{file_name(event.title, "gathering")}.ics"',
     )
 
@@ -94,7 +94,7 @@ def new_link():
     return redirect(url_for("calendars.mine"))
 
 
-def _ics(version: calendars.Version, build: Callable[[], bytes], disposition: str):
+def _ics(version: feed_cache.Version, build: Callable[[], bytes], disposition: str):
     """200 with the calendar, or 304 when the client's copy is current, decided
     before building anything where the ETag says so."""
     if not is_resource_modified(request.environ, etag=version.etag):
@@ -102,7 +102,7 @@ def _ics(version: calendars.Version, build: Callable[[], bytes], disposition: st
     if version.key is None:
         body, changed = build, version.last_modified
     else:
-        feed = calendars.built_feed(version, build, utcnow())
+        feed = feed_cache.built_feed(version, build, utcnow())
         db.session.commit()
         body, changed = (lambda: feed.body), feed.built_at
     if not is_resource_modified(

@@ -14,6 +14,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import login_required
 from sqlalchemy.orm import joinedload
 
+from meetup import privacy
 from meetup.auth_session import current_person
 from meetup.errors import MeetupError
 from meetup.extensions import db, limiter
@@ -22,26 +23,27 @@ from meetup.models import Event, VenueType
 from meetup.models.base import utcnow
 from meetup.permissions import NO_ACCESS
 from meetup.services import (
+    attendees,
     calendar_links,
-    events,
     finding,
     geocoding,
-    places,
     rsvps,
+    viewers,
 )
 from meetup.urls import public_url
+from meetup.views.answers import done, refused
 from meetup.views.paging import ListPage, page_number, paginate
 
 bp = Blueprint("events", __name__)
 
 
-def load_event(event_id: int) -> tuple[Event, events.Viewer]:
+def load_event(event_id: int) -> tuple[Event, viewers.Viewer]:
     """The event and what this person may see of it; 404 if they may not see it."""
     # Every event page shows its group and host: one query instead of three.
     event = db.get_or_404(
         Event, event_id, options=[joinedload(Event.group), joinedload(Event.host)]
     )
-    viewer = events.viewer(event, current_person())
+    viewer = viewers.viewer(event, current_person())
     if not viewer.access.can_view:
         abort(404)
     return event, viewer
@@ -52,44 +54,48 @@ def index():
     """Coming gatherings: by date, or nearest first when a place is given."""
     form = EventSearchForm(request.args)
     valid = form.validate()
-    text = form.q.data or "" if valid else ""
-    kind = VenueType(form.venue.data) if valid and form.venue.data else None
-    per_page = current_app.config["EVENTS_PER_PAGE"]
-    user, now, km, notice = current_person(), utcnow(), {}, ""
     centre = _search_centre(form) if valid and form.near.data else None
+    notice = ""
     if valid and form.near.data and centre is None:
         notice = f"We couldn't find “{form.near.data}”. Try a town or a postcode."
-    if centre:
-        number = page_number()
-        found = finding.near(
-            user, now, *centre, form.within_km.data, text, kind,
-            limit=per_page, offset=(number - 1) * per_page,
-        )  # fmt: skip
-        if number > 1 and not found.event_ids:
-            abort(404)
-        page = ListPage(
-            finding.load_in_order(found.event_ids), number, per_page, found.total
-        )
-        km = found.km
-    else:
-        page = paginate(finding.search(user, now, text, kind), per_page)
+    page, km = _found(form if valid else None, centre)
     return render_template(
         "events/index.html",
         page=page,
         form=form,
         km=km,
         notice=notice,
-        pins=[_pin(event) for event in page.items if event.public_latitude is not None]
+        pins=[_pin(e) for e in page.items if e.public_latitude is not None]
         if centre
         else [],
     )
 
 
+def _found(form: EventSearchForm | None, centre) -> tuple[ListPage, dict[int, int]]:
+    """One page of what this person may see: nearest first around `centre`, else
+    by date; with the kilometres shown for each (near-me only)."""
+    text = (form.q.data or "") if form else ""
+    kind = VenueType(form.venue.data) if form and form.venue.data else None
+    per_page = current_app.config["EVENTS_PER_PAGE"]
+    user, now = current_person(), utcnow()
+    if centre is None:
+        return paginate(finding.search(user, now, text, kind), per_page), {}
+    number = page_number()
+    found = finding.near(
+        user, now, *centre, form.within_km.data, text, kind,
+        limit=per_page, offset=(number - 1) * per_page,
+    )  # fmt: skip
+    if number > 1 and not found.event_ids:
+        abort(404)
+    items = finding.load_in_order(found.event_ids)
+    return ListPage(items, number, per_page, found.total), found.km
+
+
 def _pin(event: Event) -> dict:
     """A search result on the map: what a stranger may see (a home's cell)."""
-    point = events.map_point(event, NO_ACCESS)
+    point = privacy.map_point(event, NO_ACCESS)
     pin = {"title": event.title, "url": url_for("events.show", event_id=event.id)}
-    cell = _cell(point)
+    cell = privacy.cell_shown(point)
     return (
         {**pin, "cell": cell} if cell else {**pin, "lat": point.lat, "lon": point.lon}
     )
@@ -111,32 +117,25 @@ def _search_centre(form: EventSearchForm) -> tuple[float, float] | None:
 @bp.get("/events/<id:event_id>")
 def show(event_id: int):
     event, viewer = load_event(event_id)
-    now = utcnow()
-    point = events.map_point(event, viewer.access)
+    now, rsvp, access = utcnow(), viewer.rsvp, viewer.access
+    point = privacy.map_point(event, access)
     url = public_url("events.show", event_id=event.id)
     return render_template(
         "events/show.html",
         event=event,
         viewer=viewer,
         now=now,
-        going=events.going_list(event) if viewer.access.sees_attendee_names else [],
-        waitlisted=events.waitlist_count(event),
-        position=events.waitlist_position(viewer.rsvp)
-        if viewer.rsvp and viewer.rsvp.is_waitlisted
+        going=attendees.going_list(event) if access.sees_attendee_names else [],
+        waitlisted=attendees.waitlist_count(event),
+        position=attendees.waitlist_position(rsvp)
+        if rsvp and rsvp.is_waitlisted
         else None,
         closed=rsvps.closed_reason(event, now),
         map_point=point,
-        cell_bounds=_cell(point),
-        google_link=calendar_links.google_link(event, viewer.access, url),
-        outlook_link=calendar_links.outlook_link(event, viewer.access, url),
+        cell_bounds=privacy.cell_shown(point),
+        google_link=calendar_links.google_link(event, access, url),
+        outlook_link=calendar_links.outlook_link(event, access, url),
     )
-
-
-def _cell(point) -> tuple | None:
-    """The ~1 km square drawn instead of a pin for a home the viewer may not see."""
-    if point is None or point.exact:
-        return None
-    return places.grid_cell_bounds(point.lat, point.lon)
 
 
 def _rsvp_limit() -> str:
@@ -154,10 +153,11 @@ def _person_key() -> str:
 @login_required
 def rsvp(event_id: int):
     event, _ = load_event(event_id)
+    back = url_for("events.show", event_id=event.id)
     form = RsvpForm()
     if not form.validate():
         flash("That answer did not make sense: " + _first_error(form), "error")
-        return redirect(url_for("events.show", event_id=event.id))
+        return redirect(back)
     try:
         answer = rsvps.respond(
             event,
@@ -168,13 +168,8 @@ def rsvp(event_id: int):
             now=utcnow(),
         )
     except MeetupError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("events.show", event_id=event.id))
-    message = _rsvp_message(answer)  # before the commit expires what it reads
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("events.show", event_id=event_id))
+        return refused(error, back)
+    return done(_rsvp_message(answer), back)  # read before the commit expires it
 
 
 def _rsvp_message(answer) -> str:

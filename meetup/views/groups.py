@@ -19,8 +19,9 @@ from meetup.extensions import db
 from meetup.forms.groups import GroupForm, JoinForm, RoleForm
 from meetup.models import Group, JoinRequest, Membership, Role
 from meetup.models.base import utcnow
-from meetup.services import finding, groups, outbox
+from meetup.services import finding, groups, memberships, outbox
 from meetup.urls import public_url
+from meetup.views.answers import done, refused
 from meetup.views.lookup import lookup_step
 from meetup.views.paging import paginate
 
@@ -29,19 +30,11 @@ bp = Blueprint("groups", __name__)
 
 def _load(slug: str) -> tuple[Group, Membership | None]:
     group = db.first_or_404(db.select(Group).filter_by(slug=slug))
-    return group, groups.membership_of(current_person(), group)
+    return group, memberships.membership_of(current_person(), group)
 
 
-def _done(message: str, slug: str, endpoint: str = "groups.show"):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for(endpoint, slug=slug))
-
-
-def _refused(error: MeetupError, slug: str, endpoint: str = "groups.show"):
-    db.session.rollback()
-    flash(str(error), "error")
-    return redirect(url_for(endpoint, slug=slug))
+def _page(slug: str, endpoint: str = "groups.show") -> str:
+    return url_for(endpoint, slug=slug)
 
 
 @bp.get("/")
@@ -57,8 +50,8 @@ def new():
     form = GroupForm()
     lookup = lookup_step(form, form.area.data or "")
     if lookup is None and form.validate_on_submit():
-        group = groups.create_group(current_person(), **form.data)
-        return _done(f"{group.name} is ready. Invite your members!", group.slug)
+        group = groups.create_group(current_person(), form.details())
+        return done(f"{group.name} is ready. Invite your members!", _page(group.slug))
     return render_template("groups/form.html", form=form, group=None, lookup=lookup)
 
 
@@ -74,8 +67,8 @@ def show(slug: str):
         past=db.session.scalars(
             finding.search(user, now, group=group, past=True).limit(6)
         ),
-        pending=groups.pending_request(current_person(), group),
-        member_count=groups.member_count(group),
+        pending=memberships.pending_request(current_person(), group),
+        member_count=memberships.member_count(group),
         join_form=JoinForm(),
         feed_url=public_url("calendars.group_feed", slug=group.slug),
     )
@@ -92,8 +85,8 @@ def edit(slug: str):
         form.visibility.data = group.visibility.value  # obj= would give the enum
     lookup = lookup_step(form, form.area.data or "")
     if lookup is None and form.validate_on_submit():
-        groups.update_group(membership, group, **form.data)
-        return _done("Changes saved.", slug)
+        groups.update_group(membership, group, form.details())
+        return done("Changes saved.", _page(slug))
     return render_template("groups/form.html", form=form, group=group, lookup=lookup)
 
 
@@ -107,8 +100,10 @@ def join(slug: str):
         return redirect(url_for("groups.show", slug=slug))
     result = groups.join(current_person(), group, form.message.data or "")
     if isinstance(result, JoinRequest):
-        return _done("Your request is with the organisers. We'll let you know.", slug)
-    return _done(f"Welcome to {group.name}!", slug)
+        return done(
+            "Your request is with the organisers. We'll let you know.", _page(slug)
+        )
+    return done(f"Welcome to {group.name}!", _page(slug))
 
 
 @bp.post("/<slug>/leave")
@@ -120,8 +115,8 @@ def leave(slug: str):
     try:
         groups.leave(membership, utcnow())
     except MeetupError as error:
-        return _refused(error, slug)
-    return _done(f"You have left {group.name}.", slug)
+        return refused(error, _page(slug))
+    return done(f"You have left {group.name}.", _page(slug))
 
 
 @bp.get("/<slug>/members")
@@ -134,8 +129,8 @@ def members(slug: str):
         "groups/members.html",
         group=group,
         membership=membership,
-        members=groups.members(group),
-        requests=groups.join_requests(group) if manages else [],
+        members=memberships.members(group),
+        requests=memberships.join_requests(group) if manages else [],
         failed_mail=outbox.failed_for(group.id) if manages else [],
         role_form=RoleForm(),
     )
@@ -152,11 +147,10 @@ def set_role(slug: str, member_id: int):
     try:
         groups.set_role(membership, target, Role(form.role.data))
     except MeetupError as error:
-        return _refused(error, slug, "groups.members")
-    return _done(
+        return refused(error, _page(slug, "groups.members"))
+    return done(
         f"{target.user.display_name} is now {target.role.label.lower()}.",
-        slug,
-        "groups.members",
+        _page(slug, "groups.members"),
     )
 
 
@@ -169,8 +163,8 @@ def remove_member(slug: str, member_id: int):
     try:
         groups.remove_member(membership, target, utcnow())
     except MeetupError as error:
-        return _refused(error, slug, "groups.members")
-    return _done(f"{name} is no longer a member.", slug, "groups.members")
+        return refused(error, _page(slug, "groups.members"))
+    return done(f"{name} is no longer a member.", _page(slug, "groups.members"))
 
 
 @bp.post("/<slug>/requests/<id:request_id>/<any(approve, decline):answer>")
@@ -187,9 +181,9 @@ def answer_request(slug: str, request_id: int, answer: str):
         else:
             groups.decline(membership, join_request)
     except MeetupError as error:
-        return _refused(error, slug, "groups.members")
+        return refused(error, _page(slug, "groups.members"))
     verb = "is now a member" if answer == "approve" else "was declined"
-    return _done(f"{name} {verb}.", slug, "groups.members")
+    return done(f"{name} {verb}.", _page(slug, "groups.members"))
 
 
 @bp.route("/<slug>/invite/<token>", methods=["GET", "POST"])
@@ -198,10 +192,10 @@ def invite(slug: str, token: str):
     try:
         groups.check_invite(group, token)
     except MeetupError as error:
-        return _refused(error, slug)
+        return refused(error, _page(slug))
     if request.method == "POST" and current_user.is_authenticated:
         groups.join_with_invite(current_person(), group, token)
-        return _done(f"Welcome to {group.name}!", slug)
+        return done(f"Welcome to {group.name}!", _page(slug))
     return render_template("groups/invite.html", group=group, membership=membership)
 
 
@@ -215,11 +209,11 @@ def manage_invite(slug: str, action: str):
         else:
             groups.revoke_invite(membership, group)
     except MeetupError as error:
-        return _refused(error, slug, "groups.members")
+        return refused(error, _page(slug, "groups.members"))
     message = "A new invite link is ready; the old one no longer works."
     if action == "revoke":
         message = "The invite link is switched off."
-    return _done(message, slug, "groups.members")
+    return done(message, _page(slug, "groups.members"))
 
 
 def _member(group: Group, member_id: int) -> Membership:

@@ -7,7 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from meetup.auth_session import current_person
 from meetup.extensions import csrf, db
 from meetup.models.base import utcnow
-from meetup.services import account_mail, accounts, finding, groups
+from meetup.services import account_mail, accounts, finding, groups, memberships
 
 bp = Blueprint("main", __name__)
 
@@ -16,7 +16,7 @@ bp = Blueprint("main", __name__)
 def index():
     """Upcoming gatherings (the viewer's groups first), then groups to discover."""
     user = current_person()
-    mine = groups.groups_of(user) if user else []
+    mine = memberships.groups_of(user) if user else []
     return render_template(
         "main/index.html",
         upcoming=db.session.scalars(finding.search(user, utcnow()).limit(12)).all(),

@@ -9,6 +9,7 @@ from meetup.extensions import db
 from meetup.forms.auth import MailChoicesForm, PasswordChangeForm, ProfileForm
 from meetup.models.base import utcnow
 from meetup.services import accounts, finding
+from meetup.views.answers import form_refused
 
 bp = Blueprint("me", __name__)
 
@@ -41,7 +42,7 @@ def profile():
                 form.current_password.data,
             )
         except MeetupError as error:
-            form.email.errors.append(str(error))
+            form_refused(form, error, "email")
         else:
             db.session.commit()
             sign_in(user, remember=False)  # a new email starts a new session
@@ -68,7 +69,7 @@ def change_password():
                 password_form.new_password.data,
             )
         except MeetupError as error:
-            password_form.current_password.errors.append(str(error))
+            form_refused(password_form, error, "current_password")
         else:
             db.session.commit()
             sign_in(current_person(), remember=False)

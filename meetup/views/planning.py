@@ -1,17 +1,21 @@
 """Planning gatherings: the event form and its address lookup, editing, cancelling."""
 
+from dataclasses import asdict, replace
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
 from meetup import permissions, times
 from meetup.auth_session import current_person
-from meetup.errors import InvalidInput, MeetupError
+from meetup.errors import MeetupError
 from meetup.extensions import db
 from meetup.forms.events import CancelForm, EventForm
 from meetup.models import Event, Group
 from meetup.models.base import utcnow
-from meetup.services import events, geocoding, groups
+from meetup.services import events, geocoding, memberships
+from meetup.services.events import EventDetails
+from meetup.views.answers import done, form_refused, refused
 from meetup.views.events import load_event
 from meetup.views.lookup import lookup_step
 
@@ -22,7 +26,7 @@ bp = Blueprint("planning", __name__)
 @login_required
 def new(slug: str):
     group = db.first_or_404(db.select(Group).filter_by(slug=slug))
-    membership = groups.membership_of(current_person(), group)
+    membership = memberships.membership_of(current_person(), group)
     if not permissions.can_manage_group(membership):
         abort(403)
     form = _event_form(group, timezone=group.timezone, area=group.area)
@@ -30,19 +34,17 @@ def new(slug: str):
         form.host_id.data = current_person().id
     lookup = lookup_step(form, form.address.data or form.area.data or "")
     if lookup is None and form.validate_on_submit():
-        values, notice = _located(form.values(), previous=None)
+        details, notice = _located(form.details(), previous=None)
         try:
-            event = events.create_event(membership, group, utcnow(), **values)
-        except InvalidInput as error:
-            getattr(form, error.field).errors.append(str(error))
+            event = events.create_event(membership, group, details, utcnow())
+        except MeetupError as error:
+            form_refused(form, error, "title")
         else:
-            db.session.commit()
-            flash(
-                "Your gathering is planned. Share the link with the group!", "success"
+            return _saved(
+                event,
+                "Your gathering is planned. Share the link with the group!",
+                notice,
             )
-            if notice:
-                flash(notice, "info")
-            return redirect(url_for("events.show", event_id=event.id))
     return _render(form, group, None, lookup)
 
 
@@ -58,17 +60,13 @@ def edit(event_id: int):
     form = _event_form(event.group, **_as_typed(event))
     lookup = lookup_step(form, form.address.data or form.area.data or "")
     if lookup is None and form.validate_on_submit():
-        values, notice = _located(form.values(), previous=event)
+        details, notice = _located(form.details(), previous=event)
         try:
-            events.update_event(viewer.membership, event, utcnow(), **values)
-        except InvalidInput as error:
-            getattr(form, error.field).errors.append(str(error))
+            events.update_event(viewer.membership, event, details, utcnow())
+        except MeetupError as error:
+            form_refused(form, error, "title")
         else:
-            db.session.commit()
-            flash("Changes saved.", "success")
-            if notice:
-                flash(notice, "info")
-            return redirect(url_for("events.show", event_id=event.id))
+            return _saved(event, "Changes saved.", notice)
     return _render(form, event.group, event, lookup)
 
 
@@ -76,19 +74,28 @@ def edit(event_id: int):
 @login_required
 def cancel(event_id: int):
     event, viewer = load_event(event_id)
+    if not viewer.access.can_manage:
+        abort(403)
     form = CancelForm()
     if not form.validate():
         abort(400, " ".join(form.reason.errors) or "Please try again.")
+    back = url_for("events.show", event_id=event.id)
     try:
         events.cancel_event(viewer.membership, event, form.reason.data or "", utcnow())
     except MeetupError as error:
-        abort(403, str(error))
-    db.session.commit()
-    flash("The gathering is cancelled. Its page stays up with your reason.", "info")
-    return redirect(url_for("events.show", event_id=event.id))
+        return refused(error, back)
+    return done("The gathering is cancelled. Its page stays up with your reason.",
+                back, "info")  # fmt: skip
 
 
-def _located(values: dict, previous: Event | None) -> tuple[dict, str]:
+def _saved(event: Event, message: str, notice: str):
+    """Saved: the event's page, with what the lookup found to say, if anything."""
+    if notice:
+        flash(notice, "info")
+    return done(message, url_for("events.show", event_id=event.id))
+
+
+def _located(details: EventDetails, previous: Event | None) -> tuple[EventDetails, str]:
     """Look up a new or changed address whose pin the organiser did not move.
 
     A failed lookup never stops the save: the address is kept as typed, with a
@@ -98,24 +105,27 @@ def _located(values: dict, previous: Event | None) -> tuple[dict, str]:
     def same(a: str, b: str) -> bool:
         return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
-    moved = previous is None or not same(values["address"], previous.address)
-    pinned = values["latitude"] is not None and (
+    moved = previous is None or not same(details.address, previous.address)
+    pinned = details.latitude is not None and (
         previous is None
-        or (values["latitude"], values["longitude"])
+        or (details.latitude, details.longitude)
         != (previous.latitude, previous.longitude)
     )
-    if not values["address"] or not moved or pinned:
-        return values, ""
-    lookup = geocoding.find(values["address"])
+    if not details.address or not moved or pinned:
+        return details, ""
+    lookup = geocoding.find(details.address)
     if not lookup.candidates:
-        values = {**values, "latitude": None, "longitude": None}
-        return values, (
+        return replace(details, latitude=None, longitude=None), (
             "Saved with the address as typed, but it isn't on the map yet: "
             "edit the gathering and use Find, or place the pin yourself."
         )
     place = lookup.candidates[0]
-    located = {**values, "latitude": place.lat, "longitude": place.lon}
-    located["area"] = values["area"] or place.area  # "Stockbridge, Edinburgh"
+    located = replace(
+        details,
+        latitude=place.lat,
+        longitude=place.lon,
+        area=details.area or place.area,  # "Stockbridge, Edinburgh"
+    )
     return located, lookup.notice
 
 
@@ -133,7 +143,7 @@ def _render(form: EventForm, group: Group, event: Event | None, lookup):
 def _event_form(group: Group, **kwargs) -> EventForm:
     form = EventForm(**kwargs)
     form.host_id.choices = [
-        SelectChoice(m.user_id, m.user.display_name) for m in groups.members(group)
+        SelectChoice(m.user_id, m.user.display_name) for m in memberships.members(group)
     ]
     return form
 
@@ -150,7 +160,7 @@ def _as_typed(event: Event) -> dict:
         return times.local(moment, event.timezone).replace(tzinfo=None)
 
     return {
-        **{name: getattr(event, name) for name in events.EVENT_FIELDS},
+        **asdict(EventDetails.of(event)),
         "starts_at": wall_clock(event.starts_at),
         "ends_at": wall_clock(event.ends_at),
         "rsvp_deadline": wall_clock(event.rsvp_deadline_at),

@@ -11,8 +11,9 @@ import pytest
 from meetup import times
 from meetup.extensions import db
 from meetup.models import EventVisibility, Role, VenueType, Visibility
-from meetup.services import calendars, events, groups, rsvps
+from meetup.services import calendars, events, feed_cache, groups, rsvps, viewers
 from tests.conftest import NOW
+from tests.scenes import edited
 
 ADDRESS = "7 Quillfeather Row"
 EXACT = (55.953251, -3.188267)
@@ -156,9 +157,9 @@ def test_one_uid_everywhere_and_sequence_grows_with_calendar_changes(
     organiser = organiser_of(circle)
 
     def copies():
-        viewer = events.viewer(supper, ana)
+        viewer = viewers.viewer(supper, ana)
         return [
-            only(calendars.event_calendar(supper, viewer)),
+            only(calendars.event_calendar(supper, viewer.access, viewer.rsvp)),
             only(calendars.group_calendar(circle, ana, NOW)),
             only(calendars.personal_calendar(ana, NOW)),
         ]
@@ -167,13 +168,18 @@ def test_one_uid_everywhere_and_sequence_grows_with_calendar_changes(
     assert {str(c["UID"]) for c in before} == {supper.uid}
     assert {c["SEQUENCE"] for c in before} == {0}
 
-    events.update_event(organiser, supper, NOW, description="Bring a pudding.")
+    events.update_event(
+        organiser, supper, edited(supper, description="Bring a pudding."), NOW
+    )
     db.session.commit()
     assert {c["SEQUENCE"] for c in copies()} == {0}  # words only: nothing to move
 
     later = supper.starts_at + timedelta(hours=1)
     events.update_event(
-        organiser, supper, NOW, starts_at=later, ends_at=later + timedelta(hours=2)
+        organiser,
+        supper,
+        edited(supper, starts_at=later, ends_at=later + timedelta(hours=2)),
+        NOW,
     )
     db.session.commit()
     moved = copies()
@@ -181,10 +187,12 @@ def test_one_uid_everywhere_and_sequence_grows_with_calendar_changes(
     assert {c["SEQUENCE"] for c in moved} == {1}
     assert {c["DTSTART"].dt for c in moved} == {later}
 
-    events.update_event(organiser, supper, NOW, address="9 Other Street")
+    events.update_event(
+        organiser, supper, edited(supper, address="9 Other Street"), NOW
+    )
     db.session.commit()
     assert supper.sequence == 2
-    events.update_event(organiser, supper, NOW, title="Supper, moved")
+    events.update_event(organiser, supper, edited(supper, title="Supper, moved"), NOW)
     db.session.commit()
     assert supper.sequence == 3
 
@@ -281,7 +289,7 @@ def test_a_version_changes_exactly_when_the_feed_does(
     }
 
     def edit(**fields):
-        events.update_event(organiser, supper, NOW, **fields)
+        events.update_event(organiser, supper, edited(supper, **fields), NOW)
 
     def rename():
         circle.name = "Book Circle of Leith"
@@ -322,20 +330,20 @@ def test_a_version_changes_exactly_when_the_feed_does(
 
 
 def test_a_built_feed_is_reused_until_its_version_changes_and_then_dated_later(db):
-    version = calendars.Version("a" * 32, key="group:1:public")
+    version = feed_cache.Version("a" * 32, key="group:1:public")
     builds = []
 
     def build():
         builds.append(1)
         return b"BEGIN:VCALENDAR..."
 
-    first = calendars.built_feed(version, build, NOW)
-    assert calendars.built_feed(version, build, NOW + timedelta(hours=1)) is first
+    first = feed_cache.built_feed(version, build, NOW)
+    assert feed_cache.built_feed(version, build, NOW + timedelta(hours=1)) is first
     assert len(builds) == 1
     assert first.built_at == NOW.replace(microsecond=0)
     # A new version in the same second still gets a later Last-Modified.
-    second = calendars.built_feed(
-        calendars.Version("b" * 32, key=version.key), build, NOW
+    second = feed_cache.built_feed(
+        feed_cache.Version("b" * 32, key=version.key), build, NOW
     )
     assert len(builds) == 2
     assert second.built_at == NOW.replace(microsecond=0) + timedelta(seconds=1)
@@ -371,8 +379,9 @@ def test_a_hostile_title_cannot_add_properties_to_any_feed(make_event, circle, m
         title="Tea;\nATTENDEE:mailto:all@evil.example\nSTATUS:CANCELLED",
         description="x\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged",
     )
+    seen = viewers.viewer(event, maria)
     for data in (
-        calendars.event_calendar(event, events.viewer(event, maria)),
+        calendars.event_calendar(event, seen.access, seen.rsvp),
         calendars.group_calendar(circle, None, NOW),
         calendars.personal_calendar(maria, NOW),
     ):

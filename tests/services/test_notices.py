@@ -12,14 +12,17 @@ from meetup.models import Role, VenueType, Visibility
 from meetup.services import (
     account_mail,
     accounts,
+    attendees,
     events,
     groups,
     notices,
     reminders,
     rsvps,
 )
+from meetup.services.events import EventDetails
 from tests import mailbox
 from tests.conftest import NOW
+from tests.scenes import edited
 
 ADDRESS = "7 Quillfeather Row"
 
@@ -144,9 +147,8 @@ def test_a_change_says_what_changed_and_moves_the_calendar_entry(supper, ana, be
     events.update_event(
         organiser(supper.group),
         supper,
+        edited(supper, starts_at=later, ends_at=later + timedelta(hours=2)),
         NOW,
-        starts_at=later,
-        ends_at=later + timedelta(hours=2),
     )
     db.session.commit()
     [going] = mailbox.queued("ana@example.org", kind="changed")
@@ -163,7 +165,9 @@ def test_a_change_says_what_changed_and_moves_the_calendar_entry(supper, ana, be
 def test_a_new_street_is_news_only_to_those_who_may_know_it(supper, ana, bea):
     answer(supper, ana)
     answer(supper, bea)
-    events.update_event(organiser(supper.group), supper, NOW, address="9 New Street")
+    events.update_event(
+        organiser(supper.group), supper, edited(supper, address="9 New Street"), NOW
+    )
     db.session.commit()
     [going] = mailbox.queued("ana@example.org", kind="changed")
     assert f"New place: Maria's flat, 9 New Street (was Maria's flat, {ADDRESS})" in (
@@ -175,7 +179,9 @@ def test_a_new_street_is_news_only_to_those_who_may_know_it(supper, ana, bea):
 
 def test_a_description_edit_sends_nothing(supper, ana):
     answer(supper, ana)
-    events.update_event(organiser(supper.group), supper, NOW, description="New words")
+    events.update_event(
+        organiser(supper.group), supper, edited(supper, description="New words"), NOW
+    )
     db.session.commit()
     assert mailbox.queued("ana@example.org", kind="changed") == []
 
@@ -272,7 +278,7 @@ def test_no_reminder_for_an_answer_given_within_the_day(supper, ana):
 def test_two_runs_racing_past_the_check_still_queue_one_reminder(supper, ana):
     """Both runs saw no reminder yet; the outbox's once-key keeps the second out."""
     answer(supper, ana, now=NOW - timedelta(days=2))
-    rsvp = rsvps.rsvp_of(ana, supper)
+    rsvp = attendees.rsvp_of(ana, supper)
     day_before = supper.starts_at - timedelta(hours=23)
     notices.reminder(rsvp, day_before)
     notices.reminder(rsvp, day_before)
@@ -294,9 +300,11 @@ def test_a_moved_gathering_is_worth_a_new_reminder(supper, ana):
     db.session.commit()
     later = supper.starts_at + timedelta(days=1)
     events.update_event(
-        organiser(supper.group), supper, NOW, starts_at=later,
-        ends_at=later + timedelta(hours=2),
-    )  # fmt: skip
+        organiser(supper.group),
+        supper,
+        edited(supper, starts_at=later, ends_at=later + timedelta(hours=2)),
+        NOW,
+    )
     db.session.commit()
     assert reminders.send_reminders(later - timedelta(hours=23)) == 1
 
@@ -335,9 +343,16 @@ def test_a_home_that_moves_to_a_cafe_keeps_its_street_from_the_waitlisted(
     answer(supper, ana)
     answer(supper, bea)
     events.update_event(
-        organiser(supper.group), supper, NOW, venue_type=VenueType.RESTAURANT,
-        venue_name="Cafe X", address="1 Main St",
-    )  # fmt: skip
+        organiser(supper.group),
+        supper,
+        edited(
+            supper,
+            venue_type=VenueType.RESTAURANT,
+            venue_name="Cafe X",
+            address="1 Main St",
+        ),
+        NOW,
+    )
     db.session.commit()
     [waiting] = mailbox.queued("bea@example.org", kind="changed")
     assert "New place: Cafe X, 1 Main St (was A member's home in Leith" in (
@@ -353,7 +368,9 @@ def test_a_cancelled_gathering_cannot_be_edited_back_into_calendars(supper, ana)
     events.cancel_event(organiser(supper.group), supper, "", NOW)
     db.session.commit()
     with pytest.raises(NotAllowed, match="cancelled"):
-        events.update_event(organiser(supper.group), supper, NOW, title="Back on?")
+        events.update_event(
+            organiser(supper.group), supper, edited(supper, title="Back on?"), NOW
+        )
     db.session.rollback()
     assert mailbox.queued("ana@example.org", kind="changed") == []
 
@@ -368,10 +385,17 @@ def test_an_address_plain_smtp_cannot_carry_does_not_stop_the_change(
     events.cancel_event(organiser(supper.group), supper, "", NOW)  # no 500
     start = NOW + timedelta(days=5)
     events.create_event(
-        organiser(supper.group), supper.group, NOW, title="Next",
-        venue_type=VenueType.PARK, starts_at=start, ends_at=start + timedelta(hours=2),
-        timezone="Europe/London",
-    )  # fmt: skip
+        organiser(supper.group),
+        supper.group,
+        EventDetails(
+            title="Next",
+            venue_type=VenueType.PARK,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            timezone="Europe/London",
+        ),
+        NOW,
+    )
     db.session.commit()
     recipients = [
         m["To"].addresses[0].addr_spec for m in mailbox.queued(kind="announcement")

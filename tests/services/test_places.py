@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 import pytest
 from geopy.distance import geodesic
 
-from meetup import times
+from meetup import privacy, times
 from meetup.models import VenueType
 from meetup.permissions import NO_ACCESS
-from meetup.services import events, finding, places, rsvps
+from meetup.services import events, finding, places, rsvps, viewers
 from tests.conftest import NOW
+from tests.scenes import edited
 
 random.seed(20261125)
 POINTS = [(random.uniform(-60, 60), random.uniform(-179, 179)) for _ in range(300)]
@@ -24,14 +25,14 @@ def test_great_circle_distance_agrees_with_the_geodesic():
 
 def test_a_homes_public_point_is_stable_near_and_never_the_home():
     for lat, lon in POINTS:
-        public = places.public_point(VenueType.HOME, lat, lon)
-        assert public == places.public_point(VenueType.HOME, lat, lon)
+        public = privacy.public_point(VenueType.HOME, lat, lon)
+        assert public == privacy.public_point(VenueType.HOME, lat, lon)
         assert public != (lat, lon)
         assert places.distance_km(lat, lon, *public) < 1.0  # inside its ~1 km cell
 
 
 def test_other_places_are_public_where_they_are():
-    assert places.public_point(VenueType.CHURCH, 55.9489, -3.195) == (55.9489, -3.195)
+    assert privacy.public_point(VenueType.CHURCH, 55.9489, -3.195) == (55.9489, -3.195)
 
 
 def test_time_zone_from_coordinates_gives_the_right_local_time_across_dst():
@@ -93,13 +94,13 @@ def test_map_shows_the_cell_to_strangers_and_the_spot_to_those_going(
 ):
     event = make_event(venue_type=VenueType.HOME, address="1 A St",
                        latitude=55.95810, longitude=-3.20930)  # fmt: skip
-    stranger = events.map_point(event, NO_ACCESS)
+    stranger = privacy.map_point(event, NO_ACCESS)
     assert (stranger.lat, stranger.lon, stranger.exact) == (
         event.public_latitude, event.public_longitude, False
     )  # fmt: skip
     ana = make_user()
     rsvps.respond(event, ana, going=True, now=NOW)
-    going = events.map_point(event, events.viewer(event, ana).access)
+    going = privacy.map_point(event, viewers.viewer(event, ana).access)
     assert (going.lat, going.lon, going.exact) == (55.95810, -3.20930, True)
 
 
@@ -108,10 +109,16 @@ def test_moving_the_pin_or_changing_the_kind_of_place_moves_the_public_point(
 ):
     event = make_event(venue_type=VenueType.HOME, address="1 A St",
                        latitude=55.95810, longitude=-3.20930)  # fmt: skip
-    organiser = events.groups.membership_of(event.host, event.group)
-    events.update_event(organiser, event, NOW, venue_type=VenueType.CHURCH)
+    organiser = events.memberships.membership_of(event.host, event.group)
+    events.update_event(
+        organiser, event, edited(event, venue_type=VenueType.CHURCH), NOW
+    )
     assert (event.public_latitude, event.public_longitude) == (55.95810, -3.20930)
-    events.update_event(organiser, event, NOW, venue_type=VenueType.HOME,
-                        latitude=40.7128, longitude=-74.0060)  # fmt: skip
-    assert event.public_latitude == places.grid_cell_centre(40.7128, -74.0060)[0]
+    events.update_event(
+        organiser,
+        event,
+        edited(event, venue_type=VenueType.HOME, latitude=40.7128, longitude=-74.0060),
+        NOW,
+    )
+    assert event.public_latitude == privacy.grid_cell_centre(40.7128, -74.0060)[0]
     assert event.starts_at > NOW + timedelta(days=1)

@@ -42,8 +42,9 @@ from sqlalchemy import select
 
 from meetup.errors import NoRoom, NotAllowed, RSVPClosed
 from meetup.models import Event, Membership, Rsvp, RsvpStatus
-from meetup.services import events, groups, rsvps
+from meetup.services import attendees, events, groups, memberships, rsvps
 from tests.conftest import NOW
+from tests.scenes import edited
 
 GOING, WAITLISTED, DECLINED = (
     RsvpStatus.GOING,
@@ -81,7 +82,7 @@ def test_rsvp_rules_hold_after_every_step(
         def plan_event(self, capacity, arrivals):
             # A group and event of its own per example: examples share the database.
             group = make_group(organiser)
-            self.boss = groups.membership_of(organiser, group)
+            self.boss = memberships.membership_of(organiser, group)
             self.now = NOW
             self.event = make_event(group, capacity=capacity, max_guests=MAX_GUESTS)
             for user in people.values():
@@ -137,10 +138,10 @@ def test_rsvp_rules_hold_after_every_step(
                 tally[f"refused with {refused_with.__name__}"] += 1
 
         def rsvp(self, name: str) -> Rsvp:
-            return rsvps.rsvp_of(people[name], self.event)
+            return attendees.rsvp_of(people[name], self.event)
 
         def membership(self, name: str) -> Membership:
-            return groups.membership_of(people[name], self.event.group)
+            return memberships.membership_of(people[name], self.event.group)
 
         def going(self) -> list[str]:
             return [n for n, s in sorted(self.status.items()) if s is GOING]
@@ -221,7 +222,7 @@ def test_rsvp_rules_hold_after_every_step(
             self.act(
                 refused_with,
                 lambda now: events.update_event(
-                    self.boss, self.event, now, capacity=capacity
+                    self.boss, self.event, edited(self.event, capacity=capacity), now
                 ),
             )
 

@@ -8,9 +8,10 @@ from meetup import permissions
 from meetup.errors import NoRoom, NotAllowed, NotFound, RSVPClosed
 from meetup.extensions import db
 from meetup.models import Event, EventVisibility, Role, RsvpStatus, User, Visibility
-from meetup.services import events, groups, rsvps
+from meetup.services import attendees, events, groups, memberships, rsvps
 from tests import mailbox
 from tests.conftest import NOW
+from tests.scenes import edited
 
 
 @pytest.fixture
@@ -115,8 +116,8 @@ def test_raising_capacity_promotes_repeatedly(make_event, make_user, people):
     event = make_event(capacity=1)
     for n, person in enumerate(people[:4]):
         answer(event, person, now=NOW + timedelta(minutes=n))
-    organiser = groups.membership_of(event.host, event.group)
-    events.update_event(organiser, event, NOW, capacity=3)
+    organiser = memberships.membership_of(event.host, event.group)
+    events.update_event(organiser, event, edited(event, capacity=3), NOW)
     db.session.commit()
     assert [s for s, _ in states(event).values()] == [
         "going", "going", "going", "waitlisted",
@@ -128,8 +129,8 @@ def test_lowering_capacity_demotes_no_one_and_new_answers_wait(make_event, peopl
     event = make_event(capacity=3)
     for person in (ana, bea, cat):
         answer(event, person)
-    organiser = groups.membership_of(event.host, event.group)
-    events.update_event(organiser, event, NOW, capacity=2)
+    organiser = memberships.membership_of(event.host, event.group)
+    events.update_event(organiser, event, edited(event, capacity=2), NOW)
     db.session.commit()
     assert event.seats_taken == 3
     assert answer(event, dee).is_waitlisted
@@ -144,8 +145,8 @@ def test_removing_a_member_frees_their_places(make_event, people):
     event = make_event(capacity=1)
     answer(event, ana)
     answer(event, bea)
-    organiser = groups.membership_of(event.host, event.group)
-    groups.remove_member(organiser, groups.membership_of(ana, event.group), NOW)
+    organiser = memberships.membership_of(event.host, event.group)
+    groups.remove_member(organiser, memberships.membership_of(ana, event.group), NOW)
     db.session.commit()
     assert states(event)["Bea"] == ("going", 0)
     assert states(event)["Ana"] == ("declined", 0)
@@ -156,7 +157,7 @@ def test_leaving_the_group_frees_places(make_event, people):
     event = make_event(capacity=1)
     answer(event, ana)
     answer(event, bea)
-    groups.leave(groups.membership_of(ana, event.group), NOW)
+    groups.leave(memberships.membership_of(ana, event.group), NOW)
     db.session.commit()
     assert states(event)["Bea"] == ("going", 0)
 
@@ -164,7 +165,7 @@ def test_leaving_the_group_frees_places(make_event, people):
 def test_answering_a_public_groups_event_joins_the_group(make_event, people):
     event = make_event()
     answer(event, people[0])
-    assert groups.membership_of(people[0], event.group) is not None
+    assert memberships.membership_of(people[0], event.group) is not None
 
 
 def test_non_members_cannot_answer_members_only_events(make_group, make_event, people):
@@ -198,7 +199,7 @@ def test_answers_close_at_the_deadline_and_start(
 
 def test_answers_close_on_cancelled_events(make_event, people):
     event = make_event()
-    organiser = groups.membership_of(event.host, event.group)
+    organiser = memberships.membership_of(event.host, event.group)
     events.cancel_event(organiser, event, "Snow", NOW)
     with pytest.raises(RSVPClosed, match="cancelled"):
         answer(event, people[0])
@@ -211,8 +212,8 @@ def test_changing_guests_on_the_waitlist_keeps_the_place_in_line(make_event, peo
     answer(event, bea, now=NOW + timedelta(minutes=1))
     answer(event, cat, now=NOW + timedelta(minutes=2))
     answer(event, bea, guests=1, now=NOW + timedelta(minutes=3))
-    bea_rsvp = rsvps.rsvp_of(bea, event)
-    assert events.waitlist_position(bea_rsvp) == 1
+    bea_rsvp = attendees.rsvp_of(bea, event)
+    assert attendees.waitlist_position(bea_rsvp) == 1
 
 
 def test_saying_yes_twice_takes_places_once(make_event, people):
@@ -230,15 +231,15 @@ def test_declining_then_coming_back_joins_the_end_of_the_line(make_event, people
     answer(event, cat, now=NOW + timedelta(minutes=2))
     answer(event, bea, going=False, now=NOW + timedelta(minutes=3))
     answer(event, bea, now=NOW + timedelta(minutes=4))
-    assert events.waitlist_position(rsvps.rsvp_of(cat, event)) == 1
-    assert events.waitlist_position(rsvps.rsvp_of(bea, event)) == 2
+    assert attendees.waitlist_position(attendees.rsvp_of(cat, event)) == 1
+    assert attendees.waitlist_position(attendees.rsvp_of(bea, event)) == 2
 
 
 def test_organiser_lets_a_party_in_by_raising_capacity(make_event, people):
     event = make_event(capacity=1, max_guests=1)
     answer(event, people[0])
     waiting = answer(event, people[1], guests=1)
-    organiser = groups.membership_of(event.host, event.group)
+    organiser = memberships.membership_of(event.host, event.group)
     rsvps.promote_by_hand(organiser, waiting, NOW)
     db.session.commit()
     assert waiting.is_going
@@ -249,7 +250,7 @@ def test_organiser_removes_an_attendee_and_the_waitlist_moves(make_event, people
     event = make_event(capacity=1)
     first = answer(event, people[0])
     answer(event, people[1])
-    organiser = groups.membership_of(event.host, event.group)
+    organiser = memberships.membership_of(event.host, event.group)
     rsvps.remove_attendee(organiser, first, NOW)
     db.session.commit()
     assert states(event)[people[1].display_name] == ("going", 0)
@@ -259,13 +260,13 @@ def test_members_cannot_use_host_tools(make_event, people):
     event = make_event(capacity=1)
     first = answer(event, people[0])
     waiting = answer(event, people[1])
-    member = groups.membership_of(people[0], event.group)
+    member = memberships.membership_of(people[0], event.group)
     with pytest.raises(NotAllowed):
         rsvps.promote_by_hand(member, waiting, NOW)
     with pytest.raises(NotAllowed):
         rsvps.remove_attendee(member, first, NOW)
     with pytest.raises(NotAllowed):
-        rsvps.set_checked_in(member, people[0], first, True, NOW)
+        rsvps.set_checked_in(member, first, True, NOW)
 
 
 def test_host_checks_people_in_and_undoes_it(make_event, people):
@@ -273,14 +274,14 @@ def test_host_checks_people_in_and_undoes_it(make_event, people):
     going = answer(event, people[0])
     waiting = answer(event, people[1])
     host = event.host
-    membership = groups.membership_of(host, event.group)
+    membership = memberships.membership_of(host, event.group)
     membership.role = Role.MEMBER  # hosting needs no organiser role
-    rsvps.set_checked_in(membership, host, going, True, NOW)
+    rsvps.set_checked_in(membership, going, True, NOW)
     assert going.checked_in_at == NOW
-    rsvps.set_checked_in(membership, host, going, False, NOW)
+    rsvps.set_checked_in(membership, going, False, NOW)
     assert going.checked_in_at is None
     with pytest.raises(NotAllowed, match="going"):
-        rsvps.set_checked_in(membership, host, waiting, True, NOW)
+        rsvps.set_checked_in(membership, waiting, True, NOW)
 
 
 def test_a_host_who_left_the_group_loses_the_host_tools(
@@ -289,14 +290,14 @@ def test_a_host_who_left_the_group_loses_the_host_tools(
     event = make_event()
     host = make_user()
     add_member(event.group, host)
-    organiser = groups.membership_of(event.host, event.group)
-    events.update_event(organiser, event, NOW, host_id=host.id)
+    organiser = memberships.membership_of(event.host, event.group)
+    events.update_event(organiser, event, edited(event, host_id=host.id), NOW)
     going = answer(event, make_user())
-    groups.leave(groups.membership_of(host, event.group), NOW)
+    groups.leave(memberships.membership_of(host, event.group), NOW)
     db.session.commit()
-    assert not permissions.event_access(event, host, None, None).sees_attendee_list
+    assert not permissions.event_access(event, None, None).sees_attendee_list
     with pytest.raises(NotAllowed):
-        rsvps.set_checked_in(None, host, going, True, NOW)
+        rsvps.set_checked_in(None, going, True, NOW)
 
 
 def test_a_decline_on_a_stale_copy_frees_places_once(app, make_event, people):
@@ -304,7 +305,7 @@ def test_a_decline_on_a_stale_copy_frees_places_once(app, make_event, people):
     event = make_event(capacity=6, max_guests=2)
     answer(event, ana, guests=2)
     answer(event, bea, guests=2)
-    stale = rsvps.rsvp_of(ana, event)  # loaded by this request before the other's
+    stale = attendees.rsvp_of(ana, event)  # loaded by this request before the other's
     with app.app_context():  # another request declines first, in its own session
         other_event = db.session.get(Event, event.id)
         rsvps.respond(other_event, db.session.get(User, ana.id), going=False, now=NOW)
@@ -318,7 +319,7 @@ def test_hand_promotion_is_refused_on_cancelled_events(make_event, people):
     event = make_event(capacity=1)
     answer(event, people[0])
     waiting = answer(event, people[1])
-    organiser = groups.membership_of(event.host, event.group)
+    organiser = memberships.membership_of(event.host, event.group)
     events.cancel_event(organiser, event, "Flooded", NOW)
     with pytest.raises(RSVPClosed, match="cancelled"):
         rsvps.promote_by_hand(organiser, waiting, NOW)
@@ -340,7 +341,7 @@ def test_hand_promotion_mail_says_room_was_made(make_event, people):
     event = make_event(capacity=1)
     answer(event, people[0])
     waiting = answer(event, people[1])
-    organiser = groups.membership_of(event.host, event.group)
+    organiser = memberships.membership_of(event.host, event.group)
     rsvps.promote_by_hand(organiser, waiting, NOW)
     db.session.commit()
     [mail] = mailbox.queued(people[1].email, kind="promoted")

@@ -12,7 +12,8 @@ from sqlalchemy import event as sa_event
 
 from meetup.extensions import db
 from meetup.models import Event, EventVisibility, VenueType, Visibility
-from meetup.services import events, groups, rsvps
+from meetup.services import attendees, groups, memberships, rsvps
+from meetup.services.events import EventDetails
 from tests.conftest import NOW, form_errors
 
 ADDRESS = "14 Canary Wharf Lane, Flat 2"
@@ -179,7 +180,7 @@ def test_rsvp_with_guest_and_answer(client, home_event, make_user, login):
         data={"response": "going", "guests": "1", "answer": "Lemon cake"},
     )
     assert response.status_code in (302, 303)
-    rsvp = rsvps.rsvp_of(ana, home_event)
+    rsvp = attendees.rsvp_of(ana, home_event)
     assert (rsvp.status.value, rsvp.guests, rsvp.answer) == ("going", 1, "Lemon cake")
     page = client.get(f"/events/{home_event.id}").get_data(as_text=True)
     assert "You're going with 1 guest" in page
@@ -194,7 +195,7 @@ def test_refused_rsvp_says_why(client, home_event, make_user, login):
         follow_redirects=True,
     )
     assert "1 guest at most" in response.get_data(as_text=True)
-    assert rsvps.rsvp_of(ana, home_event) is None
+    assert attendees.rsvp_of(ana, home_event) is None
 
 
 def test_bad_rsvp_values_get_a_message_not_a_500(client, home_event, make_user, login):
@@ -365,7 +366,7 @@ def test_my_events_forgets_a_private_groups_events_after_leaving(
     ana = make_user()
     add_member(group, ana)
     rsvps.respond(event, ana, going=True, now=NOW)
-    groups.leave(groups.membership_of(ana, group), NOW)
+    groups.leave(memberships.membership_of(ana, group), NOW)
     db.session.commit()
     login(ana)
     assert client.get(f"/events/{event.id}").status_code == 404
@@ -419,7 +420,7 @@ def test_saving_the_edit_form_unchanged_changes_nothing(client, make_event, logi
         capacity=12,
         max_guests=2,
     )
-    before = {name: getattr(event, name) for name in events.EVENT_FIELDS}
+    before = EventDetails.of(event)
     login(event.host)
     page = client.get(f"/events/{event.id}/edit").get_data(as_text=True)
     form = FormValues()
@@ -427,7 +428,7 @@ def test_saving_the_edit_form_unchanged_changes_nothing(client, make_event, logi
     response = client.post(f"/events/{event.id}/edit", data=form.values)
     assert response.status_code in (302, 303), form_errors(response.get_data(True))
     db.session.refresh(event)
-    assert {name: getattr(event, name) for name in events.EVENT_FIELDS} == before
+    assert EventDetails.of(event) == before
 
 
 def test_an_impossible_event_id_is_a_404(client):

@@ -3,7 +3,7 @@
 import re
 
 from meetup.models import Group, Role, Visibility
-from meetup.services import groups
+from meetup.services import groups, memberships
 from tests.conftest import PASSWORD, form_errors
 
 
@@ -24,7 +24,7 @@ def test_create_group_makes_the_creator_organiser(client, make_user, login, db):
     assert response.headers["Location"] == "/groups/leith-book-circle"
     group = db.session.scalar(db.select(Group))
     assert group.visibility is Visibility.PRIVATE
-    assert groups.membership_of(maria, group).role is Role.ORGANISER
+    assert memberships.membership_of(maria, group).role is Role.ORGANISER
     page = client.get("/groups/leith-book-circle").get_data(as_text=True)
     assert "<em>and</em>" in page and "Members &amp; requests" in page
 
@@ -149,7 +149,7 @@ def test_joining_a_public_group(client, make_user, make_group, login, db):
     login(ana)
     response = client.post(f"/groups/{group.slug}/join")
     assert response.headers["Location"] == f"/groups/{group.slug}"
-    assert groups.membership_of(ana, group) is not None
+    assert memberships.membership_of(ana, group) is not None
 
 
 def test_private_group_request_then_approval(client, make_user, make_group, login, db):
@@ -158,7 +158,7 @@ def test_private_group_request_then_approval(client, make_user, make_group, logi
     ana = make_user(name="Ana Request")
     login(ana)
     client.post(f"/groups/{group.slug}/join", data={"message": "From the WhatsApp"})
-    assert groups.membership_of(ana, group) is None
+    assert memberships.membership_of(ana, group) is None
     assert "with the organisers" in client.get(f"/groups/{group.slug}").get_data(True)
     assert client.get(f"/groups/{group.slug}/members").status_code == 404
 
@@ -166,9 +166,9 @@ def test_private_group_request_then_approval(client, make_user, make_group, logi
     login(maria)
     members_page = client.get(f"/groups/{group.slug}/members").get_data(True)
     assert "Ana Request" in members_page and "From the WhatsApp" in members_page
-    request = groups.pending_request(ana, group)
+    request = memberships.pending_request(ana, group)
     client.post(f"/groups/{group.slug}/requests/{request.id}/approve")
-    assert groups.membership_of(ana, group).role is Role.MEMBER
+    assert memberships.membership_of(ana, group).role is Role.MEMBER
 
 
 def test_members_only_see_the_member_list(client, make_user, make_group, login):
@@ -200,7 +200,7 @@ def test_last_organiser_cannot_leave_through_the_page(
     login(maria)
     response = client.post(f"/groups/{group.slug}/leave", follow_redirects=True)
     assert "needs an organiser" in response.get_data(as_text=True)
-    assert groups.membership_of(maria, group) is not None
+    assert memberships.membership_of(maria, group) is not None
 
 
 def test_organiser_changes_roles(client, make_user, make_group, add_member, login, db):
@@ -238,7 +238,7 @@ def test_invite_link_lets_a_newcomer_sign_up_and_join(
     newbie = db.session.scalar(
         db.select(groups.User).filter_by(email="new@example.org")
     )
-    assert groups.membership_of(newbie, group).role is Role.MEMBER
+    assert memberships.membership_of(newbie, group).role is Role.MEMBER
 
 
 def test_revoked_invite_link_is_refused(client, make_user, make_group, login):
@@ -254,7 +254,7 @@ def test_revoked_invite_link_is_refused(client, make_user, make_group, login):
         f"/groups/{group.slug}/invite/{token}", follow_redirects=True
     )
     assert "no longer works" in response.get_data(as_text=True)
-    assert groups.membership_of(ana, group) is None
+    assert memberships.membership_of(ana, group) is None
 
 
 def test_state_changes_refuse_get(client, make_group):

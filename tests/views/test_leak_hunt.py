@@ -17,8 +17,9 @@ import pytest
 
 from meetup.extensions import db
 from meetup.models import JoinRequest, OutboxMail, VenueType
-from meetup.services import events, groups, reminders
+from meetup.services import events, groups, memberships, reminders
 from tests.conftest import NOW
+from tests.scenes import edited
 from tests.world import (
     CANARY_PATTERNS,
     CANARY_STREET,
@@ -82,19 +83,35 @@ def _stir(world: World) -> None:
     where it was), a reminder, and a join request approved."""
 
     def organiser(event):
-        return groups.membership_of(world.people["organiser"], event.group)
+        return memberships.membership_of(world.people["organiser"], event.group)
 
     home = world.events["public-home"]
     later = home.starts_at + timedelta(hours=1)
-    events.update_event(organiser(home), home, NOW, starts_at=later,
-                        ends_at=later + timedelta(hours=3))  # fmt: skip
+    events.update_event(
+        organiser(home),
+        home,
+        edited(home, starts_at=later, ends_at=later + timedelta(hours=3)),
+        NOW,
+    )
     moved = world.events["members-home"]
-    events.update_event(organiser(moved), moved, NOW, address="9 Zqxcanary Close")
+    events.update_event(
+        organiser(moved), moved, edited(moved, address="9 Zqxcanary Close"), NOW
+    )
     hall = world.events["private-home"]
     events.update_event(
-        organiser(hall), hall, NOW, venue_type=VenueType.OTHER, venue_name="A hall",
-        address="1 Church Street", access_notes="", latitude=55.95, longitude=-3.19,
-    )  # fmt: skip
+        organiser(hall),
+        hall,
+        edited(
+            hall,
+            venue_type=VenueType.OTHER,
+            venue_name="A hall",
+            address="1 Church Street",
+            access_notes="",
+            latitude=55.95,
+            longitude=-3.19,
+        ),
+        NOW,
+    )
     db.session.commit()
     reminders.send_reminders(home.starts_at - timedelta(hours=20))
     request = db.session.scalar(db.select(JoinRequest))

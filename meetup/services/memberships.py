@@ -1,0 +1,82 @@
+"""Who belongs to which group: the reads every rule and message needs, and the
+one write both joining a group and answering a public group's gathering make."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func
+from sqlalchemy.exc import IntegrityError
+
+from meetup.extensions import db
+from meetup.models import Group, JoinRequest, Membership, Role, User
+
+
+def membership_of(user: User | None, group: Group) -> Membership | None:
+    """The person's membership of the group; None for visitors and non-members."""
+    if user is None:
+        return None
+    return db.session.scalar(
+        db.select(Membership).filter_by(group_id=group.id, user_id=user.id)
+    )
+
+
+def pending_request(user: User | None, group: Group) -> JoinRequest | None:
+    """The person's unanswered request to join, if any."""
+    if user is None:
+        return None
+    return db.session.scalar(
+        db.select(JoinRequest).filter_by(group_id=group.id, user_id=user.id)
+    )
+
+
+def members(group: Group) -> list[Membership]:
+    """Organisers first, then co-organisers, then members by name."""
+    order = {Role.ORGANISER: 0, Role.CO_ORGANISER: 1, Role.MEMBER: 2}
+    rows = db.session.scalars(
+        db.select(Membership)
+        .filter_by(group_id=group.id)
+        .join(Membership.user)
+        .options(db.contains_eager(Membership.user))
+    )
+    return sorted(rows, key=lambda m: (order[m.role], m.user.display_name.lower()))
+
+
+def member_count(group: Group) -> int:
+    return db.session.scalar(
+        db.select(func.count()).select_from(Membership).filter_by(group_id=group.id)
+    )
+
+
+def groups_of(user: User) -> list[Group]:
+    return list(
+        db.session.scalars(
+            db.select(Group)
+            .join(Membership)
+            .where(Membership.user_id == user.id)
+            .order_by(Group.name)
+        )
+    )
+
+
+def join_requests(group: Group) -> list[JoinRequest]:
+    return list(
+        db.session.scalars(
+            db.select(JoinRequest)
+            .filter_by(group_id=group.id)
+            .options(db.joinedload(JoinRequest.user))
+            .order_by(JoinRequest.created_at)
+        )
+    )
+
+
+def add_member(user: User, group: Group) -> Membership:
+    """Make someone a member, settling any request they had; safe against races."""
+    db.session.execute(
+        delete(JoinRequest).filter_by(group_id=group.id, user_id=user.id)
+    )
+    membership = Membership(group=group, user=user, role=Role.MEMBER)
+    try:
+        with db.session.begin_nested():
+            db.session.add(membership)
+    except IntegrityError:  # joined a moment ago through another request
+        membership = membership_of(user, group)
+    return membership

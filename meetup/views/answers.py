@@ -1,0 +1,39 @@
+"""How a view answers once the rule has spoken: done, or refused.
+
+Two kinds of refusal, one helper each. A button (join, leave, RSVP, check in)
+goes back to its page with the rule's message as a flash (`refused`); a form
+(plan a gathering, edit a group, change my details) is shown again with what
+was typed and the message by its field (`form_refused`). Either way nothing of
+the refused change is kept. "You may not be here" is not a refusal but an HTTP
+answer, `abort(403)` or `abort(404)`, decided by a permissions predicate before
+any service runs; a rule's refusal that no view expected still reaches the
+person as a page (views/errors.py), never a 500.
+"""
+
+from flask import flash, redirect
+from flask_wtf import FlaskForm
+
+from meetup.errors import InvalidInput, MeetupError
+from meetup.extensions import db
+
+
+def done(message: str, to: str, category: str = "success"):
+    """Keep the change, say so, and go on to `to`."""
+    db.session.commit()
+    flash(message, category)
+    return redirect(to)
+
+
+def refused(error: MeetupError, to: str):
+    """A button's action was refused: keep nothing, go back, say why."""
+    db.session.rollback()
+    flash(str(error), "error")
+    return redirect(to)
+
+
+def form_refused(form: FlaskForm, error: MeetupError, field: str) -> None:
+    """A form's save was refused: keep nothing; the message stands by the field
+    the rule names (InvalidInput), else by `field`; the caller shows the form."""
+    db.session.rollback()
+    name = error.field if isinstance(error, InvalidInput) else field
+    getattr(form, name).errors.append(str(error))
