@@ -30,8 +30,10 @@ run: $(VENV)/.runtime
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	@echo "Hearth is at http://$(HOST):$(PORT)/  (Ctrl+C stops it; mail is printed here)"
-	@# The mail worker runs beside the web server and stops with it.
-	@$(BIN)/flask worker & worker=$$!; \
+	@# The mail worker runs beside the web server and stops with it. Pages and the
+	@# mail they send link to the host and port served; the worker's reminders
+	@# are told them here, unless PUBLIC_URL says otherwise.
+	@PUBLIC_URL="$${PUBLIC_URL:-http://$(HOST):$(PORT)}" $(BIN)/flask worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 

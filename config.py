@@ -107,8 +107,17 @@ def trusted_proxies(value: str) -> int:
     return int(value)
 
 
+#: Shortest SECRET_KEY production takes: 256 bits, as the key of an HMAC-SHA256.
+MIN_SECRET_BYTES = 32
+
+
 def secret_key(value: str | None, *, production: bool) -> str:
     """Use SECRET_KEY; in development, generate one once into instance/."""
+    if value and production and len(value.encode()) < MIN_SECRET_BYTES:
+        raise ConfigError(
+            f"SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes in production "
+            "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
     if value:
         return value
     if production:
@@ -121,9 +130,23 @@ def secret_key(value: str | None, *, production: bool) -> str:
     return path.read_text().strip()
 
 
+def public_url(value: str | None, *, production: bool) -> str | None:
+    """Where people reach Hearth: every link in mail and calendars starts here.
+    None in development, where it follows the host and port being served."""
+    if value:
+        return http_url("PUBLIC_URL", value)
+    if production:
+        raise ConfigError(
+            "PUBLIC_URL must be set in production: the address people open Hearth "
+            "at, e.g. https://hearth.example.org"
+        )
+    return None
+
+
 def from_environment(env: Mapping[str, str], *, production: bool) -> dict:
     """Read and check every setting; raise ConfigError on the first bad one."""
-    public_url = http_url("PUBLIC_URL", env.get("PUBLIC_URL", "http://127.0.0.1:5000"))
+    secret = secret_key(env.get("SECRET_KEY"), production=production)
+    site = public_url(env.get("PUBLIC_URL"), production=production)
     geocoder = env.get("GEOCODER", "nominatim")
     if geocoder not in GEOCODERS:
         raise ConfigError(f"GEOCODER must be one of {', '.join(GEOCODERS)}")
@@ -134,15 +157,16 @@ def from_environment(env: Mapping[str, str], *, production: bool) -> dict:
     return {
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url),
-        "SECRET_KEY": secret_key(env.get("SECRET_KEY"), production=production),
-        "PUBLIC_URL": public_url,
+        "SECRET_KEY": secret,
+        "PUBLIC_URL": site,
         "GEOCODER": geocoder,
         "NOMINATIM_URL": http_url(
             "NOMINATIM_URL",
             env.get("NOMINATIM_URL", "https://nominatim.openstreetmap.org"),
         ),
         "GEOCODER_USER_AGENT": env.get(
-            "GEOCODER_USER_AGENT", f"hearth/{VERSION} (+{public_url})"
+            "GEOCODER_USER_AGENT",
+            f"hearth/{VERSION}" + (f" (+{site})" if site else " (development)"),
         ),
         "MAIL_URL": mail_url(env.get("MAIL_URL", "console")),
         "MAIL_FROM": mail_from,

@@ -74,6 +74,7 @@ def _bench(name: str, url: str, scale: str) -> None:
     print(f"\n## {name}: seeded in {seconds:.0f} s")
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-" + "x" * 30,
+           "PUBLIC_URL": f"http://127.0.0.1:{port}",
            "GEOCODER": "none", "MAIL_URL": "console"}  # fmt: skip
     server = subprocess.Popen(
         [Path(sys.executable).parent / "gunicorn", "--workers", str(WORKERS),

@@ -2,8 +2,11 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from werkzeug.routing import IntegerConverter
+
+#: Where `flask run` serves by default: development links outside a request.
+DEVELOPMENT_URL = "http://127.0.0.1:5000"
 
 
 class RowId(IntegerConverter):
@@ -14,9 +17,20 @@ class RowId(IntegerConverter):
         super().__init__(url_map, min=1, max=2**31 - 1)
 
 
+def site_url() -> str:
+    """PUBLIC_URL; in development without it, the host and port being served
+    (production refuses to start without it, so a Host header never decides)."""
+    configured = current_app.config["PUBLIC_URL"]
+    if configured:
+        return configured
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return DEVELOPMENT_URL
+
+
 def public_url(endpoint: str, **values) -> str:
     """Works inside a request and outside one (CLI, after-commit mail)."""
-    base = urlsplit(current_app.config["PUBLIC_URL"])
+    base = urlsplit(site_url())
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme
     )

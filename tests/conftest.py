@@ -53,7 +53,13 @@ def collect_garbage():
 def make_test_app(database_url: str, **overrides):
     settings = {"SQLALCHEMY_DATABASE_URI": database_url, **overrides}
     return create_app(
-        "testing", settings, env={"SECRET_KEY": "test-secret", "GEOCODER": "none"}
+        "testing",
+        settings,
+        env={
+            "SECRET_KEY": "test-secret",
+            "GEOCODER": "none",
+            "PUBLIC_URL": "http://127.0.0.1:5000",
+        },
     )
 
 

@@ -10,6 +10,7 @@ import config
 from config import ConfigError, from_environment
 
 ROOT = config.ROOT
+SITE = "https://hearth.example.org"
 
 
 def start_wsgi(**env) -> subprocess.CompletedProcess:
@@ -18,7 +19,7 @@ def start_wsgi(**env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", "import wsgi"],
         cwd=ROOT,
-        env={**base, "SECRET_KEY": "x" * 32, **env},
+        env={**base, "SECRET_KEY": "x" * 32, "PUBLIC_URL": SITE, **env},
         capture_output=True,
         text=True,
         timeout=60,
@@ -60,20 +61,38 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
 
 
+def test_production_refuses_a_short_secret_key():
+    result = start_wsgi(SECRET_KEY="x" * 31)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "Hearth cannot start: SECRET_KEY must be at least 32 bytes in production"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_production_refuses_to_start_without_a_public_url():
+    result = start_wsgi(PUBLIC_URL="")
+    assert result.returncode == 1
+    assert result.stderr.startswith("Hearth cannot start: PUBLIC_URL must be set")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_production_starts_with_good_settings():
     result = start_wsgi(DATABASE_URL="sqlite://", MAIL_URL="smtp://u:p@localhost:2525")
     assert result.returncode == 0, result.stderr
 
 
 def test_defaults_match_the_design():
-    settings = from_environment({"SECRET_KEY": "s"}, production=True)
+    settings = from_environment({"SECRET_KEY": "s"}, production=False)
     assert settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
     assert settings["SQLALCHEMY_DATABASE_URI"].endswith("instance/hearth.db")
-    assert settings["PUBLIC_URL"] == "http://127.0.0.1:5000"
+    assert settings["PUBLIC_URL"] is None  # development: follows the served host
     assert settings["GEOCODER"] == "nominatim"
     assert settings["NOMINATIM_URL"] == "https://nominatim.openstreetmap.org"
     assert settings["GEOCODER_USER_AGENT"].startswith("hearth/")
-    assert "http://127.0.0.1:5000" in settings["GEOCODER_USER_AGENT"]
+    production = from_environment({"SECRET_KEY": "s" * 32, "PUBLIC_URL": SITE},
+                                  production=True)  # fmt: skip
+    assert SITE in production["GEOCODER_USER_AGENT"]
     assert settings["MAIL_URL"] == "console"
     assert settings["MAIL_FROM"] == "Hearth <noreply@localhost>"
     assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
@@ -81,7 +100,8 @@ def test_defaults_match_the_design():
 
 def test_postgres_urls_use_the_installed_driver():
     settings = from_environment(
-        {"SECRET_KEY": "s", "DATABASE_URL": "postgres://u:p@db/hearth"}, production=True
+        {"SECRET_KEY": "s", "DATABASE_URL": "postgres://u:p@db/hearth"},
+        production=False,
     )
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db/hearth"
 
@@ -105,4 +125,4 @@ def test_secret_key_from_the_environment_wins(tmp_path, monkeypatch):
 
 def test_config_error_names_the_setting():
     with pytest.raises(ConfigError, match="GEOCODER"):
-        from_environment({"SECRET_KEY": "s", "GEOCODER": "bing"}, production=True)
+        from_environment({"SECRET_KEY": "s", "GEOCODER": "bing"}, production=False)

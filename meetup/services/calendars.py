@@ -32,7 +32,7 @@ from meetup.permissions import EventAccess
 from meetup.services import memberships
 from meetup.services.feed_cache import Version
 from meetup.services.finding import may_see, visible_to
-from meetup.urls import public_url
+from meetup.urls import public_url, site_url
 
 #: Feeds keep the last three months, so past gatherings stay in people's history.
 FEED_PAST = timedelta(days=90)
@@ -286,5 +286,5 @@ def _description(event: Event, access: EventAccess, status: str, url: str) -> st
 
 def _etag(state: object) -> str:
     config = current_app.config
-    seed = repr((FORMAT, config["PUBLIC_URL"], config["MAIL_FROM"], state))
+    seed = repr((FORMAT, site_url(), config["MAIL_FROM"], state))
     return hashlib.sha256(seed.encode()).hexdigest()[:32]

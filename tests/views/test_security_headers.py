@@ -21,7 +21,11 @@ def production_app(database_url: str):
     app = create_app(
         "production",
         {"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False},
-        env={"SECRET_KEY": "production-test-" + "x" * 20, "GEOCODER": "none"},
+        env={
+            "SECRET_KEY": "production-test-" + "x" * 20,
+            "GEOCODER": "none",
+            "PUBLIC_URL": "https://hearth.example.org",
+        },
     )
 
     @app.get("/boom")
