@@ -15,8 +15,10 @@ import socket
 import time
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from itertools import count
+from urllib.parse import urlsplit
 
 import pytest
 from flask import has_app_context
@@ -24,6 +26,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import create_engine, text
+from sqlalchemy import event as sa_event
 from sqlalchemy.engine import make_url
 
 from meetup import create_app
@@ -265,10 +268,42 @@ def login(client):
         response = client.post(
             "/auth/login", data={"email": user.email, "password": password, **extra}
         )
-        assert response.status_code in (302, 303), "sign-in failed"
+        assert redirect_path(response) is not None, "sign-in failed"
         return response
 
     return login
+
+
+def redirect_path(reply) -> str | None:
+    """Where a redirect goes (its Location's path), or None if it is none.
+
+    Tests check where an answer sends people, not which 3xx it is: Flask 3.2
+    moves redirect() from 302 to 303.
+    """
+    if not 300 <= reply.status_code < 400:
+        return None
+    return urlsplit(reply.headers["Location"]).path
+
+
+@pytest.fixture
+def count_queries(db):
+    """`with count_queries() as statements:` lists the SQL sent meanwhile, for
+    tests that a page's queries do not grow with its data (no N+1)."""
+
+    @contextmanager
+    def counting():
+        statements = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        sa_event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            sa_event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
 
 
 def free_port() -> int:

@@ -41,7 +41,7 @@ from meetup.services import (
 )
 from meetup.services.events import EventDetails
 from meetup.services.groups import GroupDetails
-from tests.conftest import NOW, PASSWORD, CSRFClient
+from tests.conftest import NOW, PASSWORD, CSRFClient, redirect_path
 
 IDENTITIES = (
     "visitor",
@@ -289,5 +289,5 @@ def client_for(app, world: World, identity: str) -> CSRFClient:
         reply = client.post(
             "/auth/login", data={"email": person.email, "password": PASSWORD}
         )
-        assert reply.status_code == 302, f"{identity} could not sign in"
+        assert redirect_path(reply) == "/", f"{identity} could not sign in"
     return client

@@ -10,10 +10,10 @@ import pytest
 
 from meetup import times
 from meetup.extensions import db
-from meetup.models import EventVisibility, Role, VenueType, Visibility
+from meetup.models import EventVisibility, VenueType, Visibility
 from meetup.services import calendars, events, feed_cache, groups, rsvps, viewers
 from tests.conftest import NOW
-from tests.scenes import edited
+from tests.scenes import answer, edited, organiser_of
 
 ADDRESS = "7 Quillfeather Row"
 EXACT = (55.953251, -3.188267)
@@ -53,18 +53,6 @@ def vevents(data: bytes) -> list:
 def only(data: bytes):
     (event,) = vevents(data)
     return event
-
-
-def answer(event, user, going=True):
-    rsvp = rsvps.respond(event, user, going=going, now=NOW)
-    db.session.commit()
-    return rsvp
-
-
-def organiser_of(group):
-    return db.session.scalar(
-        db.select(groups.Membership).filter_by(group_id=group.id, role=Role.ORGANISER)
-    )
 
 
 def test_the_group_feed_tells_only_the_area_of_a_home(supper, circle, maria):

@@ -22,7 +22,7 @@ from meetup.services import (
 from meetup.services.events import EventDetails
 from tests import mailbox
 from tests.conftest import NOW
-from tests.scenes import edited
+from tests.scenes import answer, edited, organiser_of
 
 ADDRESS = "7 Quillfeather Row"
 
@@ -64,18 +64,6 @@ def bea(make_user, add_member, circle):
     user = make_user(name="Bea", email="bea@example.org")
     add_member(circle, user)
     return user
-
-
-def answer(event, user, going=True, now=NOW):
-    rsvp = rsvps.respond(event, user, going=going, now=now)
-    db.session.commit()
-    return rsvp
-
-
-def organiser(group):
-    return db.session.scalar(
-        db.select(groups.Membership).filter_by(group_id=group.id, role=Role.ORGANISER)
-    )
 
 
 def invitation(message):
@@ -145,7 +133,7 @@ def test_a_change_says_what_changed_and_moves_the_calendar_entry(supper, ana, be
     answer(supper, bea)
     later = supper.starts_at + timedelta(hours=1)
     events.update_event(
-        organiser(supper.group),
+        organiser_of(supper.group),
         supper,
         edited(supper, starts_at=later, ends_at=later + timedelta(hours=2)),
         NOW,
@@ -166,7 +154,7 @@ def test_a_new_street_is_news_only_to_those_who_may_know_it(supper, ana, bea):
     answer(supper, ana)
     answer(supper, bea)
     events.update_event(
-        organiser(supper.group), supper, edited(supper, address="9 New Street"), NOW
+        organiser_of(supper.group), supper, edited(supper, address="9 New Street"), NOW
     )
     db.session.commit()
     [going] = mailbox.queued("ana@example.org", kind="changed")
@@ -180,7 +168,7 @@ def test_a_new_street_is_news_only_to_those_who_may_know_it(supper, ana, bea):
 def test_a_description_edit_sends_nothing(supper, ana):
     answer(supper, ana)
     events.update_event(
-        organiser(supper.group), supper, edited(supper, description="New words"), NOW
+        organiser_of(supper.group), supper, edited(supper, description="New words"), NOW
     )
     db.session.commit()
     assert mailbox.queued("ana@example.org", kind="changed") == []
@@ -189,7 +177,7 @@ def test_a_description_edit_sends_nothing(supper, ana):
 def test_a_cancellation_cancels_the_entry_and_gives_the_reason(supper, ana, bea):
     answer(supper, ana)
     answer(supper, bea)
-    events.cancel_event(organiser(supper.group), supper, "Maria is ill", NOW)
+    events.cancel_event(organiser_of(supper.group), supper, "Maria is ill", NOW)
     db.session.commit()
     [going] = mailbox.queued("ana@example.org", kind="cancelled")
     assert "Maria is ill" in mailbox.text(going)
@@ -204,7 +192,7 @@ def test_a_cancellation_cancels_the_entry_and_gives_the_reason(supper, ana, bea)
 
 def test_a_member_taken_off_the_list_gets_a_cancel(supper, ana):
     rsvp = answer(supper, ana)
-    rsvps.remove_attendee(organiser(supper.group), rsvp, NOW)
+    rsvps.remove_attendee(organiser_of(supper.group), rsvp, NOW)
     db.session.commit()
     [mail] = mailbox.queued("ana@example.org", kind="not-going")
     assert "organisers took you off the list" in mailbox.text(mail)
@@ -228,7 +216,7 @@ def test_join_requests_reach_the_organisers_and_approval_the_member(
         "maria@example.org",
     ]
     assert "I'm in the Facebook group" in mailbox.text(asked[0])
-    groups.approve(organiser(group), request)
+    groups.approve(organiser_of(group), request)
     db.session.commit()
     [welcome] = mailbox.queued("zoe@example.org", kind="join-approved")
     assert welcome["Subject"] == "Welcome to Quiet Knitters"
@@ -300,7 +288,7 @@ def test_a_moved_gathering_is_worth_a_new_reminder(supper, ana):
     db.session.commit()
     later = supper.starts_at + timedelta(days=1)
     events.update_event(
-        organiser(supper.group),
+        organiser_of(supper.group),
         supper,
         edited(supper, starts_at=later, ends_at=later + timedelta(hours=2)),
         NOW,
@@ -318,7 +306,7 @@ def test_going_again_after_a_cancel_is_always_newer_in_the_calendar(supper, ana)
         for mail in mailbox.queued("ana@example.org")
     ]
     assert sequences == [("REQUEST", 0), ("CANCEL", 1), ("REQUEST", 2)]
-    events.cancel_event(organiser(supper.group), supper, "", NOW)
+    events.cancel_event(organiser_of(supper.group), supper, "", NOW)
     db.session.commit()
     last = mailbox.queued("ana@example.org", kind="cancelled")[-1]
     assert invitation(last)[0] == "CANCEL" and invitation(last)[1]["SEQUENCE"] == 3
@@ -343,7 +331,7 @@ def test_a_home_that_moves_to_a_cafe_keeps_its_street_from_the_waitlisted(
     answer(supper, ana)
     answer(supper, bea)
     events.update_event(
-        organiser(supper.group),
+        organiser_of(supper.group),
         supper,
         edited(
             supper,
@@ -365,11 +353,11 @@ def test_a_home_that_moves_to_a_cafe_keeps_its_street_from_the_waitlisted(
 
 def test_a_cancelled_gathering_cannot_be_edited_back_into_calendars(supper, ana):
     answer(supper, ana)
-    events.cancel_event(organiser(supper.group), supper, "", NOW)
+    events.cancel_event(organiser_of(supper.group), supper, "", NOW)
     db.session.commit()
     with pytest.raises(NotAllowed, match="cancelled"):
         events.update_event(
-            organiser(supper.group), supper, edited(supper, title="Back on?"), NOW
+            organiser_of(supper.group), supper, edited(supper, title="Back on?"), NOW
         )
     db.session.rollback()
     assert mailbox.queued("ana@example.org", kind="changed") == []
@@ -382,10 +370,10 @@ def test_an_address_plain_smtp_cannot_carry_does_not_stop_the_change(
     add_member(supper.group, odd)
     idn = make_user(name="Bü", email="bu@bücher.de")
     add_member(supper.group, idn)
-    events.cancel_event(organiser(supper.group), supper, "", NOW)  # no 500
+    events.cancel_event(organiser_of(supper.group), supper, "", NOW)  # no 500
     start = NOW + timedelta(days=5)
     events.create_event(
-        organiser(supper.group),
+        organiser_of(supper.group),
         supper.group,
         EventDetails(
             title="Next",

@@ -11,19 +11,13 @@ from meetup.models import Event, EventVisibility, Role, RsvpStatus, User, Visibi
 from meetup.services import attendees, events, groups, memberships, rsvps
 from tests import mailbox
 from tests.conftest import NOW
-from tests.scenes import edited
+from tests.scenes import answer, edited
 
 
 @pytest.fixture
 def people(make_user):
     """Five members' worth of users, made on demand."""
     return [make_user(name=name) for name in ("Ana", "Bea", "Cat", "Dee", "Eve")]
-
-
-def answer(event, user, going=True, guests=0, now=NOW, **kwargs):
-    rsvp = rsvps.respond(event, user, going=going, guests=guests, now=now, **kwargs)
-    db.session.commit()
-    return rsvp
 
 
 def states(event):
