@@ -37,6 +37,8 @@ from meetup.services.events import EventDetails
 from meetup.services.groups import GroupDetails
 
 PASSWORD = "correct horse battery"
+#: The street of `home_event`: only the host, organisers and people going see it.
+HOME_ADDRESS = "14 Canary Wharf Lane, Flat 2"
 #: "Now" for service tests: explicit, and near the real clock so that what they
 #: create is still upcoming when view tests look at it.
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -260,6 +262,25 @@ def make_event(db, make_user, make_group):
         return event
 
     return make
+
+
+@pytest.fixture
+def home_event(make_user, make_group, make_event):
+    """A book night in Maria's flat: a home, 2 places, a guest each, a question."""
+    maria = make_user(name="Maria")
+    group = make_group(maria, name="Book Circle", area="Leith, Edinburgh")
+    return make_event(
+        group,
+        title="Book night",
+        venue_type=VenueType.HOME,
+        venue_name="Maria's flat",
+        address=HOME_ADDRESS,
+        area="Leith, Edinburgh",
+        access_notes="Ring the bell for flat 2",
+        capacity=2,
+        max_guests=1,
+        question="What will you bring?",
+    )
 
 
 @pytest.fixture

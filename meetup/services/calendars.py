@@ -5,6 +5,10 @@ never a home's address, whoever asks) and a person's own feed (what they are
 going to or waitlisted for, with the addresses they are entitled to). Each feed
 has a cheap `Version` (one narrow query) so an unchanged feed answers 304
 without being built; the .ics itself is built by `meetup.ical`.
+
+SEQUENCE is decided here and nowhere else: which changes raise it
+(`CALENDAR_FIELDS`), raising it (`new_edition`), and the offset each person's
+mailed invitations add (`invitation`); mail only carries what this returns.
 """
 
 from __future__ import annotations

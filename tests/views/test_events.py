@@ -12,27 +12,8 @@ from meetup.extensions import db
 from meetup.models import Event, EventVisibility, VenueType, Visibility
 from meetup.services import attendees, groups, memberships, rsvps
 from meetup.services.events import EventDetails
+from tests.conftest import HOME_ADDRESS as ADDRESS
 from tests.conftest import NOW, form_errors, redirect_path
-
-ADDRESS = "14 Canary Wharf Lane, Flat 2"
-
-
-@pytest.fixture
-def home_event(make_user, make_group, make_event):
-    maria = make_user(name="Maria")
-    group = make_group(maria, name="Book Circle", area="Leith, Edinburgh")
-    return make_event(
-        group,
-        title="Book night",
-        venue_type=VenueType.HOME,
-        venue_name="Maria's flat",
-        address=ADDRESS,
-        area="Leith, Edinburgh",
-        access_notes="Ring the bell for flat 2",
-        capacity=2,
-        max_guests=1,
-        question="What will you bring?",
-    )
 
 
 def form_data(**overrides):
