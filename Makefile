@@ -33,7 +33,8 @@ run: $(VENV)/.runtime
 	@# The mail worker runs beside the web server and stops with it. Pages and the
 	@# mail they send link to the host and port served; the worker's reminders
 	@# are told them here, unless PUBLIC_URL says otherwise.
-	@PUBLIC_URL="$${PUBLIC_URL:-http://$(HOST):$(PORT)}" $(BIN)/flask worker & worker=$$!; \
+	@PUBLIC_URL="$${PUBLIC_URL:-http://$(subst 0.0.0.0,127.0.0.1,$(HOST)):$(PORT)}" \
+		$(BIN)/flask worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 

@@ -72,6 +72,7 @@ def _database(reseed: bool) -> tuple[str, Planted]:
     url = server.set(database=NAME).render_as_string(hide_password=False)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 30)
+    os.environ.setdefault("PUBLIC_URL", "http://127.0.0.1:5000")
     os.environ.update(GEOCODER="none", MAIL_URL="console")
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

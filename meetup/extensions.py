@@ -49,6 +49,7 @@ def _sqlite_savepoint_in_a_transaction(connection, name) -> None:
     dbapi_connection = connection.connection.dbapi_connection
     if (
         isinstance(dbapi_connection, sqlite3.Connection)
+        and dbapi_connection.isolation_level is not None  # not in autocommit
         and not dbapi_connection.in_transaction
     ):
         connection.exec_driver_sql("BEGIN")

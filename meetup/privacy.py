@@ -47,6 +47,8 @@ def place_before(before: Event, access: EventAccess) -> str:
 
 @dataclass(frozen=True)
 class MapPoint:
+    """A point a map may show this reader."""
+
     lat: float
     lon: float
     exact: bool  # False: the centre of the home's grid cell, shown as the cell
@@ -73,6 +75,7 @@ def public_point(
 
 
 def grid_cell_centre(lat: float, lon: float) -> tuple[float, float]:
+    """The centre of the ~1 km cell the spot falls in: a home's public point."""
     row = math.floor(lat / GRID_DEGREES)
     centre_lat = (row + 0.5) * GRID_DEGREES
     width = GRID_DEGREES / max(math.cos(math.radians(centre_lat)), 0.01)

@@ -1,5 +1,6 @@
 """URLs: ids in paths, and absolute links for mail and calendars (on PUBLIC_URL)."""
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request
@@ -18,14 +19,32 @@ class RowId(IntegerConverter):
 
 
 def site_url() -> str:
-    """PUBLIC_URL; in development without it, the host and port being served
-    (production refuses to start without it, so a Host header never decides)."""
+    """PUBLIC_URL; in development without it, the host and port being served.
+
+    Production refuses to start without PUBLIC_URL. A development server only
+    follows a Host on this machine or its own network (a phone on the Wi-Fi),
+    so a development config served to the world cannot be made to mail
+    someone a reset link on a stranger's host.
+    """
     configured = current_app.config["PUBLIC_URL"]
     if configured:
         return configured
-    if has_request_context():
-        return request.host_url.rstrip("/")
+    if current_app.config["PRODUCTION"]:
+        raise RuntimeError("PUBLIC_URL is not set")  # config.py refuses this
+    if has_request_context() and _is_local(request.host):
+        return request.url_root.rstrip("/")
     return DEVELOPMENT_URL
+
+
+def _is_local(host: str) -> bool:
+    name = urlsplit(f"//{host}").hostname or ""
+    if name == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private
 
 
 def public_url(endpoint: str, **values) -> str:

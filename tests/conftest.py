@@ -16,8 +16,7 @@ import time
 import urllib.request
 import uuid
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
-from itertools import count
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
@@ -31,10 +30,7 @@ from sqlalchemy.engine import make_url
 
 from meetup import create_app
 from meetup.extensions import db as _db
-from meetup.models import Event, Group, Membership, Role, User, VenueType
-from meetup.services import accounts, events, groups
-from meetup.services.events import EventDetails
-from meetup.services.groups import GroupDetails
+from meetup.models import User
 
 PASSWORD = "correct horse battery"
 #: The street of `home_event`: only the host, organisers and people going see it.
@@ -44,6 +40,7 @@ HOME_ADDRESS = "14 Canary Wharf Lane, Flat 2"
 NOW = datetime.now(UTC).replace(microsecond=0)
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 IN_CI = os.environ.get("CI") == "true"
+pytest_plugins = ["tests.factories"]
 
 
 @pytest.fixture(autouse=True)
@@ -195,92 +192,6 @@ class _FreshContext:
 def client(app):
     app.test_client_class = CSRFClient
     return app.test_client()
-
-
-_numbers = count(1)
-
-
-@pytest.fixture
-def make_user(db):
-    def make(name: str | None = None, email: str | None = None) -> User:
-        n = next(_numbers)
-        user = accounts.register(
-            name or f"Member {n}", email or f"member{n}@example.org", PASSWORD
-        )
-        db.session.commit()
-        return user
-
-    return make
-
-
-@pytest.fixture
-def make_group(db, make_user):
-    def make(organiser: User | None = None, **fields) -> Group:
-        fields.setdefault("name", f"Group {next(_numbers)}")
-        fields.setdefault("timezone", "Europe/London")
-        group = groups.create_group(organiser or make_user(), GroupDetails(**fields))
-        db.session.commit()
-        return group
-
-    return make
-
-
-@pytest.fixture
-def add_member(db):
-    def add(group: Group, user: User, role: Role = Role.MEMBER):
-        membership = groups.join_with_invite(user, group, group.invite_token)
-        membership.role = role
-        db.session.commit()
-        return membership
-
-    return add
-
-
-@pytest.fixture
-def make_event(db, make_user, make_group):
-    """An event planned by its group's organiser; upcoming (3 days after NOW)."""
-
-    def make(group: Group | None = None, now: datetime = NOW, **fields) -> Event:
-        group = group or make_group()
-        organiser = db.session.scalar(
-            db.select(Membership).filter_by(group_id=group.id, role=Role.ORGANISER)
-        )
-        starts_at = fields.pop("starts_at", now + timedelta(days=3))
-        values = {
-            "title": f"Gathering {next(_numbers)}",
-            "venue_type": VenueType.OTHER,
-            "starts_at": starts_at,
-            "ends_at": starts_at + timedelta(hours=3),
-            "timezone": group.timezone,
-            "capacity": None,
-            "max_guests": 0,
-            "host_id": organiser.user_id,
-            **fields,
-        }
-        event = events.create_event(organiser, group, EventDetails(**values), now)
-        db.session.commit()
-        return event
-
-    return make
-
-
-@pytest.fixture
-def home_event(make_user, make_group, make_event):
-    """A book night in Maria's flat: a home, 2 places, a guest each, a question."""
-    maria = make_user(name="Maria")
-    group = make_group(maria, name="Book Circle", area="Leith, Edinburgh")
-    return make_event(
-        group,
-        title="Book night",
-        venue_type=VenueType.HOME,
-        venue_name="Maria's flat",
-        address=HOME_ADDRESS,
-        area="Leith, Edinburgh",
-        access_notes="Ring the bell for flat 2",
-        capacity=2,
-        max_guests=1,
-        question="What will you bring?",
-    )
 
 
 @pytest.fixture

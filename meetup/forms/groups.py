@@ -103,6 +103,7 @@ class GroupForm(FlaskForm):
         return super().validate(extra_validators) and check_pin(self)
 
     def details(self) -> GroupDetails:
+        """What the service takes: the group's details, typed."""
         return GroupDetails(
             name=self.name.data,
             description=self.description.data or "",

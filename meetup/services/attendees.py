@@ -53,6 +53,7 @@ def going_list(event: Event) -> list:
 
 
 def waitlist_count(event: Event) -> int:
+    """How many parties wait for a place."""
     return db.session.scalar(
         select(func.count())
         .select_from(Rsvp)

@@ -155,7 +155,7 @@ def personal_calendar(owner: User, now: datetime) -> bytes:
         .where(may_see(owner))
         .order_by(Event.starts_at, Event.id)
     )
-    memberships = {
+    by_group = {
         membership.group_id: membership
         for membership in db.session.scalars(
             select(Membership).where(Membership.user_id == owner.id)
@@ -165,7 +165,7 @@ def personal_calendar(owner: User, now: datetime) -> bytes:
     for event, rsvp in found:
         if not _in_feed(owner, event.host_id, rsvp and rsvp.status):
             continue
-        membership = memberships.get(event.group_id)
+        membership = by_group.get(event.group_id)
         access = permissions.event_access(event, membership, rsvp)
         if access.can_view:
             entries.append(entry(event, access, rsvp))

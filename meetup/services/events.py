@@ -120,8 +120,7 @@ def _checked(
     values["public_latitude"], values["public_longitude"] = privacy.public_point(
         details.venue_type, details.latitude, details.longitude
     )
-    new_host = current is None or details.host_id != current.host_id
-    if new_host and details.host_id is not None:
+    if details.host_id is not None:
         host = db.session.get(User, details.host_id)
         if memberships.membership_of(host, group) is None:
             raise InvalidInput("host_id", "The host must be a member of the group.")

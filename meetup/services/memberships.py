@@ -41,12 +41,14 @@ def members(group: Group) -> list[Membership]:
 
 
 def member_count(group: Group) -> int:
+    """How many belong, organisers included."""
     return db.session.scalar(
         db.select(func.count()).select_from(Membership).filter_by(group_id=group.id)
     )
 
 
 def groups_of(user: User) -> list[Group]:
+    """The person's groups, by name."""
     return list(
         db.session.scalars(
             db.select(Group)
@@ -58,6 +60,7 @@ def groups_of(user: User) -> list[Group]:
 
 
 def join_requests(group: Group) -> list[JoinRequest]:
+    """Unanswered requests to join, oldest first, with who asked."""
     return list(
         db.session.scalars(
             db.select(JoinRequest)

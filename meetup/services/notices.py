@@ -155,7 +155,7 @@ def cancelled(event: Event, now: datetime) -> None:
         outbox.send_letter(user, letter, event, now, "cancelled", invitation)
 
 
-def announced(event: Event, actor: User, now: datetime) -> None:
+def announced(event: Event, author: User, now: datetime) -> None:
     """A new gathering: members who want such news hear of it (area only)."""
     members = db.session.scalars(
         db.select(Membership)
@@ -163,7 +163,7 @@ def announced(event: Event, actor: User, now: datetime) -> None:
         .options(db.contains_eager(Membership.user))
         .where(
             Membership.group_id == event.group_id,
-            User.id != actor.id,
+            User.id != author.id,
             User.wants_announcements.is_(True),
         )
     )

@@ -12,6 +12,8 @@ from meetup.services import attendees, memberships
 
 @dataclass(frozen=True)
 class Viewer:
+    """Loaded once per request, so the page, its partials and the .ics agree."""
+
     user: User | None
     membership: Membership | None
     rsvp: Rsvp | None

@@ -36,4 +36,4 @@ def form_refused(form: FlaskForm, error: MeetupError, field: str) -> None:
     the rule names (InvalidInput), else by `field`; the caller shows the form."""
     db.session.rollback()
     name = error.field if isinstance(error, InvalidInput) else field
-    getattr(form, name).errors.append(str(error))
+    getattr(form, name, getattr(form, field)).errors.append(str(error))

@@ -18,6 +18,17 @@ def test_development_links_follow_the_served_port(make_app, make_user, make_grou
     assert "127.0.0.1:5000" not in text
 
 
+def test_development_never_links_to_a_stranger_host(make_app, make_group):
+    app = make_app(PUBLIC_URL=None)
+    group = make_group(name="Swimmers")
+    page = app.test_client().get(
+        f"/groups/{group.slug}", base_url="http://evil.example"
+    )
+    text = page.get_data(as_text=True)
+    assert f"{DEVELOPMENT_URL}/groups/swimmers/calendar.ics" in text
+    assert "evil.example" not in text
+
+
 def test_outside_a_request_development_links_use_flask_runs_address(make_app):
     app = make_app(PUBLIC_URL=None)
     with app.app_context():
