@@ -11,6 +11,7 @@ from meetup.permissions import NO_ACCESS
 from meetup.privacy import place
 from meetup.services.calendar_links import webcal
 from meetup.text import render_markdown
+from meetup.urls import site_url
 
 
 def short_date(value: datetime) -> str:
@@ -36,6 +37,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["permissions"] = permissions
     app.jinja_env.globals["times"] = times
     app.jinja_env.globals["place"] = place
+    app.jinja_env.globals["site_url"] = site_url
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -18,6 +18,20 @@ def test_development_links_follow_the_served_port(make_app, make_user, make_grou
     assert "127.0.0.1:5000" not in text
 
 
+def test_development_share_boxes_and_previews_follow_the_served_port(
+    make_app, make_event
+):
+    app = make_app(PUBLIC_URL=None)
+    event = make_event(title="Supper")
+    page = app.test_client().get(
+        f"/events/{event.id}", base_url="http://127.0.0.1:5100"
+    )
+    text = page.get_data(as_text=True)
+    assert f'content="http://127.0.0.1:5100/events/{event.id}"' in text  # og:url
+    assert f'value="http://127.0.0.1:5100/events/{event.id}"' in text  # share box
+    assert "None/" not in text
+
+
 def test_development_never_links_to_a_stranger_host(make_app, make_group):
     app = make_app(PUBLIC_URL=None)
     group = make_group(name="Swimmers")
