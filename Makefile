@@ -6,7 +6,13 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := meetup
 
-.PHONY: run test lint format clean screenshots bench audit
+.PHONY: run test lint format clean screenshots bench audit translations
+
+# Catalogs: the .po files are the source, committed; the .mo files are built
+# from them here (never committed), so a compiled catalog can't go stale.
+CATALOGS := $(wildcard meetup/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+BABEL_KEYWORDS := -k _l -k "pgettext_l:1c,2"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Hearth needs Python 3.11 or newer")'
@@ -26,7 +32,20 @@ $(VENV)/.audit: requirements-audit.txt $(VENV)/.dev
 	$(BIN)/pip install --quiet -r requirements-dev.txt -r requirements-audit.txt
 	touch $@
 
-run: $(VENV)/.runtime
+%.mo: %.po | $(VENV)/.runtime
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# Find new strings, add them to every catalog (no guessing from similar ones:
+# a fuzzy match would ship a wrong sentence), then compile.
+translations: $(VENV)/.dev
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location \
+		--sort-output --project Hearth --copyright-holder Hearth \
+		-o meetup/translations/messages.pot .
+	$(BIN)/pybabel update -i meetup/translations/messages.pot -d meetup/translations \
+		--no-fuzzy-matching --ignore-obsolete --width 88
+	$(MAKE) $(COMPILED)
+
+run: $(VENV)/.runtime $(COMPILED)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	@echo "Hearth is at http://$(HOST):$(PORT)/  (Ctrl+C stops it; mail is printed here)"
@@ -46,13 +65,13 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+test: lint $(COMPILED)
 	$(BIN)/pytest
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.run
 
-screenshots: $(VENV)/.dev
+screenshots: $(VENV)/.dev $(COMPILED)
 	$(BIN)/python -m tools.screenshots
 
 # Security checks. bandit prints every finding in the app code but fails only on

@@ -20,6 +20,8 @@ VERSION = "0.1.0"
 ROOT = Path(__file__).resolve().parent
 INSTANCE = ROOT / "instance"
 GEOCODERS = ("nominatim", "offline", "none")
+#: Shipped languages (meetup/translations); the others are English.
+LOCALES = ("en_US", "en_GB", "es", "fr")
 
 
 class ConfigError(Exception):
@@ -143,6 +145,13 @@ def public_url(value: str | None, *, production: bool) -> str | None:
     return None
 
 
+def default_locale(value: str) -> str:
+    """For visitors whose browser asks for no language we ship."""
+    if value not in LOCALES:
+        raise ConfigError(f"DEFAULT_LOCALE must be one of {', '.join(LOCALES)}")
+    return value
+
+
 def from_environment(env: Mapping[str, str], *, production: bool) -> dict:
     """Read and check every setting; raise ConfigError on the first bad one."""
     secret = secret_key(env.get("SECRET_KEY"), production=production)
@@ -174,6 +183,7 @@ def from_environment(env: Mapping[str, str], *, production: bool) -> dict:
             env.get("RATELIMIT_STORAGE_URI", "memory://")
         ),
         "TRUSTED_PROXIES": trusted_proxies(env.get("TRUSTED_PROXIES", "0")),
+        "DEFAULT_LOCALE": default_locale(env.get("DEFAULT_LOCALE", "en_US")),
     }
 
 

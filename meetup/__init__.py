@@ -12,6 +12,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import config
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+#: The catalogs: .po files committed, .mo files compiled by make (see Makefile).
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 def create_app(
@@ -57,8 +59,8 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from meetup import auth_session
-    from meetup.extensions import csrf, db, limiter, login_manager, migrate
+    from meetup import auth_session, i18n
+    from meetup.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     # Batch mode lets SQLite alter tables; compare_type catches column type drift.
@@ -70,6 +72,11 @@ def register_extensions(app: Flask) -> None:
         compare_type=True,
     )
     csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.chosen_locale,
+        default_translation_directories=str(TRANSLATIONS),
+    )
     limiter.init_app(app)
     login_manager.init_app(app)
     auth_session.configure(login_manager)

@@ -16,6 +16,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement
 
 from meetup.models import Event, Group, VenueType
@@ -32,7 +33,9 @@ def place(event: Event, access: EventAccess) -> str:
     if access.sees_address and event.address:
         return f"{name}, {event.address}"
     if event.is_home:
-        return f"A member's home in {event.area}" if event.area else "A member's home"
+        if event.area:
+            return _("A member's home in %(area)s", area=event.area)
+        return _("A member's home")
     return f"{name}, {event.area}" if event.area else name
 
 

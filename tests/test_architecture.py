@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundations", ("meetup.zone_rules", "meetup.ical", "meetup.times",
                      "meetup.text", "meetup.errors", "meetup.gazetteer",
                      "meetup.urls", "meetup.log_privacy",
-                     "meetup.security_headers")),
+                     "meetup.security_headers", "meetup.i18n", "meetup.dates")),
     ("models", ("meetup.models*", "meetup.extensions")),
     # The privacy decision and its application: predicates, no queries.
     ("permissions", ("meetup.permissions", "meetup.privacy")),
@@ -33,7 +33,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ))),
     # Who is told what: they read, never call the rules that call them.
     ("tellers", tuple(SERVICES + name for name in (
-        "calendars", "notices", "account_mail",
+        "calendars", "notices", "news", "letter_parts", "account_mail",
     ))),
     ("rules", tuple(SERVICES + name for name in (
         "accounts", "rsvps", "groups", "events", "reminders",

@@ -4,6 +4,8 @@ POST-only buttons need no form class: CSRFProtect checks every POST, and the
 `post_button` macro puts the token in.
 """
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import FloatField
 from wtforms.validators import NumberRange, Optional
 
@@ -25,14 +27,14 @@ def check_pin(form) -> bool:
     """Coordinates come as a pair: a latitude alone is no place."""
     if (form.latitude.data is None) != (form.longitude.data is None):
         missing = form.longitude if form.longitude.data is None else form.latitude
-        missing.errors.append("Give both latitude and longitude, or neither.")
+        missing.errors.append(_("Give both latitude and longitude, or neither."))
         return False
     return True
 
 
 def latitude_field() -> FloatField:
-    return FloatField("Latitude", validators=[Optional(), NumberRange(-90, 90)])
+    return FloatField(_l("Latitude"), validators=[Optional(), NumberRange(-90, 90)])
 
 
 def longitude_field() -> FloatField:
-    return FloatField("Longitude", validators=[Optional(), NumberRange(-180, 180)])
+    return FloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])

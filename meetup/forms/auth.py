@@ -1,24 +1,34 @@
 """Forms for accounts."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from meetup import i18n
 from meetup.forms import strip
 
-PASSWORD_HELP = "At least 10 characters. A few words you'll remember work well."
+PASSWORD_HELP = _l("At least 10 characters. A few words you'll remember work well.")
 
 
 def _email():
     return EmailField(
-        "Email",
+        _l("Email"),
         filters=[strip],
         validators=[
-            DataRequired("Enter your email address."),
+            DataRequired(_l("Enter your email address.")),
             Length(max=254),
             # Plain SMTP servers can't take accents before the @ (SMTPUTF8).
             Email(
-                message="Enter an email address like name@example.com.",
+                message=_l("Enter an email address like name@example.com."),
                 allow_smtputf8=False,
             ),
         ],
@@ -26,12 +36,14 @@ def _email():
     )
 
 
-def _new_password(label: str = "Password"):
+def _new_password(label=None):
     return PasswordField(
-        label,
+        label or _l("Password"),
         validators=[
             InputRequired(),
-            Length(min=10, max=128, message="Use 10 characters or more (128 at most)."),
+            Length(
+                min=10, max=128, message=_l("Use 10 characters or more (128 at most).")
+            ),
         ],
         description=PASSWORD_HELP,
         render_kw={"autocomplete": "new-password"},
@@ -40,10 +52,10 @@ def _new_password(label: str = "Password"):
 
 class RegisterForm(FlaskForm):
     display_name = StringField(
-        "Your name",
+        _l("Your name"),
         filters=[strip],
-        validators=[DataRequired("Enter your name."), Length(max=80)],
-        description="How other members will see you, e.g. Maria G.",
+        validators=[DataRequired(_l("Enter your name.")), Length(max=80)],
+        description=_l("How other members will see you, e.g. Maria G."),
         render_kw={"autocomplete": "name"},
     )
     email = _email()
@@ -53,11 +65,11 @@ class RegisterForm(FlaskForm):
 class LoginForm(FlaskForm):
     email = _email()
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[InputRequired(), Length(max=128)],
         render_kw={"autocomplete": "current-password"},
     )
-    remember = BooleanField("Keep me signed in on this device")
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class ResetRequestForm(FlaskForm):
@@ -65,32 +77,52 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = _new_password("New password")
+    password = _new_password(_l("New password"))
 
 
 class ProfileForm(FlaskForm):
+    locale = SelectField(
+        _l("Language"),
+        choices=[SelectChoice(code, name) for code, name in i18n.NAMES.items()],
+        validators=[Optional()],
+        description=_l("For pages, mail and your calendar link."),
+    )
+    clock = RadioField(
+        _l("Times"),
+        choices=[
+            SelectChoice("", _l("As usual in my language")),
+            SelectChoice("12", _l("12-hour clock (7:30 PM)")),
+            SelectChoice("24", _l("24-hour clock (19:30)")),
+        ],
+        default="",
+        validators=[Optional()],
+    )
     current_password = PasswordField(
-        "Current password (only to change your email)",
+        _l("Current password (only to change your email)"),
         validators=[Length(max=128)],
         render_kw={"autocomplete": "current-password"},
     )
     display_name = StringField(
-        "Your name",
+        _l("Your name"),
         filters=[strip],
-        validators=[DataRequired("Enter your name."), Length(max=80)],
+        validators=[DataRequired(_l("Enter your name.")), Length(max=80)],
     )
     email = _email()
 
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
-        "Current password",
+        _l("Current password"),
         validators=[InputRequired(), Length(max=128)],
         render_kw={"autocomplete": "current-password"},
     )
-    new_password = _new_password("New password")
+    new_password = _new_password(_l("New password"))
 
 
 class MailChoicesForm(FlaskForm):
-    wants_reminders = BooleanField("Remind me the day before a gathering I'm going to")
-    wants_announcements = BooleanField("Tell me when my groups plan a new gathering")
+    wants_reminders = BooleanField(
+        _l("Remind me the day before a gathering I'm going to")
+    )
+    wants_announcements = BooleanField(
+        _l("Tell me when my groups plan a new gathering")
+    )

@@ -6,6 +6,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from babel.dates import format_skeleton
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
@@ -38,85 +42,95 @@ MAX_GUESTS = 20
 
 class EventForm(FlaskForm):
     title = StringField(
-        "What's happening",
+        _l("What's happening"),
         filters=[strip],
-        validators=[DataRequired("Give the gathering a name."), Length(max=120)],
+        validators=[DataRequired(_l("Give the gathering a name.")), Length(max=120)],
     )
     description = TextAreaField(
-        "Details",
+        _l("Details"),
         validators=[Optional(), Length(max=10_000)],
-        description="What to expect, what to bring. A blank line starts a paragraph.",
+        description=_l(
+            "What to expect, what to bring. A blank line starts a paragraph."
+        ),
     )
     venue_type = SelectField(
-        "Kind of place",
+        _l("Kind of place"),
         choices=[SelectChoice(v.value, v.label) for v in VenueType],
         validators=[InputRequired()],
-        description="At a home, the address is shown only to the host, the organisers "
-        "and people who are going. Everyone else sees the area.",
+        description=_l(
+            "At a home, the address is shown only to the host, the organisers "
+            "and people who are going. Everyone else sees the area."
+        ),
     )
     venue_name = StringField(
-        "Name of the place",
+        _l("Name of the place"),
         validators=[Optional(), Length(max=120)],
-        description="e.g. Maria's flat, St Columba's church hall, The Vine.",
+        description=_l("e.g. Maria's flat, St Columba's church hall, The Vine."),
     )
     address = StringField(
-        "Street address", validators=[Optional(), Length(max=300)],
+        _l("Street address"), validators=[Optional(), Length(max=300)],
         render_kw={"autocomplete": "street-address"},
     )  # fmt: skip
     area = StringField(
-        "Area shown to everyone",
+        _l("Area shown to everyone"),
         validators=[Optional(), Length(max=120)],
-        description="Neighbourhood and city, e.g. Stockbridge, Edinburgh.",
+        description=_l("Neighbourhood and city, e.g. Stockbridge, Edinburgh."),
     )
     access_notes = TextAreaField(
-        "Getting in",
+        _l("Getting in"),
         validators=[Optional(), Length(max=2_000)],
-        description="Parking, stairs, which bell to ring, step-free access, "
-        "whether children or pets are welcome.",
+        description=_l(
+            "Parking, stairs, which bell to ring, step-free access, "
+            "whether children or pets are welcome."
+        ),
     )
-    starts_at = DateTimeLocalField("Starts", validators=[InputRequired()])
-    ends_at = DateTimeLocalField("Ends", validators=[InputRequired()])
+    starts_at = DateTimeLocalField(_l("Starts"), validators=[InputRequired()])
+    ends_at = DateTimeLocalField(_l("Ends"), validators=[InputRequired()])
     timezone = SelectField(
-        "Time zone", choices=timezone_choices, validators=[InputRequired()]
+        _l("Time zone"), choices=timezone_choices, validators=[InputRequired()]
     )
     capacity = IntegerField(
-        "Places",
+        _l("Places"),
         validators=[
             Optional(),
             NumberRange(
                 min=1,
                 max=MAX_CAPACITY,
-                message="Enter 1 to 10,000 places, or leave it empty for no limit.",
+                message=_l("Enter 1 to 10,000 places, or leave it empty for no limit."),
             ),
         ],
-        description="Members and their guests together. Leave empty for no limit.",
+        description=_l("Members and their guests together. Leave empty for no limit."),
     )
     max_guests = IntegerField(
-        "Guests per member",
+        _l("Guests per member"),
         default=0,
         validators=[InputRequired(), NumberRange(min=0, max=MAX_GUESTS)],
     )
     rsvp_deadline = DateTimeLocalField(
-        "RSVPs close",
+        _l("RSVPs close"),
         validators=[Optional()],
-        description="Leave empty to take answers until it starts.",
+        description=_l("Leave empty to take answers until it starts."),
     )
     visibility = RadioField(
-        "Who can see it",
+        _l("Who can see it"),
         choices=[
-            SelectChoice(EventVisibility.PUBLIC.value, "Anyone who can see the group"),
-            SelectChoice(EventVisibility.MEMBERS.value, "Members of the group only"),
+            SelectChoice(
+                EventVisibility.PUBLIC.value, _l("Anyone who can see the group")
+            ),
+            SelectChoice(
+                EventVisibility.MEMBERS.value, _l("Members of the group only")
+            ),
         ],
         default=EventVisibility.PUBLIC.value,
         validators=[InputRequired()],
     )
-    host_id = SelectField("Host", coerce=int, validators=[InputRequired()])
+    host_id = SelectField(_l("Host"), coerce=int, validators=[InputRequired()])
     latitude = latitude_field()
     longitude = longitude_field()
     question = StringField(
-        "A question for people who RSVP",
+        _l("A question for people who RSVP"),
         validators=[Optional(), Length(max=200)],
-        description="Optional, e.g. “What will you bring?” or “Any dietary needs?”",
+        description=_l("Optional, e.g. “What will you bring?” or “Any dietary needs?”"),
     )
 
     def validate(self, extra_validators=None) -> bool:
@@ -126,8 +140,10 @@ class EventForm(FlaskForm):
         home = self.venue_type.data == VenueType.HOME.value
         if home and not self.address.data:
             self.address.errors.append(
-                "A home needs its street address. Only the host, the organisers and "
-                "people who are going will see it."
+                _(
+                    "A home needs its street address. Only the host, the organisers "
+                    "and people who are going will see it."
+                )
             )
         times_ok = self._check_times()
         pin_ok = check_pin(self)
@@ -144,20 +160,23 @@ class EventForm(FlaskForm):
                     times.to_utc(field.data, self.timezone.data) if field.data else None
                 )
             except times.NonexistentTime as error:
-                field.errors.append(str(error))
+                field.errors.append(_skipped(error))
                 return False
         if self.utc["ends_at"] and self.utc["ends_at"] <= self.utc["starts_at"]:
-            self.ends_at.errors.append("The end must come after the start.")
+            self.ends_at.errors.append(_("The end must come after the start."))
             return False
         if self.utc["ends_at"] - self.utc["starts_at"] > Event.LONGEST:
             self.ends_at.errors.append(
-                f"A gathering lasts {Event.LONGEST.days} days at most. "
-                "For longer, plan one a day."
+                _(
+                    "A gathering lasts %(days)d days at most. For longer, plan one "
+                    "a day.",
+                    days=Event.LONGEST.days,
+                )
             )
             return False
         deadline = self.utc["rsvp_deadline"]
         if deadline and deadline > self.utc["starts_at"]:
-            self.rsvp_deadline.errors.append("RSVPs must close by the start.")
+            self.rsvp_deadline.errors.append(_("RSVPs must close by the start."))
             return False
         return True
 
@@ -185,11 +204,25 @@ class EventForm(FlaskForm):
         )
 
 
+def _skipped(error: times.NonexistentTime) -> str:
+    """Why a wall-clock time cannot be taken, in the organiser's words."""
+    if error.local is None:
+        return _("Pick a date between the years 2 and 9998.")
+    locale = get_locale() or "en_US"
+    return _(
+        "%(time)s does not exist on %(day)s in %(zone)s: the clocks change then. "
+        "Pick a time an hour later.",
+        time=format_skeleton("Hm", error.local, locale=locale),
+        day=format_skeleton("MMMd", error.local, locale=locale),
+        zone=error.zone,
+    )
+
+
 class CancelForm(FlaskForm):
     reason = TextAreaField(
-        "Why (shown on the page)",
+        _l("Why (shown on the page)"),
         validators=[Optional(), Length(max=500)],
-        description="e.g. “Maria is unwell — we'll find a new date soon.”",
+        description=_l("e.g. “Maria is unwell — we'll find a new date soon.”"),
     )
 
 
@@ -197,9 +230,11 @@ class RsvpForm(FlaskForm):
     #: Which button was pressed: "going" or "declined".
     response = StringField(validators=[InputRequired(), AnyOf(["going", "declined"])])
     guests = IntegerField(
-        "Guests", default=0, validators=[Optional(), NumberRange(min=0, max=MAX_GUESTS)]
+        _l("Guests"),
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=MAX_GUESTS)],
     )
-    answer = StringField("Your answer", validators=[Optional(), Length(max=500)])
+    answer = StringField(_l("Your answer"), validators=[Optional(), Length(max=500)])
 
     @property
     def going(self) -> bool:
@@ -212,25 +247,27 @@ class EventSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search", filters=[strip], validators=[Optional(), Length(max=200)])
+    q = StringField(
+        _l("Search"), filters=[strip], validators=[Optional(), Length(max=200)]
+    )
     venue = SelectField(
-        "Kind of place",
-        choices=[SelectChoice("", "Anywhere")]
+        _l("Kind of place"),
+        choices=[SelectChoice("", _l("Anywhere"))]
         + [SelectChoice(v.value, v.label) for v in VenueType],
         validators=[Optional()],
     )
     near = StringField(
-        "Near",
+        _l("Near"),
         filters=[strip],
         validators=[Optional(), Length(max=200)],
-        description="A town, a postcode, or latitude,longitude",
+        description=_l("A town, a postcode, or latitude,longitude"),
     )
     within_km = IntegerField(
-        "Within (km)",
+        _l("Within (km)"),
         default=25,
         validators=[
             Optional(),
-            NumberRange(min=2, max=200, message="Choose 2 to 200 km."),
+            NumberRange(min=2, max=200, message=_l("Choose 2 to 200 km.")),
         ],
     )
 

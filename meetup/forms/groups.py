@@ -5,6 +5,9 @@ from __future__ import annotations
 from functools import cache
 from zoneinfo import available_timezones
 
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     RadioField,
@@ -22,6 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from meetup import i18n
 from meetup.forms import (
     add_scheme,
     check_pin,
@@ -45,58 +49,74 @@ def timezone_choices() -> list[SelectChoice]:
 
 def web_link(form, field) -> None:
     if field.data and not field.data.lower().startswith(("https://", "http://")):
-        raise ValidationError("Paste the full link, starting with https://")
+        raise ValidationError(_("Paste the full link, starting with https://"))
 
 
 class GroupForm(FlaskForm):
     name = StringField(
-        "Group name",
+        _l("Group name"),
         filters=[strip],
-        validators=[DataRequired("Give the group a name."), Length(max=100)],
+        validators=[DataRequired(_l("Give the group a name.")), Length(max=100)],
     )
     description = TextAreaField(
-        "About the group",
+        _l("About the group"),
         validators=[Optional(), Length(max=10_000)],
-        description="Who it is for and what you do together. "
-        "Blank lines start new paragraphs; *stars* around words make them italic.",
+        description=_l(
+            "Who it is for and what you do together. "
+            "Blank lines start new paragraphs; *stars* around words make them italic."
+        ),
     )
     online_url = URLField(
-        "Where the group lives online",
+        _l("Where the group lives online"),
         filters=[add_scheme],
         validators=[Optional(), Length(max=500), web_link],
-        description="Your Facebook group, Discord server, WhatsApp community or "
-        "mailing list, so members can find their way back. In a private group "
-        "only members see it.",
+        description=_l(
+            "Your Facebook group, Discord server, WhatsApp community or "
+            "mailing list, so members can find their way back. In a private group "
+            "only members see it."
+        ),
     )
     area = StringField(
-        "Where you meet",
+        _l("Where you meet"),
         filters=[strip],
         validators=[Optional(), Length(max=120)],
-        description="Neighbourhood and city, e.g. Leith, Edinburgh.",
+        description=_l("Neighbourhood and city, e.g. Leith, Edinburgh."),
     )
     latitude = latitude_field()
     longitude = longitude_field()
     timezone = SelectField(
-        "Time zone",
+        _l("Time zone"),
         choices=timezone_choices,
         validators=[InputRequired()],
         default="Europe/London",
-        description="Times are shown in this zone unless a place has its own.",
+        description=_l("Times are shown in this zone unless a place has its own."),
     )
     visibility = RadioField(
-        "Who can join",
+        _l("Who can join"),
         choices=[
             SelectChoice(
-                Visibility.PUBLIC.value, "Public — anyone can join straight away"
+                Visibility.PUBLIC.value, _l("Public — anyone can join straight away")
             ),
             SelectChoice(
                 Visibility.PRIVATE.value,
-                "Private — people ask to join and an organiser approves; "
-                "gatherings are for members only",
+                _l(
+                    "Private — people ask to join and an organiser approves; "
+                    "gatherings are for members only"
+                ),
             ),
         ],
         default=Visibility.PUBLIC.value,
         validators=[InputRequired()],
+    )
+
+    locale = SelectField(
+        _l("Language of the group"),
+        choices=[SelectChoice(code, name) for code, name in i18n.NAMES.items()],
+        validators=[Optional()],
+        description=_l(
+            "What the group's calendar feed and its gatherings' calendar files are "
+            "written in. Each member reads pages and mail in her own language."
+        ),
     )
 
     def validate(self, extra_validators=None) -> bool:
@@ -111,6 +131,7 @@ class GroupForm(FlaskForm):
             area=self.area.data or "",
             timezone=self.timezone.data,
             visibility=Visibility(self.visibility.data),
+            locale=self.locale.data or str(get_locale() or "en_US"),
             latitude=self.latitude.data,
             longitude=self.longitude.data,
         )
@@ -118,15 +139,15 @@ class GroupForm(FlaskForm):
 
 class JoinForm(FlaskForm):
     message = TextAreaField(
-        "A note for the organisers (optional)",
+        _l("A note for the organisers (optional)"),
         validators=[Optional(), Length(max=500)],
-        description="Say how you know the group, e.g. “I'm in the Facebook group.”",
+        description=_l("Say how you know the group, e.g. “I'm in the Facebook group.”"),
     )
 
 
 class RoleForm(FlaskForm):
     role = SelectField(
-        "Role",
+        _l("Role"),
         choices=[SelectChoice(role.value, role.label) for role in Role],
         validators=[InputRequired()],
     )

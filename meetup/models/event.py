@@ -6,6 +6,8 @@ import enum
 import uuid
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext_l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,17 +27,17 @@ class VenueType(enum.Enum):
 
     @property
     def label(self) -> str:
-        return VENUE_LABELS[self]
+        return str(VENUE_LABELS[self])
 
 
 VENUE_LABELS = {
-    VenueType.HOME: "Home",
-    VenueType.CHURCH: "Church",
-    VenueType.WINE_BAR: "Wine bar",
-    VenueType.RESTAURANT: "Restaurant / café",
-    VenueType.PARK: "Park / outdoors",
-    VenueType.COMMUNITY: "Community space",
-    VenueType.OTHER: "Other",
+    VenueType.HOME: _l("Home"),
+    VenueType.CHURCH: _l("Church"),
+    VenueType.WINE_BAR: _l("Wine bar"),
+    VenueType.RESTAURANT: _l("Restaurant / café"),
+    VenueType.PARK: _l("Park / outdoors"),
+    VenueType.COMMUNITY: _l("Community space"),
+    VenueType.OTHER: pgettext_l("kind of place", "Other"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -24,12 +25,24 @@ class Role(enum.Enum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return str(ROLE_LABELS[self])
 
     @property
-    def as_noun(self) -> str:
-        """'an organiser', 'a member': for sentences like "You're an organiser"."""
-        return f"{'an' if self.value[0] in 'aeiou' else 'a'} {self.value}"
+    def you_are(self) -> str:
+        """ "You're an organiser of this group.", said whole for translators."""
+        return str(YOU_ARE[self])
+
+
+ROLE_LABELS = {
+    Role.ORGANISER: _l("Organiser"),
+    Role.CO_ORGANISER: _l("Co-organiser"),
+    Role.MEMBER: _l("Member"),
+}
+YOU_ARE = {
+    Role.ORGANISER: _l("You're an organiser of this group."),
+    Role.CO_ORGANISER: _l("You're a co-organiser of this group."),
+    Role.MEMBER: _l("You're a member of this group."),
+}
 
 
 class Group(Base):
@@ -53,6 +66,9 @@ class Group(Base):
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     timezone: Mapped[str] = mapped_column(String(64))
+    #: The language of what the group says to everyone: its feed, its events'
+    #: .ics files. Defaults to the organiser's when the group is made.
+    locale: Mapped[str] = mapped_column(String(10), default="en_US")
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility), default=Visibility.PUBLIC
     )

@@ -28,6 +28,11 @@ class User(UserMixin, Base):
     #: Mail that can be turned off (confirmations and changes always go).
     wants_reminders: Mapped[bool] = mapped_column(default=True)
     wants_announcements: Mapped[bool] = mapped_column(default=True)
+    #: Language and formats for pages, mail and the personal feed ("es",
+    #: "en_GB"): set from the browser at sign-up, changed on the profile.
+    locale: Mapped[str | None] = mapped_column(String(10))
+    #: "12" or "24"; None: the locale's own habit (CLDR).
+    clock: Mapped[str | None] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def get_id(self) -> str:

@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from meetup import permissions
+from meetup import i18n, permissions
 from meetup.extensions import db
 from meetup.models import JoinRequest, Membership, User
 from meetup.models.base import utcnow
@@ -17,7 +20,10 @@ from meetup.services.mail import Letter
 from meetup.urls import public_url
 
 #: Mail people may turn off, and how to name it to them.
-OPTIONAL_MAIL = {"reminders": "reminders", "announcements": "news of new gatherings"}
+OPTIONAL_MAIL = {
+    "reminders": _l("reminders"),
+    "announcements": _l("news of new gatherings"),
+}
 
 
 def join_requested(request: JoinRequest) -> None:
@@ -26,50 +32,67 @@ def join_requested(request: JoinRequest) -> None:
     for membership in memberships.members(group):
         if not permissions.can_manage_group(membership):
             continue
-        letter = Letter(
-            subject=f"{person.display_name} asks to join {group.name}",
-            greeting=f"Hello {membership.user.display_name},",
-            paragraphs=[
-                f"{person.display_name} asks to join {group.name}.",
-                *([f"They wrote: “{request.message}”"] if request.message else []),
-            ],
-            action=("Say yes or no", public_url("groups.members", slug=group.slug)),
-            signature=f"— {group.name}, on Hearth",
-        )
-        outbox.send_letter(
-            membership.user, letter, None, utcnow(), "join-request", group=group
-        )
+        with i18n.as_reader(membership.user):
+            asks = _("%(name)s asks to join %(group)s.",
+                     name=person.display_name, group=group.name)  # fmt: skip
+            wrote = [_("They wrote: “%(message)s”", message=request.message)]
+            letter = Letter(
+                subject=asks.rstrip("."),
+                greeting=_("Hello %(name)s,", name=membership.user.display_name),
+                paragraphs=[asks, *(wrote if request.message else [])],
+                action=(
+                    _("Say yes or no"),
+                    public_url("groups.members", slug=group.slug),
+                ),
+                signature=_("— %(group)s, on Hearth", group=group.name),
+            )
+            outbox.send_letter(
+                membership.user, letter, None, utcnow(), "join-request", group=group
+            )
 
 
 def join_approved(membership: Membership) -> None:
     """Tell someone their request to join was accepted."""
     group, user = membership.group, membership.user
-    letter = Letter(
-        subject=f"Welcome to {group.name}",
-        greeting=f"Hello {user.display_name},",
-        paragraphs=[f"The organisers said yes: you're a member of {group.name}."],
-        action=(
-            "See the group's gatherings",
-            public_url("groups.show", slug=group.slug),
-        ),
-        signature=f"— {group.name}, on Hearth",
-    )
-    outbox.send_letter(user, letter, None, utcnow(), "join-approved", group=group)
+    with i18n.as_reader(user):
+        letter = Letter(
+            subject=_("Welcome to %(group)s", group=group.name),
+            greeting=_("Hello %(name)s,", name=user.display_name),
+            paragraphs=[
+                _(
+                    "The organisers said yes: you're a member of %(group)s.",
+                    group=group.name,
+                )
+            ],
+            action=(
+                _("See the group's gatherings"),
+                public_url("groups.show", slug=group.slug),
+            ),
+            signature=_("— %(group)s, on Hearth", group=group.name),
+        )
+        outbox.send_letter(user, letter, None, utcnow(), "join-approved", group=group)
 
 
 def password_reset(user: User, link: str, minutes: int, now: datetime) -> None:
     """The single-use link; queued like all mail, so a slow server never blocks."""
-    letter = Letter(
-        subject="Reset your Hearth password",
-        greeting=f"Hello {user.display_name},",
-        paragraphs=[
-            "Someone (we hope you) asked to reset the password of your Hearth "
-            f"account. The link works once, for {minutes} minutes.",
-            "If it wasn't you, ignore this mail: your password stays as it is.",
-        ],
-        action=("Choose a new password", link),
-    )
-    outbox.send_letter(user, letter, None, now, "password-reset")
+    with i18n.as_reader(user):
+        letter = Letter(
+            subject=_("Reset your Hearth password"),
+            greeting=_("Hello %(name)s,", name=user.display_name),
+            paragraphs=[
+                ngettext(
+                    "Someone (we hope you) asked to reset the password of your "
+                    "Hearth account. The link works once, for %(num)d minute.",
+                    "Someone (we hope you) asked to reset the password of your "
+                    "Hearth account. The link works once, for %(num)d minutes.",
+                    minutes,
+                ),
+                _("If it wasn't you, ignore this mail: your password stays as it is."),
+            ],
+            action=(_("Choose a new password"), link),
+            signature=_("— Hearth"),
+        )
+        outbox.send_letter(user, letter, None, now, "password-reset")
 
 
 def unsubscriber(token: str) -> tuple[User, str] | None:

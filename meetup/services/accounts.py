@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
@@ -11,7 +13,7 @@ from meetup.extensions import db
 from meetup.models import User
 from meetup.services import passwords
 
-EMAIL_TAKEN = "An account with this email already exists. Try signing in."
+EMAIL_TAKEN = _l("An account with this email already exists. Try signing in.")
 
 
 def normalise_email(email: str) -> str:
@@ -22,8 +24,11 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
 
 
-def register(display_name: str, email: str, password: str) -> User:
-    """Create an account; an email is taken whatever its letter case."""
+def register(
+    display_name: str, email: str, password: str, locale: str | None = None
+) -> User:
+    """Create an account; an email is taken whatever its letter case. `locale`
+    is the language she signed up in: her mail goes out in it."""
     email = normalise_email(email)
     if find_by_email(email) is not None:
         raise Conflict(EMAIL_TAKEN)
@@ -31,6 +36,7 @@ def register(display_name: str, email: str, password: str) -> User:
         display_name=display_name.strip(),
         email=email,
         password_hash=passwords.hash_password(password),
+        locale=locale,
     )
     _flush_or_conflict(user)
     return user
@@ -52,15 +58,24 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def update_profile(
-    user: User, display_name: str, email: str, password: str = ""
+    user: User,
+    display_name: str,
+    email: str,
+    password: str = "",
+    locale: str | None = None,
+    clock: str | None = None,
 ) -> None:
-    """Change name and email. A new email needs the password (a borrowed session
-    must not take over the account) and ends other sessions and reset links."""
+    """Change name, email, language and clock. A new email needs the password (a
+    borrowed session must not take over the account) and ends other sessions
+    and reset links."""
     email = normalise_email(email)
     user.display_name = display_name.strip()
+    if locale is not None:
+        user.locale = locale
+    user.clock = clock or None
     if email != user.email:
         if not passwords.verify_password(user.password_hash, password)[0]:
-            raise NotAllowed("Enter your current password to change your email.")
+            raise NotAllowed(_("Enter your current password to change your email."))
         if find_by_email(email) is not None:
             raise Conflict(EMAIL_TAKEN)
         user.email = email
@@ -70,9 +85,9 @@ def update_profile(
 
 def change_password(user: User, current: str, new: str) -> None:
     """Set a new password after checking the current one; signs out other sessions."""
-    matches, _ = passwords.verify_password(user.password_hash, current)
+    matches, _rehash = passwords.verify_password(user.password_hash, current)
     if not matches:
-        raise NotAllowed("Your current password is not right.")
+        raise NotAllowed(_("Your current password is not right."))
     set_password(user, new)
 
 
@@ -100,12 +115,12 @@ def user_for_reset_token(token: str) -> User:
         )
     except (BadSignature, ValueError, TypeError):
         raise InvalidToken(
-            "This reset link has expired or was already used. Ask for a new one."
+            _("This reset link has expired or was already used. Ask for a new one.")
         ) from None
     user = db.session.get(User, user_id)
     if user is None or user.session_version != version:
         raise InvalidToken(
-            "This reset link has expired or was already used. Ask for a new one."
+            _("This reset link has expired or was already used. Ask for a new one.")
         )
     return user
 
@@ -117,6 +132,12 @@ def _flush_or_conflict(user: User) -> None:
             db.session.add(user)
     except IntegrityError:
         raise Conflict(EMAIL_TAKEN) from None
+
+
+def set_locale(user: User, locale: str) -> None:
+    """Her language for pages, mail and her calendar link."""
+    user.locale = locale
+    db.session.flush()
 
 
 def set_mail_choice(user: User, kind: str, wanted: bool) -> None:

@@ -20,9 +20,10 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import Select, select, union
 
-from meetup import ical, permissions, privacy
+from meetup import i18n, ical, permissions, privacy
 from meetup.extensions import db
 from meetup.models import (
     Event,
@@ -99,15 +100,18 @@ def invitation(
 
 
 def event_calendar(event: Event, access: EventAccess, rsvp: Rsvp | None) -> bytes:
-    """One event, as this person may see it (a download from the event page)."""
-    return ical.calendar([entry(event, access, rsvp)])
+    """One event, as this person may see it (a download from the event page),
+    in the group's language, as the group's feed is."""
+    with i18n.in_language(event.group.locale):
+        return ical.calendar([entry(event, access, rsvp)])
 
 
 def event_version(event: Event, access: EventAccess, rsvp: Rsvp | None) -> Version:
     """Changes with anything the download holds: the event, the group's name,
     and what this person may see of it."""
     changed = [event.updated_at] + ([rsvp.updated_at] if rsvp else [])
-    state = (event.id, event.sequence, event.updated_at, event.group.name)
+    state = (event.id, event.sequence, event.updated_at, event.group.name,
+             event.group.locale)  # fmt: skip
     return Version(_etag(state + (access, _status(rsvp))), last_modified=max(changed))
 
 
@@ -123,10 +127,11 @@ def group_calendar(group: Group, user: User | None, now: datetime) -> bytes:
         .order_by(Event.starts_at, Event.id)
     )
     feed = ical.Feed(f"{group.name} (Hearth)", group.timezone)
-    return ical.calendar(
-        (entry(event, permissions.shared_access(event), None) for event in found),
-        feed=feed,
-    )
+    with i18n.in_language(group.locale):  # it speaks for the group
+        return ical.calendar(
+            [entry(event, permissions.shared_access(event), None) for event in found],
+            feed=feed,
+        )
 
 
 def group_version(group: Group, user: User | None, now: datetime) -> Version:
@@ -142,7 +147,8 @@ def group_version(group: Group, user: User | None, now: datetime) -> Version:
     ).all()
     readers = "members" if memberships.membership_of(user, group) else "public"
     return Version(
-        _etag((group.name, group.timezone, rows)), key=f"group:{group.id}:{readers}"
+        _etag((group.name, group.timezone, group.locale, rows)),
+        key=f"group:{group.id}:{readers}",
     )
 
 
@@ -162,17 +168,18 @@ def personal_calendar(owner: User, now: datetime) -> bytes:
         )
     }
     entries = []
-    for event, rsvp in found:
-        if not _in_feed(owner, event.host_id, rsvp and rsvp.status):
-            continue
-        membership = by_group.get(event.group_id)
-        access = permissions.event_access(event, membership, rsvp)
-        if access.can_view:
-            entries.append(entry(event, access, rsvp))
+    with i18n.as_reader(owner):
+        for event, rsvp in found:
+            if not _in_feed(owner, event.host_id, rsvp and rsvp.status):
+                continue
+            access = permissions.event_access(event, by_group.get(event.group_id), rsvp)
+            if access.can_view:
+                entries.append(entry(event, access, rsvp))
+        name = _("My gatherings (Hearth)")
     # Only a display hint (every time carries its zone): where most of them are.
     zones = Counter(entry.timezone for entry in entries)
     zone = zones.most_common(1)[0][0] if zones else "UTC"
-    return ical.calendar(entries, feed=ical.Feed("My gatherings (Hearth)", zone))
+    return ical.calendar(entries, feed=ical.Feed(name, zone))
 
 
 def personal_version(owner: User, now: datetime) -> Version:
@@ -199,7 +206,7 @@ def personal_version(owner: User, now: datetime) -> Version:
         .order_by(Event.id)
     ).all()
     shown = [row for row in rows if _in_feed(owner, row.host_id, row.status)]
-    return Version(_etag((owner.id, shown)), key=f"personal:{owner.id}")
+    return Version(_etag((owner.id, owner.locale, shown)), key=f"personal:{owner.id}")
 
 
 def _mine(owner: User, now: datetime, query: Select) -> Select:
@@ -259,9 +266,9 @@ def _status(rsvp: Rsvp | None) -> str:
 
 def _summary(event: Event, status: str) -> str:
     if status == "CANCELLED":
-        return f"Cancelled: {event.title}"
+        return _("Cancelled: %(title)s", title=event.title)
     if status == "TENTATIVE":
-        return f"Waitlisted: {event.title}"
+        return _("Waitlisted: %(title)s", title=event.title)
     return event.title
 
 
@@ -270,21 +277,23 @@ def _description(event: Event, access: EventAccess, status: str, url: str) -> st
     parts = []
     if status == "CANCELLED":
         parts.append(
-            "This gathering is cancelled."
+            _("This gathering is cancelled.")
             + (f" {event.cancel_reason}" if event.cancel_reason else "")
         )
     elif status == "TENTATIVE":
         parts.append(
-            "You're on the waitlist. We'll email you if a place frees up; "
-            "the address comes with your place."
+            _(
+                "You're on the waitlist. We'll email you if a place frees up; "
+                "the address comes with your place."
+            )
             if event.is_home
-            else "You're on the waitlist. We'll email you if a place frees up."
+            else _("You're on the waitlist. We'll email you if a place frees up.")
         )
     if event.description:
         parts.append(event.description)
     if event.access_notes and access.sees_address:
-        parts.append(f"Getting in: {event.access_notes}")
-    parts.append(f"{event.group.name} on Hearth: {url}")
+        parts.append(_("Getting in: %(notes)s", notes=event.access_notes))
+    parts.append(_("%(group)s on Hearth: %(url)s", group=event.group.name, url=url))
     return "\n\n".join(parts)
 
 

@@ -6,6 +6,8 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from meetup import permissions, privacy
 from meetup.errors import InvalidInput, NotAllowed
 from meetup.extensions import db
@@ -17,7 +19,7 @@ from meetup.models import (
     User,
     VenueType,
 )
-from meetup.services import calendars, memberships, notices, rsvps
+from meetup.services import calendars, memberships, news, notices, rsvps
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def create_event(
     event = Event(group=group, **_checked(group, details, now))
     db.session.add(event)
     db.session.flush()
-    notices.announced(event, actor.user, now)
+    news.announced(event, actor.user, now)
     return event
 
 
@@ -74,7 +76,7 @@ def update_event(
     _require_manager(actor, event.group)
     if event.is_cancelled:
         # Its calendar entries are cancelled; changing it would revive them.
-        raise NotAllowed("A cancelled gathering stays as it was. Plan a new one.")
+        raise NotAllowed(_("A cancelled gathering stays as it was. Plan a new one."))
     values = _checked(event.group, details, now, current=event)
     rsvps.lock_event(event)
     before = calendars.as_calendars_see_it(event)
@@ -111,11 +113,12 @@ def _checked(
         values[name] = values[name].strip()
     if details.ends_at - details.starts_at > Event.LONGEST:
         raise InvalidInput(
-            "ends_at", f"A gathering lasts {Event.LONGEST.days} days at most."
+            "ends_at",
+            _("A gathering lasts %(days)d days at most.", days=Event.LONGEST.days),
         )
     moved = current is None or details.starts_at != current.starts_at
     if moved and details.starts_at <= now:
-        raise InvalidInput("starts_at", "Pick a start time in the future.")
+        raise InvalidInput("starts_at", _("Pick a start time in the future."))
     # The public point follows the exact spot and the kind of place, always.
     values["public_latitude"], values["public_longitude"] = privacy.public_point(
         details.venue_type, details.latitude, details.longitude
@@ -123,10 +126,12 @@ def _checked(
     if details.host_id is not None:
         host = db.session.get(User, details.host_id)
         if memberships.membership_of(host, group) is None:
-            raise InvalidInput("host_id", "The host must be a member of the group.")
+            raise InvalidInput("host_id", _("The host must be a member of the group."))
     return values
 
 
 def _require_manager(actor: Membership | None, group: Group) -> None:
     if not (permissions.can_manage_group(actor) and actor.group_id == group.id):
-        raise NotAllowed("Only the group's organisers can plan and change gatherings.")
+        raise NotAllowed(
+            _("Only the group's organisers can plan and change gatherings.")
+        )

@@ -16,6 +16,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from geopy.adapters import URLLibAdapter
 from geopy.exc import GeocoderServiceError
 from geopy.geocoders import Nominatim
@@ -53,15 +54,15 @@ class Lookup:
     notice: str = ""
 
 
-NOT_FOUND = (
+NOT_FOUND = _l(
     "We couldn't find that address. Check the spelling, add the town, or place "
     "the pin on the map yourself."
 )
-UNAVAILABLE = (
+UNAVAILABLE = _l(
     "The address finder isn't answering right now. Everything you typed is kept: "
     "save and place the pin by hand, or try Find again in a minute."
 )
-OFF = "Address lookup is switched off here. Place the pin on the map yourself."
+OFF = _l("Address lookup is switched off here. Place the pin on the map yourself.")
 
 
 def find(query: str, scope: str = "places") -> Lookup:

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from slugify import slugify
 from sqlalchemy import Select, func, or_, update
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +35,8 @@ class GroupDetails:
     visibility: Visibility = Visibility.PUBLIC
     latitude: float | None = None
     longitude: float | None = None
+    #: What its feed and its gatherings' .ics files are written in.
+    locale: str = "en_US"
 
 
 def create_group(creator: User, details: GroupDetails) -> Group:
@@ -92,7 +95,7 @@ def check_invite(group: Group, token: str) -> None:
     expected = (group.invite_token or "").encode()
     if not expected or not secrets.compare_digest(expected, token.encode()):
         raise InvalidToken(
-            "This invite link no longer works. Ask the organisers for a new one."
+            _("This invite link no longer works. Ask the organisers for a new one.")
         )
 
 
@@ -186,13 +189,13 @@ def _keep_an_organiser(membership: Membership) -> None:
     )
     if organisers <= 1:
         raise LastOrganiser(
-            "A group needs an organiser. Make someone else an organiser first."
+            _("A group needs an organiser. Make someone else an organiser first.")
         )
 
 
 def _require(allowed: bool) -> None:
     if not allowed:
-        raise NotAllowed("Only the group's organisers can do that.")
+        raise NotAllowed(_("Only the group's organisers can do that."))
 
 
 def _cleaned(details: GroupDetails) -> dict:

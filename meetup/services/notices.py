@@ -9,19 +9,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from meetup import permissions, privacy, times
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from meetup import i18n, permissions, privacy
 from meetup.extensions import db
 from meetup.models import (
     Event,
     Membership,
     Rsvp,
     RsvpStatus,
-    User,
 )
 from meetup.permissions import EventAccess
-from meetup.services import account_mail, attendees, calendars, outbox, viewers
+from meetup.services import attendees, calendars, letter_parts, outbox, viewers
 from meetup.services.mail import Invitation, Letter
-from meetup.urls import public_url
 
 
 def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
@@ -30,75 +32,115 @@ def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
     event, user = rsvp.event, rsvp.user
     # From the waitlist to going is a promotion, which has its own mail.
     if rsvp.is_going and before not in (RsvpStatus.GOING, RsvpStatus.WAITLISTED):
-        access = viewers.access_of(event, user, rsvp)
-        letter = Letter(
-            subject=f"You're going: {event.title}",
-            greeting=f"Hello {user.display_name},",
-            paragraphs=[
-                f"You're going to {event.title}{_guests(rsvp)}. "
-                "It's in the invitation attached, ready for your calendar."
-            ],
-            facts=_facts(event, access),
-            action=("See who's coming, or change your answer", _link(event)),
-            signature=_signed(event),
-        )
-        invitation = _invitation(event, rsvp, access, now)
-        outbox.send_letter(user, letter, event, now, "rsvp-going", invitation)
+        with i18n.as_reader(user):
+            access = viewers.access_of(event, user, rsvp)
+            letter = Letter(
+                subject=_("You're going: %(title)s", title=event.title),
+                greeting=letter_parts.hello(user),
+                paragraphs=[
+                    _with_guests(
+                        rsvp,
+                        _(
+                            "You're going to %(title)s. It's in the invitation "
+                            "attached, ready for your calendar.",
+                            title=event.title,
+                        ),
+                        lambda n: ngettext(
+                            "You're going to %(title)s with %(num)d guest. It's in "
+                            "the invitation attached, ready for your calendar.",
+                            "You're going to %(title)s with %(num)d guests. It's in "
+                            "the invitation attached, ready for your calendar.",
+                            n,
+                            title=event.title,
+                        ),
+                    )
+                ],
+                facts=letter_parts.facts(event, access),
+                action=(
+                    _("See who's coming, or change your answer"),
+                    letter_parts.link(event),
+                ),
+                signature=letter_parts.signed(event),
+            )
+            invitation = _invitation(event, rsvp, access, now)
+            outbox.send_letter(user, letter, event, now, "rsvp-going", invitation)
     elif rsvp.is_waitlisted and before is not RsvpStatus.WAITLISTED:
-        access = viewers.access_of(event, user, rsvp)
-        position = attendees.waitlist_position(rsvp)
-        letter = Letter(
-            subject=f"You're on the waitlist: {event.title}",
-            greeting=f"Hello {user.display_name},",
-            paragraphs=[
-                f"{event.title} is full, so you're number {position} on the "
-                "waitlist. If a place frees up it goes to the first in line who "
-                "fits, and we'll email you straight away with the details."
-            ],
-            facts=_facts(event, access),
-            action=("See the gathering", _link(event)),
-            signature=_signed(event),
-        )
-        outbox.send_letter(user, letter, event, now, "rsvp-waitlisted")
+        with i18n.as_reader(user):
+            access = viewers.access_of(event, user, rsvp)
+            letter = Letter(
+                subject=_("You're on the waitlist: %(title)s", title=event.title),
+                greeting=letter_parts.hello(user),
+                paragraphs=[
+                    _(
+                        "%(title)s is full, so you're number %(position)s on the "
+                        "waitlist. If a place frees up it goes to the first in line "
+                        "who fits, and we'll email you straight away with the "
+                        "details.",
+                        title=event.title,
+                        position=attendees.waitlist_position(rsvp),
+                    )
+                ],
+                facts=letter_parts.facts(event, access),
+                action=(_("See the gathering"), letter_parts.link(event)),
+                signature=letter_parts.signed(event),
+            )
+            outbox.send_letter(user, letter, event, now, "rsvp-waitlisted")
     elif before is RsvpStatus.GOING and not rsvp.is_going:
-        taken_off(rsvp, now, "You said you can't come, so your place is freed.")
+        taken_off(rsvp, now, _l("You said you can't come, so your place is freed."))
 
 
 def promoted(rsvp: Rsvp, now: datetime, made_room: bool = False) -> None:
     """Tell a waitlisted member they are going, with the address and invitation."""
     event, user = rsvp.event, rsvp.user
-    access = viewers.access_of(event, user, rsvp)
-    why = "the organisers made room for you" if made_room else "a place freed up"
-    letter = Letter(
-        subject=f"You're in: {event.title}",
-        greeting=f"Hello {user.display_name},",
-        paragraphs=[
-            f"Good news: {why}, and you're now going to {event.title}"
-            f"{_guests(rsvp)}. The invitation is attached for your calendar."
-        ],
-        facts=_facts(event, access),
-        action=("Details, or a way to cancel if you can't come", _link(event)),
-        signature=_signed(event),
-    )
-    outbox.send_letter(
-        user, letter, event, now, "promoted", _invitation(event, rsvp, access, now)
-    )
+    with i18n.as_reader(user):
+        access = viewers.access_of(event, user, rsvp)
+        if made_room:
+            news = _("Good news: the organisers made room for you.")
+        else:
+            news = _("Good news: a place freed up.")
+        going = _with_guests(
+            rsvp,
+            _("You're now going to %(title)s.", title=event.title),
+            lambda n: ngettext(
+                "You're now going to %(title)s with %(num)d guest.",
+                "You're now going to %(title)s with %(num)d guests.",
+                n,
+                title=event.title,
+            ),
+        )
+        letter = Letter(
+            subject=_("You're in: %(title)s", title=event.title),
+            greeting=letter_parts.hello(user),
+            paragraphs=[
+                f"{news} {going} {_('The invitation is attached for your calendar.')}"
+            ],
+            facts=letter_parts.facts(event, access),
+            action=(
+                _("Details, or a way to cancel if you can't come"),
+                letter_parts.link(event),
+            ),
+            signature=letter_parts.signed(event),
+        )
+        invitation = _invitation(event, rsvp, access, now)
+        outbox.send_letter(user, letter, event, now, "promoted", invitation)
 
 
 def taken_off(rsvp: Rsvp, now: datetime, why: str) -> None:
-    """Someone is no longer going: cancel the entry in their calendar."""
+    """Someone is no longer going: cancel the entry in their calendar. `why` is
+    a lazy string, said in the recipient's language."""
     event, user = rsvp.event, rsvp.user
-    access = viewers.access_of(event, user, None)
-    letter = Letter(
-        subject=f"Not going: {event.title}",
-        greeting=f"Hello {user.display_name},",
-        paragraphs=[why, "The entry in your calendar is cancelled too."],
-        facts=[("When", _when(event))],
-        action=("See the gathering", _link(event)),
-        signature=_signed(event),
-    )
-    invitation = _invitation(event, rsvp, access, now, method="CANCEL")
-    outbox.send_letter(user, letter, event, now, "not-going", invitation)
+    with i18n.as_reader(user):
+        access = viewers.access_of(event, user, None)
+        letter = Letter(
+            subject=_("Not going: %(title)s", title=event.title),
+            greeting=letter_parts.hello(user),
+            paragraphs=[str(why), _("The entry in your calendar is cancelled too.")],
+            facts=[(_("When"), letter_parts.when(event))],
+            action=(_("See the gathering"), letter_parts.link(event)),
+            signature=letter_parts.signed(event),
+        )
+        invitation = _invitation(event, rsvp, access, now, method="CANCEL")
+        outbox.send_letter(user, letter, event, now, "not-going", invitation)
 
 
 def changed(event: Event, before: Event, now: datetime) -> None:
@@ -108,115 +150,65 @@ def changed(event: Event, before: Event, now: datetime) -> None:
     memberships = _memberships(event, [rsvp.user_id for rsvp in answers])
     for rsvp in answers:
         user = rsvp.user
-        access = permissions.event_access(event, memberships.get(user.id), rsvp)
-        differences = _differences(before, event, access)
-        if not differences and not rsvp.is_going:
-            continue  # nothing this person may see has changed
-        letter = Letter(
-            subject=f"Changed: {event.title}",
-            greeting=f"Hello {user.display_name},",
-            paragraphs=[
-                "The organisers changed a gathering you're "
-                + ("going to." if rsvp.is_going else "on the waitlist for."),
-                *(differences or ["The details on the map changed."]),
-            ],
-            facts=_facts(event, access),
-            action=("See the gathering", _link(event)),
-            signature=_signed(event),
-        )
-        invitation = _invitation(event, rsvp, access, now) if rsvp.is_going else None
-        outbox.send_letter(user, letter, event, now, "changed", invitation)
+        with i18n.as_reader(user):
+            access = permissions.event_access(event, memberships.get(user.id), rsvp)
+            differences = _differences(before, event, access)
+            if not differences and not rsvp.is_going:
+                continue  # nothing this person may see has changed
+            if rsvp.is_going:
+                opening = _("The organisers changed a gathering you're going to.")
+            else:
+                opening = _(
+                    "The organisers changed a gathering you're on the waitlist for."
+                )
+            letter = Letter(
+                subject=_("Changed: %(title)s", title=event.title),
+                greeting=letter_parts.hello(user),
+                paragraphs=[
+                    opening,
+                    *(differences or [_("The details on the map changed.")]),
+                ],
+                facts=letter_parts.facts(event, access),
+                action=(_("See the gathering"), letter_parts.link(event)),
+                signature=letter_parts.signed(event),
+            )
+            invitation = (
+                _invitation(event, rsvp, access, now) if rsvp.is_going else None
+            )
+            outbox.send_letter(user, letter, event, now, "changed", invitation)
 
 
 def cancelled(event: Event, now: datetime) -> None:
     """The gathering is off: everyone who answered yes or waits hears why; going
     members' calendars drop it (METHOD:CANCEL, same UID, higher SEQUENCE)."""
-    reason = (
-        f"The organisers said: “{event.cancel_reason}”" if event.cancel_reason else ""
-    )
     answers = _answers(event, RsvpStatus.GOING, RsvpStatus.WAITLISTED)
     memberships = _memberships(event, [rsvp.user_id for rsvp in answers])
     for rsvp in answers:
         user = rsvp.user
-        access = permissions.event_access(event, memberships.get(user.id), rsvp)
-        letter = Letter(
-            subject=f"Cancelled: {event.title}",
-            greeting=f"Hello {user.display_name},",
-            paragraphs=[f"Sorry: {event.title} is cancelled.", *filter(None, [reason])],
-            facts=[("When", _when(event)), ("Where", privacy.place(event, access))],
-            action=("See the gathering", _link(event)),
-            signature=_signed(event),
-        )
-        invitation = (
-            _invitation(event, rsvp, access, now, method="CANCEL")
-            if rsvp.is_going
-            else None
-        )
-        outbox.send_letter(user, letter, event, now, "cancelled", invitation)
-
-
-def announced(event: Event, author: User, now: datetime) -> None:
-    """A new gathering: members who want such news hear of it (area only)."""
-    members = db.session.scalars(
-        db.select(Membership)
-        .join(Membership.user)
-        .options(db.contains_eager(Membership.user))
-        .where(
-            Membership.group_id == event.group_id,
-            User.id != author.id,
-            User.wants_announcements.is_(True),
-        )
-    )
-    for membership in members:
-        user = membership.user
-        access = permissions.event_access(event, membership, None)
-        letter = Letter(
-            subject=f"New gathering: {event.title}",
-            greeting=f"Hello {user.display_name},",
-            paragraphs=[f"{event.group.name} has planned a new gathering."],
-            facts=_facts(event, access),
-            action=("Are you coming?", _link(event)),
-            signature=_signed(event),
-            footer=_why(user, event, "announcements"),
-        )
-        unsubscribe = account_mail.unsubscribe_link(user, "announcements")
-        outbox.send_letter(
-            user, letter, event, now, "announcement", unsubscribe=unsubscribe
-        )
-
-
-def reminder(rsvp: Rsvp, now: datetime) -> None:
-    """About a day before, to each member going (once: see `send_reminders`)."""
-    event, user = rsvp.event, rsvp.user
-    access = viewers.access_of(event, user, rsvp)
-    soon = times.relative(event.starts_at, now, event.timezone)
-    letter = Letter(
-        subject=f"Reminder: {event.title}, {soon}",
-        greeting=f"Hello {user.display_name},",
-        paragraphs=[
-            f"A reminder: {event.title} is {soon}. "
-            "If you can't come after all, please say so, so someone on the "
-            "waitlist can have your place."
-        ],
-        facts=_facts(event, access),
-        action=("See the gathering", _link(event)),
-        signature=_signed(event),
-        footer=_why(user, event, "reminders"),
-    )
-    outbox.send_letter(
-        user,
-        letter,
-        event,
-        now,
-        "reminder",
-        unsubscribe=account_mail.unsubscribe_link(user, "reminders"),
-        once_key=reminder_key(rsvp),
-    )
-
-
-def reminder_key(rsvp: Rsvp) -> str:
-    """Once per person and start time: a gathering moved is worth a new one."""
-    return f"reminder:{rsvp.event_id}:{rsvp.user_id}:{rsvp.event.starts_at:%Y%m%dT%H%M}"
+        with i18n.as_reader(user):
+            access = permissions.event_access(event, memberships.get(user.id), rsvp)
+            said = [_("Sorry: %(title)s is cancelled.", title=event.title)]
+            if event.cancel_reason:
+                said.append(
+                    _("The organisers said: “%(reason)s”", reason=event.cancel_reason)
+                )
+            letter = Letter(
+                subject=_("Cancelled: %(title)s", title=event.title),
+                greeting=letter_parts.hello(user),
+                paragraphs=said,
+                facts=[
+                    (_("When"), letter_parts.when(event)),
+                    (_("Where"), privacy.place(event, access)),
+                ],
+                action=(_("See the gathering"), letter_parts.link(event)),
+                signature=letter_parts.signed(event),
+            )
+            invitation = (
+                _invitation(event, rsvp, access, now, method="CANCEL")
+                if rsvp.is_going
+                else None
+            )
+            outbox.send_letter(user, letter, event, now, "cancelled", invitation)
 
 
 def _invitation(
@@ -229,22 +221,23 @@ def _invitation(
     return Invitation(calendars.invitation(event, rsvp, access, now, method), method)
 
 
-def _facts(event: Event, access: EventAccess) -> list[tuple[str, str]]:
-    facts = [("When", _when(event)), ("Where", privacy.place(event, access))]
-    if access.sees_address and event.access_notes:
-        facts.append(("Getting in", event.access_notes))
-    return facts
-
-
 def _differences(before: Event, after: Event, access: EventAccess) -> list[str]:
     said = []
     if before.title != after.title:
-        said.append(f"New name: {after.title} (was {before.title}).")
-    if _when(before) != _when(after):
-        said.append(f"New time: {_when(after)} (was {_when(before)}).")
+        said.append(
+            _("New name: %(new)s (was %(old)s).", new=after.title, old=before.title)
+        )
+    if letter_parts.when(before) != letter_parts.when(after):
+        said.append(
+            _(
+                "New time: %(new)s (was %(old)s).",
+                new=letter_parts.when(after),
+                old=letter_parts.when(before),
+            )
+        )
     old, new = privacy.place_before(before, access), privacy.place(after, access)
     if old != new:
-        said.append(f"New place: {new} (was {old}).")
+        said.append(_("New place: %(new)s (was %(old)s).", new=new, old=old))
     return said
 
 
@@ -268,27 +261,6 @@ def _answers(event: Event, *statuses: RsvpStatus) -> list[Rsvp]:
     )
 
 
-def _when(event: Event) -> str:
-    return times.when_range(event.starts_at, event.ends_at, event.timezone)
-
-
-def _guests(rsvp: Rsvp) -> str:
-    if not rsvp.guests:
-        return ""
-    return f" with {rsvp.guests} guest{'s' if rsvp.guests != 1 else ''}"
-
-
-def _link(event: Event) -> str:
-    return public_url("events.show", event_id=event.id)
-
-
-def _signed(event: Event) -> str:
-    return f"— {event.group.name}, on Hearth"
-
-
-def _why(user: User, event: Event, kind: str) -> str:
-    return (
-        f"You get {account_mail.OPTIONAL_MAIL[kind]} because you're a member of "
-        f"{event.group.name}. Turn them off for all your groups with one click: "
-        f"{account_mail.unsubscribe_link(user, kind)}"
-    )
+def _with_guests(rsvp: Rsvp, alone: str, with_guests) -> str:
+    """The sentence for a party of one, or the plural-aware one with guests."""
+    return with_guests(rsvp.guests) if rsvp.guests else alone

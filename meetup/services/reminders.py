@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from meetup.extensions import db
 from meetup.models import Event, OutboxMail, Rsvp, RsvpStatus, User
-from meetup.services import notices
+from meetup.services import news
 
 AHEAD = timedelta(hours=24)
 
@@ -35,7 +35,7 @@ def send_reminders(now: datetime) -> int:
         .order_by(Event.starts_at, Rsvp.id)
     ).all()
     keys = {
-        notices.reminder_key(rsvp): rsvp
+        news.reminder_key(rsvp): rsvp
         for rsvp in due
         if rsvp.responded_at <= rsvp.event.starts_at - AHEAD
     }
@@ -51,6 +51,6 @@ def send_reminders(now: datetime) -> int:
     count = 0
     for key, rsvp in keys.items():
         if key not in sent_before:
-            notices.reminder(rsvp, now)
+            news.reminder(rsvp, now)
             count += 1
     return count

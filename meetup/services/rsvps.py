@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -24,13 +27,13 @@ from meetup.services import attendees, memberships, notices
 def closed_reason(event: Event, now: datetime) -> str | None:
     """Why answers are not taken now, in words; None while they are."""
     if event.is_cancelled:
-        return "This gathering was cancelled."
+        return _("This gathering was cancelled.")
     if now >= event.ends_at:
-        return "This gathering is over."
+        return _("This gathering is over.")
     if now >= event.starts_at:
-        return "This gathering has already started."
+        return _("This gathering has already started.")
     if now >= event.rsvp_closes_at:
-        return "RSVPs closed at the organisers' deadline."
+        return _("RSVPs closed at the organisers' deadline.")
     return None
 
 
@@ -46,7 +49,7 @@ def respond(
     """Say yes or no. A yes that does not fit is waitlisted, in arrival order."""
     membership = memberships.membership_of(user, event.group)
     if not permissions.can_view_event(event, membership):
-        raise NotFound("No such gathering.")
+        raise NotFound(_("No such gathering."))
     if going and not 0 <= guests <= event.max_guests:
         raise NoRoom(_guest_limit(event))
     lock_event(event)
@@ -103,7 +106,7 @@ def remove_attendee(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None
     was_going = rsvp.is_going
     _withdraw(rsvp, now)
     if was_going:
-        notices.taken_off(rsvp, now, "The organisers took you off the list.")
+        notices.taken_off(rsvp, now, _l("The organisers took you off the list."))
 
 
 def promote_by_hand(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None:
@@ -123,7 +126,7 @@ def promote_by_hand(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None
     )
     db.session.refresh(event, ["capacity", "seats_taken"])
     if not _take_seats(event, rsvp.party):
-        raise NoRoom("Someone took the last places a moment ago. Try again.")
+        raise NoRoom(_("Someone took the last places a moment ago. Try again."))
     _seat(rsvp)
     notices.promoted(rsvp, now, made_room=True)
     db.session.flush()
@@ -135,9 +138,9 @@ def set_checked_in(
     """Mark a going member as arrived at the door, or undo it."""
     access = permissions.event_access(rsvp.event, actor, None)
     if not access.sees_attendee_list:
-        raise NotAllowed("Only the host and organisers check people in.")
+        raise NotAllowed(_("Only the host and organisers check people in."))
     if not rsvp.is_going:
-        raise NotAllowed("Only people who are going can be checked in.")
+        raise NotAllowed(_("Only people who are going can be checked in."))
     rsvp.checked_in_at = now if arrived else None
     db.session.flush()
 
@@ -161,8 +164,11 @@ def withdraw_from_group(user: User, group_id: int, now: datetime) -> None:
         was_going = rsvp.is_going
         _withdraw(rsvp, now)
         if was_going:
-            why = f"You're no longer a member of {rsvp.event.group.name}."
-            notices.taken_off(rsvp, now, why + " Your place is freed.")
+            why = _l(
+                "You're no longer a member of %(group)s. Your place is freed.",
+                group=rsvp.event.group.name,
+            )
+            notices.taken_off(rsvp, now, why)
 
 
 def lock_event(event: Event) -> None:
@@ -186,7 +192,7 @@ def _insert(rsvp: Rsvp) -> None:
             db.session.add(rsvp)
     except IntegrityError:  # the same person's other request got here first
         raise Conflict(
-            "You answered twice at the same moment; your first answer counts."
+            _("You answered twice at the same moment; your first answer counts.")
         ) from None
 
 
@@ -214,8 +220,14 @@ def _change_guests(rsvp: Rsvp, guests: int, now: datetime) -> None:
     if extra > 0 and not _take_seats(rsvp.event, extra):
         left = rsvp.event.seats_left or 0
         raise NoRoom(
-            f"Only {_count(left, 'more place')} free, so you can bring "
-            f"{_count(rsvp.guests + left, 'guest')} at most. Your place is kept."
+            ngettext(
+                "Only %(num)d more place free, so you can bring %(most)d guests at "
+                "most. Your place is kept.",
+                "Only %(num)d more places free, so you can bring %(most)d guests at "
+                "most. Your place is kept.",
+                left,
+                most=rsvp.guests + left,
+            )
         )
     rsvp.guests = guests
     if extra < 0:
@@ -274,14 +286,14 @@ def _release_seats(event: Event, places: int) -> None:
 
 def _guest_limit(event: Event) -> str:
     if event.max_guests == 0:
-        return "This gathering is for members only, without guests."
-    return f"You can bring {_count(event.max_guests, 'guest')} at most."
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' if n != 1 else ''}"
+        return _("This gathering is for members only, without guests.")
+    return ngettext(
+        "You can bring %(num)d guest at most.",
+        "You can bring %(num)d guests at most.",
+        event.max_guests,
+    )
 
 
 def _require_manager(actor: Membership | None, event: Event) -> None:
     if not (permissions.can_manage_group(actor) and actor.group_id == event.group_id):
-        raise NotAllowed("Only the group's organisers can do that.")
+        raise NotAllowed(_("Only the group's organisers can do that."))

@@ -9,6 +9,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from meetup.auth_session import safe_next, sign_in
@@ -53,14 +55,17 @@ def register():
     if form.validate_on_submit():
         try:
             user = accounts.register(
-                form.display_name.data, form.email.data, form.password.data
+                form.display_name.data,
+                form.email.data,
+                form.password.data,
+                locale=str(get_locale()),
             )
         except MeetupError as error:
             form_refused(form, error, "email")
         else:
             db.session.commit()
             sign_in(user, remember=False)
-            flash(f"Welcome to Hearth, {user.display_name}!", "success")
+            flash(_("Welcome to Hearth, %(name)s!", name=user.display_name), "success")
             return redirect(_next_url())
     return render_template("auth/register.html", form=form)
 
@@ -77,17 +82,17 @@ def login():
         db.session.commit()  # keeps an upgraded password hash
         if user is not None:
             sign_in(user, remember=form.remember.data)
-            flash(f"Welcome back, {user.display_name}.", "success")
+            flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
             return redirect(_next_url())
         # One answer whether or not the email has an account.
-        form.password.errors.append("That email and password do not match.")
+        form.password.errors.append(_("That email and password do not match."))
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
     logout_user()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("main.index"))
 
 
@@ -105,8 +110,13 @@ def reset_request():
             account_mail.password_reset(user, link, minutes, utcnow())
             db.session.commit()
         flash(
-            "If an account uses that email, a link to reset its password is on its "
-            f"way. It works for {minutes} minutes.",
+            ngettext(
+                "If an account uses that email, a link to reset its password is on "
+                "its way. It works for %(num)d minute.",
+                "If an account uses that email, a link to reset its password is on "
+                "its way. It works for %(num)d minutes.",
+                minutes,
+            ),
             "info",
         )
         return redirect(url_for("auth.login"))
@@ -124,6 +134,6 @@ def reset_password(token: str):
         accounts.set_password(user, form.password.data)
         db.session.commit()
         sign_in(user, remember=False)
-        flash("Your password is changed and you are signed in.", "success")
+        flash(_("Your password is changed and you are signed in."), "success")
         return redirect(url_for("main.index"))
     return render_template("auth/reset_password.html", form=form)

@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.http import is_resource_modified
 
@@ -85,10 +86,12 @@ def new_link():
     calendar_links.new_feed_token(current_person())
     db.session.commit()
     flash(
-        "Here is your new link. The old one has stopped working: "
-        "subscribe again with this one."
+        _(
+            "Here is your new link. The old one has stopped working: "
+            "subscribe again with this one."
+        )
         if had_one
-        else "Your calendar link is ready. Add it to your calendar app below.",
+        else _("Your calendar link is ready. Add it to your calendar app below."),
         "success",
     )
     return redirect(url_for("calendars.mine"))

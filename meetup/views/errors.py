@@ -1,31 +1,45 @@
 """Error pages in the site's style, and domain errors that reach no view's handler."""
 
 from flask import Flask, abort, current_app, render_template, request
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sql
 from werkzeug import exceptions as http
 
+from meetup import i18n
 from meetup.errors import MeetupError, NotAllowed, NotFound
 from meetup.extensions import db
 
 MESSAGES = {
     400: (
-        "Something in that request was not right",
-        "Go back, check the form and try again.",
+        _l("Something in that request was not right"),
+        _l("Go back, check the form and try again."),
     ),
-    403: ("That is not yours to do", "Only the people who run this group can do that."),
-    404: ("We can't find that page", "It may have moved, or you may need to sign in."),
-    405: ("That button doesn't work that way", "Go back and use the page's buttons."),
-    413: ("That was too much to send", "Shorten what you typed and try again."),
+    403: (
+        _l("That is not yours to do"),
+        _l("Only the people who run this group can do that."),
+    ),
+    404: (
+        _l("We can't find that page"),
+        _l("It may have moved, or you may need to sign in."),
+    ),
+    405: (
+        _l("That button doesn't work that way"),
+        _l("Go back and use the page's buttons."),
+    ),
+    413: (_l("That was too much to send"), _l("Shorten what you typed and try again.")),
     429: (
-        "Slow down a moment",
-        "Too many tries in a short time. Wait a minute, then try again.",
+        _l("Slow down a moment"),
+        _l("Too many tries in a short time. Wait a minute, then try again."),
     ),
-    500: ("Something went wrong on our side", "Please try again in a moment."),
+    500: (_l("Something went wrong on our side"), _l("Please try again in a moment.")),
 }
-CSRF_HINT = (
-    "This page was open for a long time or you signed in elsewhere. "
-    "Reload it and try again."
+CSRF_HINT = _l(
+    _l(
+        "This page was open for a long time or you signed in elsewhere. "
+        "Reload it and try again."
+    )
 )
 
 
@@ -36,6 +50,8 @@ def render_error(error: http.HTTPException):
         hint = CSRF_HINT
     elif code != 429 and error.description != type(error).description:
         hint = error.description  # written for people, as in abort(400, "...")
+    # Plain text, so the template escapes it (a lazy string would pass as markup).
+    title, hint = str(title), str(hint)
     try:
         page = render_template("errors/error.html", code=code, title=title, hint=hint)
     except DATABASE_DOWN as down:  # the layout asks who is signed in
@@ -66,7 +82,8 @@ def database_unavailable(error: Exception):
     template = current_app.jinja_env.get_template("errors/unavailable.html")
     # "Try again" repeats a page view; a form sent again must come from its page.
     again = request.full_path.rstrip("?") if request.method == "GET" else None
-    page = template.render(again=again)
+    with force_locale(i18n.browser_locale()):  # who is signed in needs the database
+        page = template.render(again=again)
     return page, 503, {"Retry-After": "30", "Cache-Control": "no-store"}
 
 
@@ -76,7 +93,10 @@ def reject_nul_bytes() -> None:
     if request.method == "POST":
         values += request.form.values()
     if any("\x00" in value for value in values):
-        abort(400, "Something you sent contains an invisible NUL character. Retype it.")
+        abort(
+            400,
+            _l("Something you sent contains an invisible NUL character. Retype it."),
+        )
 
 
 def register(app: Flask) -> None:

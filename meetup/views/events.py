@@ -10,6 +10,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import login_required
 from sqlalchemy.orm import joinedload
@@ -57,7 +58,8 @@ def index():
     centre = _search_centre(form) if valid and form.near.data else None
     notice = ""
     if valid and form.near.data and centre is None:
-        notice = f"We couldn't find “{form.near.data}”. Try a town or a postcode."
+        notice = _("We couldn't find “%(place)s”. Try a town or a postcode.",
+                   place=form.near.data)  # fmt: skip
     page, km = _found(form if valid else None, centre)
     return render_template(
         "events/index.html",
@@ -152,11 +154,14 @@ def _person_key() -> str:
 @limiter.limit(_rsvp_limit, key_func=_person_key)
 @login_required
 def rsvp(event_id: int):
-    event, _ = load_event(event_id)
+    event, _viewer = load_event(event_id)
     back = url_for("events.show", event_id=event.id)
     form = RsvpForm()
     if not form.validate():
-        flash("That answer did not make sense: " + _first_error(form), "error")
+        flash(
+            _("That answer did not make sense: %(why)s", why=_first_error(form)),
+            "error",
+        )
         return redirect(back)
     try:
         answer = rsvps.respond(
@@ -174,12 +179,12 @@ def rsvp(event_id: int):
 
 def _rsvp_message(answer) -> str:
     if answer.is_going:
-        return "You're going! See you there."
+        return _("You're going! See you there.")
     if answer.is_waitlisted:
-        return (
+        return _(
             "It's full, so you're on the waitlist. We'll email you if a place frees up."
         )
-    return "Thanks for letting the host know you can't come."
+    return _("Thanks for letting the host know you can't come.")
 
 
 def _first_error(form) -> str:

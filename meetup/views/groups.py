@@ -10,6 +10,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from meetup import permissions
@@ -48,10 +50,15 @@ def index():
 @login_required
 def new():
     form = GroupForm()
+    if not form.is_submitted():
+        form.locale.data = str(get_locale())  # the organiser's language
     lookup = lookup_step(form, form.area.data or "")
     if lookup is None and form.validate_on_submit():
         group = groups.create_group(current_person(), form.details())
-        return done(f"{group.name} is ready. Invite your members!", _page(group.slug))
+        return done(
+            _("%(name)s is ready. Invite your members!", name=group.name),
+            _page(group.slug),
+        )
     return render_template("groups/form.html", form=form, group=None, lookup=lookup)
 
 
@@ -86,14 +93,14 @@ def edit(slug: str):
     lookup = lookup_step(form, form.area.data or "")
     if lookup is None and form.validate_on_submit():
         groups.update_group(membership, group, form.details())
-        return done("Changes saved.", _page(slug))
+        return done(_("Changes saved."), _page(slug))
     return render_template("groups/form.html", form=form, group=group, lookup=lookup)
 
 
 @bp.post("/<slug>/join")
 @login_required
 def join(slug: str):
-    group, _ = _load(slug)
+    group, _membership = _load(slug)
     form = JoinForm()
     if not form.validate():
         flash("; ".join(form.message.errors), "error")
@@ -101,9 +108,9 @@ def join(slug: str):
     result = groups.join(current_person(), group, form.message.data or "")
     if isinstance(result, JoinRequest):
         return done(
-            "Your request is with the organisers. We'll let you know.", _page(slug)
+            _("Your request is with the organisers. We'll let you know."), _page(slug)
         )
-    return done(f"Welcome to {group.name}!", _page(slug))
+    return done(_("Welcome to %(name)s!", name=group.name), _page(slug))
 
 
 @bp.post("/<slug>/leave")
@@ -116,7 +123,7 @@ def leave(slug: str):
         groups.leave(membership, utcnow())
     except MeetupError as error:
         return refused(error, _page(slug))
-    return done(f"You have left {group.name}.", _page(slug))
+    return done(_("You have left %(name)s.", name=group.name), _page(slug))
 
 
 @bp.get("/<slug>/members")
@@ -143,13 +150,17 @@ def set_role(slug: str, member_id: int):
     target = _member(group, member_id)
     form = RoleForm()
     if not form.validate():
-        abort(400, "Choose a role from the list.")
+        abort(400, _("Choose a role from the list."))
     try:
         groups.set_role(membership, target, Role(form.role.data))
     except MeetupError as error:
         return refused(error, _page(slug, "groups.members"))
     return done(
-        f"{target.user.display_name} is now {target.role.label.lower()}.",
+        _(
+            "%(name)s is now: %(role)s.",
+            name=target.user.display_name,
+            role=target.role.label,
+        ),  # fmt: skip
         _page(slug, "groups.members"),
     )
 
@@ -164,7 +175,9 @@ def remove_member(slug: str, member_id: int):
         groups.remove_member(membership, target, utcnow())
     except MeetupError as error:
         return refused(error, _page(slug, "groups.members"))
-    return done(f"{name} is no longer a member.", _page(slug, "groups.members"))
+    return done(
+        _("%(name)s is no longer a member.", name=name), _page(slug, "groups.members")
+    )
 
 
 @bp.post("/<slug>/requests/<id:request_id>/<any(approve, decline):answer>")
@@ -182,8 +195,12 @@ def answer_request(slug: str, request_id: int, answer: str):
             groups.decline(membership, join_request)
     except MeetupError as error:
         return refused(error, _page(slug, "groups.members"))
-    verb = "is now a member" if answer == "approve" else "was declined"
-    return done(f"{name} {verb}.", _page(slug, "groups.members"))
+    said = (
+        _("%(name)s is now a member.", name=name)
+        if answer == "approve"
+        else _("%(name)s was declined.", name=name)
+    )
+    return done(said, _page(slug, "groups.members"))
 
 
 @bp.route("/<slug>/invite/<token>", methods=["GET", "POST"])
@@ -195,7 +212,7 @@ def invite(slug: str, token: str):
         return refused(error, _page(slug))
     if request.method == "POST" and current_user.is_authenticated:
         groups.join_with_invite(current_person(), group, token)
-        return done(f"Welcome to {group.name}!", _page(slug))
+        return done(_("Welcome to %(name)s!", name=group.name), _page(slug))
     return render_template("groups/invite.html", group=group, membership=membership)
 
 
@@ -210,9 +227,9 @@ def manage_invite(slug: str, action: str):
             groups.revoke_invite(membership, group)
     except MeetupError as error:
         return refused(error, _page(slug, "groups.members"))
-    message = "A new invite link is ready; the old one no longer works."
+    message = _("A new invite link is ready; the old one no longer works.")
     if action == "revoke":
-        message = "The invite link is switched off."
+        message = _("The invite link is switched off.")
     return done(message, _page(slug, "groups.members"))
 
 

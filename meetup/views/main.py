@@ -1,15 +1,19 @@
 """The home page, one-click unsubscribe links, and the health checks."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from meetup.auth_session import current_person
+from meetup import i18n
+from meetup.auth_session import current_person, safe_next
 from meetup.extensions import csrf, db
 from meetup.models.base import utcnow
 from meetup.services import account_mail, accounts, finding, groups, memberships
 
 bp = Blueprint("main", __name__)
+#: A visitor's language choice is remembered for a year.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 
 
 @bp.get("/")
@@ -41,6 +45,25 @@ def unsubscribe(token: str):
         kind=account_mail.OPTIONAL_MAIL[kind],
         done=request.method == "POST",
     )
+
+
+@bp.post("/language")
+def language():
+    """The footer's switcher: a cookie for visitors, the profile for members."""
+    chosen = request.form.get("locale", "")
+    back = safe_next(request.form.get("next"), url_for("main.index"))
+    if chosen not in i18n.NAMES:
+        abort(400, _("Choose a language from the list."))
+    person = current_person()
+    if person is not None:
+        accounts.set_locale(person, chosen)
+        db.session.commit()
+    response = redirect(back)
+    response.set_cookie(
+        i18n.COOKIE, chosen, max_age=LANGUAGE_COOKIE_AGE, samesite="Lax",
+        secure=request.is_secure, httponly=True,
+    )  # fmt: skip
+    return response
 
 
 @bp.get("/healthz")

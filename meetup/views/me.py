@@ -1,6 +1,8 @@
 """The signed-in person's own pages: their gatherings, profile and password."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from meetup.auth_session import current_person, sign_in
@@ -30,7 +32,7 @@ def my_events():
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
-    form = ProfileForm(obj=current_user, prefix="profile")
+    form = _profile_form()
     password_form = PasswordChangeForm(prefix="password")
     if form.validate_on_submit():
         user = current_person()
@@ -40,13 +42,15 @@ def profile():
                 form.display_name.data,
                 form.email.data,
                 form.current_password.data,
+                locale=form.locale.data or None,
+                clock=form.clock.data,
             )
         except MeetupError as error:
             form_refused(form, error, "email")
         else:
             db.session.commit()
             sign_in(user, remember=False)  # a new email starts a new session
-            flash("Your details are saved.", "success")
+            flash(_("Your details are saved."), "success")
             return redirect(url_for("me.profile"))
     return render_template(
         "me/profile.html",
@@ -59,7 +63,7 @@ def profile():
 @bp.post("/password")
 @login_required
 def change_password():
-    form = ProfileForm(obj=current_user, prefix="profile")
+    form = _profile_form()
     password_form = PasswordChangeForm(prefix="password")
     if password_form.validate():
         try:
@@ -73,7 +77,9 @@ def change_password():
         else:
             db.session.commit()
             sign_in(current_person(), remember=False)
-            flash("Your password is changed. Other devices are signed out.", "success")
+            flash(
+                _("Your password is changed. Other devices are signed out."), "success"
+            )
             return redirect(url_for("me.profile"))
     return render_template(
         "me/profile.html",
@@ -81,6 +87,14 @@ def change_password():
         password_form=password_form,
         mail_form=MailChoicesForm(obj=current_user, prefix="mail"),
     )
+
+
+def _profile_form() -> ProfileForm:
+    form = ProfileForm(obj=current_user, prefix="profile")
+    if not form.is_submitted():
+        form.locale.data = current_user.locale or str(get_locale())
+        form.clock.data = current_user.clock or ""
+    return form
 
 
 @bp.post("/mail")
@@ -92,5 +106,5 @@ def mail_choices():
         accounts.set_mail_choice(user, "reminders", form.wants_reminders.data)
         accounts.set_mail_choice(user, "announcements", form.wants_announcements.data)
         db.session.commit()
-        flash("Your mail choices are saved.", "success")
+        flash(_("Your mail choices are saved."), "success")
     return redirect(url_for("me.profile"))

@@ -3,6 +3,7 @@
 from dataclasses import asdict, replace
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -42,7 +43,7 @@ def new(slug: str):
         else:
             return _saved(
                 event,
-                "Your gathering is planned. Share the link with the group!",
+                _("Your gathering is planned. Share the link with the group!"),
                 notice,
             )
     return _render(form, group, None, lookup)
@@ -55,7 +56,7 @@ def edit(event_id: int):
     if not viewer.access.can_manage:
         abort(403)
     if event.is_cancelled:
-        flash("This gathering is cancelled, so it stays as it was.", "info")
+        flash(_("This gathering is cancelled, so it stays as it was."), "info")
         return redirect(url_for("events.show", event_id=event.id))
     form = _event_form(event.group, **_as_typed(event))
     lookup = lookup_step(form, form.address.data or form.area.data or "")
@@ -66,7 +67,7 @@ def edit(event_id: int):
         except MeetupError as error:
             form_refused(form, error, "title")
         else:
-            return _saved(event, "Changes saved.", notice)
+            return _saved(event, _("Changes saved."), notice)
     return _render(form, event.group, event, lookup)
 
 
@@ -78,13 +79,13 @@ def cancel(event_id: int):
         abort(403)
     form = CancelForm()
     if not form.validate():
-        abort(400, " ".join(form.reason.errors) or "Please try again.")
+        abort(400, " ".join(form.reason.errors) or _("Please try again."))
     back = url_for("events.show", event_id=event.id)
     try:
         events.cancel_event(viewer.membership, event, form.reason.data or "", utcnow())
     except MeetupError as error:
         return refused(error, back)
-    return done("The gathering is cancelled. Its page stays up with your reason.",
+    return done(_("The gathering is cancelled. Its page stays up with your reason."),
                 back, "info")  # fmt: skip
 
 
@@ -115,7 +116,7 @@ def _located(details: EventDetails, previous: Event | None) -> tuple[EventDetail
         return details, ""
     lookup = geocoding.find(details.address)
     if not lookup.candidates:
-        return replace(details, latitude=None, longitude=None), (
+        return replace(details, latitude=None, longitude=None), _(
             "Saved with the address as typed, but it isn't on the map yet: "
             "edit the gathering and use Find, or place the pin yourself."
         )

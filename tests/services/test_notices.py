@@ -15,7 +15,7 @@ from meetup.services import (
     attendees,
     events,
     groups,
-    notices,
+    news,
     reminders,
     rsvps,
 )
@@ -268,8 +268,8 @@ def test_two_runs_racing_past_the_check_still_queue_one_reminder(supper, ana):
     answer(supper, ana, now=NOW - timedelta(days=2))
     rsvp = attendees.rsvp_of(ana, supper)
     day_before = supper.starts_at - timedelta(hours=23)
-    notices.reminder(rsvp, day_before)
-    notices.reminder(rsvp, day_before)
+    news.reminder(rsvp, day_before)
+    news.reminder(rsvp, day_before)
     db.session.commit()
     assert len(mailbox.queued(kind="reminder")) == 1
 

@@ -4,9 +4,10 @@ import random
 from datetime import datetime, timedelta
 
 import pytest
+from flask_babel import force_locale
 from geopy.distance import geodesic
 
-from meetup import privacy, times
+from meetup import dates, privacy, times
 from meetup.models import VenueType
 from meetup.permissions import NO_ACCESS
 from meetup.services import events, finding, places, rsvps, viewers
@@ -35,14 +36,15 @@ def test_other_places_are_public_where_they_are():
     assert privacy.public_point(VenueType.CHURCH, 55.9489, -3.195) == (55.9489, -3.195)
 
 
-def test_time_zone_from_coordinates_gives_the_right_local_time_across_dst():
+def test_time_zone_from_coordinates_gives_the_right_local_time_across_dst(app):
     zone = places.timezone_at(55.9580, -3.2093)  # Edinburgh
     assert zone == "Europe/London"
     assert places.timezone_at(40.7128, -74.0060) == "America/New_York"
     winter = times.to_utc(datetime(2026, 1, 15, 19, 30), zone)
     summer = times.to_utc(datetime(2026, 7, 15, 19, 30), zone)
-    assert times.when(winter, zone) == "Thu 15 Jan, 7:30 pm GMT"
-    assert times.when(summer, zone) == "Wed 15 Jul, 7:30 pm BST"
+    with force_locale("en_GB"):
+        assert dates.when(winter, zone) == "Thu 15 Jan · 19:30 GMT"
+        assert dates.when(summer, zone) == "Wed 15 Jul · 19:30 BST"
 
 
 def test_near_search_agrees_with_exact_distances(make_event, make_group):

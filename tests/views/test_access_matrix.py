@@ -211,6 +211,7 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
     "auth.reset_request": lambda who, _: None,
     "auth.reset_password": lambda who, _: None,
     "main.unsubscribe": lambda who, _: None,
+    "main.language": lambda who, _: None,  # anyone may choose a language
 }
 #: One-click unsubscribe (RFC 8058): mail apps POST with no form and no session.
 CSRF_EXEMPT = {"main.unsubscribe"}

@@ -53,7 +53,8 @@ def test_organiser_plans_an_event_in_its_local_time(
     assert (local.hour, local.minute) == (19, 30)
     assert event.timezone == "America/New_York"
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
-    assert "7:30 pm – 10 pm E" in page  # EST or EDT, from the zone itself
+    # EST or EDT, from the zone itself; the spacing is CLDR's (thin, narrow).
+    assert "7:30\u2009–\u200910:00\u202fPM E" in page
 
 
 def test_bad_event_form_keeps_input_and_says_why(
