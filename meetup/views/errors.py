@@ -50,9 +50,10 @@ def render_error(error: http.HTTPException):
         hint = CSRF_HINT
     elif code != 429 and error.description != type(error).description:
         hint = error.description  # written for people, as in abort(400, "...")
-    # Plain text, so the template escapes it (a lazy string would pass as markup).
-    title, hint = str(title), str(hint)
     try:
+        # Plain text, so the template escapes it (a lazy string passes as markup);
+        # saying it asks who is signed in, which needs the database.
+        title, hint = str(title), str(hint)
         page = render_template("errors/error.html", code=code, title=title, hint=hint)
     except DATABASE_DOWN as down:  # the layout asks who is signed in
         return database_unavailable(down)
