@@ -85,9 +85,9 @@ def new_page(browser, viewport):
     """
     contexts, blocked = [], []
 
-    def new_page():
+    def new_page(locale: str | None = None):
         context = browser.new_context(
-            viewport=VIEWPORTS[viewport], is_mobile=viewport == "phone"
+            viewport=VIEWPORTS[viewport], is_mobile=viewport == "phone", locale=locale
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
