@@ -93,4 +93,4 @@ def send_reminders() -> None:
 
     count = reminders.send_reminders(utcnow())
     db.session.commit()
-    click.echo(f"{count} reminder{'s' if count != 1 else ''} queued.")
+    click.echo(f"Reminders queued: {count}.")

@@ -1,4 +1,5 @@
-"""`make screenshots`: every main page from the demo data, desktop and phone.
+"""`make screenshots`: every main page from the demo data, desktop and phone,
+in every shipped language (the browser asks for it, as a visitor's would).
 
 Seeds a throwaway SQLite database, serves the app on 127.0.0.1, and drives
 Debian's Chromium (never a downloaded browser). PNGs go to screenshots/; the
@@ -12,6 +13,7 @@ import shutil
 import sys
 import tempfile
 import threading
+from itertools import product
 from pathlib import Path
 
 from flask_migrate import upgrade
@@ -26,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "screenshots"
 README_SHOTS = {"event-organiser-phone.png", "group-visitor-desktop.png"}
 VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
+#: What each run's browser asks for; en_US shots carry no suffix (the README's).
+LANGUAGES = {"en_US": "en-US", "en_GB": "en-GB", "es": "es-ES", "fr": "fr-FR"}
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 ]  # fmt: skip
@@ -94,25 +98,28 @@ def _shoot(chromium: str, base: str, pages: dict) -> None:
         browser = playwright.chromium.launch(
             executable_path=chromium, args=CHROMIUM_ARGS
         )
-        for viewport, (width, height) in VIEWPORTS.items():
-            for who, paths in pages.items():
-                context = browser.new_context(
-                    viewport={"width": width, "height": height},
-                    is_mobile=viewport == "phone",
+        for (locale, asked), (viewport, size), (who, paths) in product(
+            LANGUAGES.items(), VIEWPORTS.items(), pages.items()
+        ):
+            context = browser.new_context(
+                viewport={"width": size[0], "height": size[1]},
+                is_mobile=viewport == "phone",
+                locale=asked,
+            )
+            page = context.new_page()
+            if who == "organiser":
+                page.goto(f"{base}/auth/login")
+                page.locator("#email").fill(demo.ORGANISER_EMAIL)
+                page.locator("#password").fill(demo.PASSWORD)
+                page.locator("main form button[type=submit]").click()
+                page.wait_for_url(f"{base}/")
+            suffix = "" if locale == "en_US" else f"-{locale}"
+            for name, path in paths:
+                page.goto(base + path)
+                page.screenshot(
+                    path=OUT / f"{name}-{who}-{viewport}{suffix}.png", full_page=True
                 )
-                page = context.new_page()
-                if who == "organiser":
-                    page.goto(f"{base}/auth/login")
-                    page.get_by_label("Email").fill(demo.ORGANISER_EMAIL)
-                    page.get_by_label("Password").fill(demo.PASSWORD)
-                    page.get_by_role("button", name="Sign in").click()
-                    page.wait_for_url(f"{base}/")
-                for name, path in paths:
-                    page.goto(base + path)
-                    page.screenshot(
-                        path=OUT / f"{name}-{who}-{viewport}.png", full_page=True
-                    )
-                context.close()
+            context.close()
         browser.close()
 
 

@@ -33,6 +33,7 @@ from meetup import times
 from meetup.forms import check_pin, latitude_field, longitude_field, strip
 from meetup.forms.groups import timezone_choices
 from meetup.models import Event, EventVisibility, VenueType
+from meetup.models.event import VENUE_LABELS
 from meetup.services.events import EventDetails
 
 LAT_LON = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*")
@@ -55,7 +56,7 @@ class EventForm(FlaskForm):
     )
     venue_type = SelectField(
         _l("Kind of place"),
-        choices=[SelectChoice(v.value, v.label) for v in VenueType],
+        choices=[SelectChoice(v.value, VENUE_LABELS[v]) for v in VenueType],
         validators=[InputRequired()],
         description=_l(
             "At a home, the address is shown only to the host, the organisers "
@@ -253,7 +254,7 @@ class EventSearchForm(FlaskForm):
     venue = SelectField(
         _l("Kind of place"),
         choices=[SelectChoice("", _l("Anywhere"))]
-        + [SelectChoice(v.value, v.label) for v in VenueType],
+        + [SelectChoice(v.value, VENUE_LABELS[v]) for v in VenueType],
         validators=[Optional()],
     )
     near = StringField(

@@ -34,6 +34,7 @@ from meetup.forms import (
     strip,
 )
 from meetup.models import Role, Visibility
+from meetup.models.group import ROLE_LABELS
 from meetup.services.groups import GroupDetails
 
 
@@ -148,6 +149,6 @@ class JoinForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField(
         _l("Role"),
-        choices=[SelectChoice(role.value, role.label) for role in Role],
+        choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in Role],
         validators=[InputRequired()],
     )

@@ -30,7 +30,7 @@ class Letter:
     subject: str
     greeting: str
     paragraphs: list[str]
-    #: ("When", "Thu 12 Mar, 7:30 pm – 10 pm GMT"), ("Where", ...)
+    #: ("When", "Thu, Mar 12 · 7:30 – 10:00 PM GMT"), ("Where", ...)
     facts: list[tuple[str, str]] = field(default_factory=list)
     #: The one thing to do: (label, absolute URL).
     action: tuple[str, str] | None = None

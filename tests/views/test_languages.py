@@ -82,3 +82,18 @@ def test_a_new_member_gets_mail_in_the_language_she_signed_up_in(client):
         headers={"Accept-Language": "es"},
     )  # fmt: skip
     assert db.session.scalar(db.select(User.locale)) == "es"
+
+
+def test_labels_made_at_import_are_said_at_request_time(
+    client, make_user, make_group, login
+):
+    """Choice lists are built once per process; their words, on each request."""
+    maria = make_user()
+    group = make_group(maria)
+    login(maria)
+    plan = client.get(f"/groups/{group.slug}/events/new",
+                      headers={"Accept-Language": "fr"})  # fmt: skip
+    assert 'value="home">Domicile</option>' in plan.get_data(as_text=True)
+    members = client.get(f"/groups/{group.slug}/members",
+                         headers={"Accept-Language": "es"})  # fmt: skip
+    assert ">Organizadora</option>" in members.get_data(as_text=True)
