@@ -96,4 +96,4 @@ def test_labels_made_at_import_are_said_at_request_time(
     assert 'value="home">Domicile</option>' in plan.get_data(as_text=True)
     members = client.get(f"/groups/{group.slug}/members",
                          headers={"Accept-Language": "es"})  # fmt: skip
-    assert ">Organizadora</option>" in members.get_data(as_text=True)
+    assert '<span class="badge">Organizadora</span>' in members.get_data(as_text=True)
