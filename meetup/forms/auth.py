@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from meetup import i18n
 from meetup.forms import strip
+from meetup.services.accounts import ProfileDetails
 
 PASSWORD_HELP = _l("At least 10 characters. A few words you'll remember work well.")
 
@@ -108,6 +109,15 @@ class ProfileForm(FlaskForm):
         validators=[DataRequired(_l("Enter your name.")), Length(max=80)],
     )
     email = _email()
+
+    def details(self) -> ProfileDetails:
+        return ProfileDetails(
+            display_name=self.display_name.data,
+            email=self.email.data,
+            current_password=self.current_password.data or "",
+            locale=self.locale.data or None,
+            clock=self.clock.data or None,
+        )
 
 
 class PasswordChangeForm(FlaskForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -57,22 +59,30 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def update_profile(
-    user: User,
-    display_name: str,
-    email: str,
-    password: str = "",
-    locale: str | None = None,
-    clock: str | None = None,
-) -> None:
+@dataclass(frozen=True)
+class ProfileDetails:
+    """What a member says about herself (ProfileForm.details() builds it)."""
+
+    display_name: str
+    email: str
+    #: Needed only to change the email.
+    current_password: str = ""
+    #: None keeps her language as it is.
+    locale: str | None = None
+    #: "12", "24", or None for her language's habit.
+    clock: str | None = None
+
+
+def update_profile(user: User, details: ProfileDetails) -> None:
     """Change name, email, language and clock. A new email needs the password (a
     borrowed session must not take over the account) and ends other sessions
     and reset links."""
-    email = normalise_email(email)
-    user.display_name = display_name.strip()
-    if locale is not None:
-        user.locale = locale
-    user.clock = clock or None
+    email = normalise_email(details.email)
+    password = details.current_password
+    user.display_name = details.display_name.strip()
+    if details.locale is not None:
+        user.locale = details.locale
+    user.clock = details.clock or None
     if email != user.email:
         if not passwords.verify_password(user.password_hash, password)[0]:
             raise NotAllowed(_("Enter your current password to change your email."))

@@ -37,14 +37,7 @@ def profile():
     if form.validate_on_submit():
         user = current_person()
         try:
-            accounts.update_profile(
-                user,
-                form.display_name.data,
-                form.email.data,
-                form.current_password.data,
-                locale=form.locale.data or None,
-                clock=form.clock.data,
-            )
+            accounts.update_profile(user, form.details())
         except MeetupError as error:
             form_refused(form, error, "email")
         else:

@@ -8,6 +8,7 @@ import config
 from meetup.auth_session import load_user
 from meetup.errors import Conflict, InvalidToken, NotAllowed
 from meetup.services import accounts
+from meetup.services.accounts import ProfileDetails
 from tests.conftest import PASSWORD
 
 
@@ -67,15 +68,21 @@ def test_taking_another_members_email_is_refused(make_user):
     make_user(email="taken@example.org")
     user = make_user()
     with pytest.raises(Conflict):
-        accounts.update_profile(user, "New Name", "TAKEN@example.org", PASSWORD)
+        accounts.update_profile(
+            user, ProfileDetails("New Name", "TAKEN@example.org", PASSWORD)
+        )
 
 
 def test_changing_email_needs_the_password_and_ends_reset_links(make_user):
     user = make_user()
     token = accounts.make_reset_token(user)
     with pytest.raises(NotAllowed, match="current password"):
-        accounts.update_profile(user, user.display_name, "new@example.org", "wrong")
-    accounts.update_profile(user, user.display_name, "new@example.org", PASSWORD)
+        accounts.update_profile(
+            user, ProfileDetails(user.display_name, "new@example.org", "wrong")
+        )
+    accounts.update_profile(
+        user, ProfileDetails(user.display_name, "new@example.org", PASSWORD)
+    )
     assert user.email == "new@example.org"
     with pytest.raises(InvalidToken):
         accounts.user_for_reset_token(token)
