@@ -12,7 +12,7 @@ export FLASK_APP := meetup
 # from them here (never committed), so a compiled catalog can't go stale.
 CATALOGS := $(wildcard meetup/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
-BABEL_KEYWORDS := -k _l -k "pgettext_l:1c,2"
+BABEL_KEYWORDS := -k _l -k "pgettext_l:1c,2" -k N_
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Hearth needs Python 3.11 or newer")'

@@ -77,6 +77,7 @@ def register_extensions(app: Flask) -> None:
         locale_selector=i18n.chosen_locale,
         default_translation_directories=str(TRANSLATIONS),
     )
+    app.after_request(i18n.vary_by_language)
     limiter.init_app(app)
     login_manager.init_app(app)
     auth_session.configure(login_manager)

@@ -5,15 +5,22 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import session
+from flask_babel import get_locale, gettext
 from flask_login import LoginManager, current_user, login_user
 
 from meetup.extensions import db
 from meetup.models import User
 
 
+def N_(message: str) -> str:
+    """Marks a string for the catalogs; it is translated where it is said."""
+    return message
+
+
 def configure(login_manager: LoginManager) -> None:
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message = N_("Please sign in to continue.")
+    login_manager.localize_callback = gettext  # said when flashed, in her language
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
 
@@ -33,6 +40,9 @@ def sign_in(user: User, remember: bool) -> None:
     # A fresh session on sign-in: nothing set before it (by anyone) survives.
     session.clear()
     login_user(user, remember=remember)
+    if user.locale is None:  # an account from before languages: mail follows her
+        user.locale = str(get_locale())
+        db.session.commit()
 
 
 def safe_next(target: str | None, fallback: str) -> str:

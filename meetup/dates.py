@@ -79,7 +79,7 @@ def relative(moment: datetime, now: datetime, zone: str) -> str:
     if timedelta(0) <= delta < timedelta(hours=12):
         return format_timedelta(
             max(delta, timedelta(minutes=1)), add_direction=True,
-            threshold=1.5, locale=_locale(),
+            threshold=2, locale=_locale(),
         )  # fmt: skip
     days = (times.local(moment, zone).date() - times.local(now, zone).date()).days
     if days == 0:
@@ -89,5 +89,5 @@ def relative(moment: datetime, now: datetime, zone: str) -> str:
     if days == -1:
         return gettext("yesterday")
     return format_timedelta(
-        timedelta(days=days), add_direction=True, threshold=1.5, locale=_locale()
+        timedelta(days=days), add_direction=True, threshold=2, locale=_locale()
     )

@@ -63,6 +63,14 @@ def clock() -> str | None:
     return None
 
 
+def vary_by_language(response):
+    """Pages differ by the browser's language and the switcher's cookie: caches
+    must keep them apart."""
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    return response
+
+
 @contextmanager
 def as_reader(user) -> Iterator[None]:
     """Write for this person: her language (or the default) and her clock."""

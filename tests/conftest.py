@@ -17,6 +17,7 @@ import urllib.request
 import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -41,6 +42,18 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 IN_CI = os.environ.get("CI") == "true"
 pytest_plugins = ["tests.factories"]
+
+
+def pytest_sessionstart(session):
+    """Catalogs are compiled by make; a stale or missing .mo would test English."""
+    for po in (
+        Path(__file__)
+        .resolve()
+        .parent.parent.glob("meetup/translations/*/LC_MESSAGES/messages.po")
+    ):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            pytest.exit(f"{mo} is missing or older than its .po: run `make test`", 2)
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "meetup" / "translations"
 SHIPPED = ("es", "fr")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-            "_l": None, "pgettext_l": ((1, "c"), 2)}  # fmt: skip
+            "_l": None, "pgettext_l": ((1, "c"), 2), "N_": None}  # fmt: skip
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 

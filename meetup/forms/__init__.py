@@ -6,8 +6,19 @@ POST-only buttons need no form class: CSRFProtect checks every POST, and the
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import FloatField
+from wtforms import FloatField, IntegerField
 from wtforms.validators import NumberRange, Optional
+
+
+class WholeNumberField(IntegerField):
+    """A whole number of at most nine digits. Longer ones are refused here:
+    WTForms' NumberRange turns a 4,000-digit number into a float and fails."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and len(valuelist[0].strip()) > 9:
+            self.data = None
+            raise ValueError(_("Enter a smaller number."))
+        super().process_formdata(valuelist)
 
 
 def strip(value):

@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -30,7 +29,13 @@ from wtforms.validators import (
 )
 
 from meetup import times
-from meetup.forms import check_pin, latitude_field, longitude_field, strip
+from meetup.forms import (
+    WholeNumberField,
+    check_pin,
+    latitude_field,
+    longitude_field,
+    strip,
+)
 from meetup.forms.groups import timezone_choices
 from meetup.models import Event, EventVisibility, VenueType
 from meetup.models.event import VENUE_LABELS
@@ -90,7 +95,7 @@ class EventForm(FlaskForm):
     timezone = SelectField(
         _l("Time zone"), choices=timezone_choices, validators=[InputRequired()]
     )
-    capacity = IntegerField(
+    capacity = WholeNumberField(
         _l("Places"),
         validators=[
             Optional(),
@@ -102,7 +107,7 @@ class EventForm(FlaskForm):
         ],
         description=_l("Members and their guests together. Leave empty for no limit."),
     )
-    max_guests = IntegerField(
+    max_guests = WholeNumberField(
         _l("Guests per member"),
         default=0,
         validators=[InputRequired(), NumberRange(min=0, max=MAX_GUESTS)],
@@ -230,7 +235,7 @@ class CancelForm(FlaskForm):
 class RsvpForm(FlaskForm):
     #: Which button was pressed: "going" or "declined".
     response = StringField(validators=[InputRequired(), AnyOf(["going", "declined"])])
-    guests = IntegerField(
+    guests = WholeNumberField(
         _l("Guests"),
         default=0,
         validators=[Optional(), NumberRange(min=0, max=MAX_GUESTS)],
@@ -263,7 +268,7 @@ class EventSearchForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
         description=_l("A town, a postcode, or latitude,longitude"),
     )
-    within_km = IntegerField(
+    within_km = WholeNumberField(
         _l("Within (km)"),
         default=25,
         validators=[

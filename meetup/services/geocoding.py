@@ -62,6 +62,7 @@ UNAVAILABLE = _l(
     "The address finder isn't answering right now. Everything you typed is kept: "
     "save and place the pin by hand, or try Find again in a minute."
 )
+TOWN_ONLY = _l("Only the town was found; move the pin to the exact spot.")
 OFF = _l("Address lookup is switched off here. Place the pin on the map yourself.")
 
 
@@ -100,7 +101,7 @@ def _from_gazetteer(query: str, notice_if_empty: str) -> Lookup:
     found = [Candidate(c.label, c.label, c.lat, c.lon) for c in cities]
     if not found:
         return Lookup([], notice_if_empty)
-    return Lookup(found, "Only the town was found; move the pin to the exact spot.")
+    return Lookup(found, TOWN_ONLY)
 
 
 def _ask_nominatim(query: str) -> list[Candidate]:

@@ -219,16 +219,17 @@ def _change_guests(rsvp: Rsvp, guests: int, now: datetime) -> None:
     extra = guests - rsvp.guests
     if extra > 0 and not _take_seats(rsvp.event, extra):
         left = rsvp.event.seats_left or 0
-        raise NoRoom(
-            ngettext(
-                "Only %(num)d more place free, so you can bring %(most)d guests at "
-                "most. Your place is kept.",
-                "Only %(num)d more places free, so you can bring %(most)d guests at "
-                "most. Your place is kept.",
-                left,
-                most=rsvp.guests + left,
-            )
+        free = ngettext(
+            "Only %(num)d more place is free.",
+            "Only %(num)d more places are free.",
+            left,
         )
+        most = ngettext(
+            "You can bring %(num)d guest at most. Your place is kept.",
+            "You can bring %(num)d guests at most. Your place is kept.",
+            rsvp.guests + left,
+        )
+        raise NoRoom(f"{free} {most}")
     rsvp.guests = guests
     if extra < 0:
         _release_seats(rsvp.event, -extra)

@@ -14,7 +14,7 @@ document.querySelectorAll("[data-copy]").forEach((button) => {
     const field = document.getElementById(button.dataset.copy);
     await navigator.clipboard.writeText(field.value);
     const label = button.textContent;
-    button.textContent = "Copied!";
+    button.textContent = button.dataset.copied || "Copied!";
     setTimeout(() => { button.textContent = label; }, 2000);
   });
 });

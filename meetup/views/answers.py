@@ -20,7 +20,7 @@ from meetup.extensions import db
 def done(message: str, to: str, category: str = "success"):
     """Keep the change, say so, and go on to `to`."""
     db.session.commit()
-    flash(message, category)
+    flash(str(message), category)  # a lazy string would be kept as trusted markup
     return redirect(to)
 
 

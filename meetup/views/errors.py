@@ -36,10 +36,8 @@ MESSAGES = {
     500: (_l("Something went wrong on our side"), _l("Please try again in a moment.")),
 }
 CSRF_HINT = _l(
-    _l(
-        "This page was open for a long time or you signed in elsewhere. "
-        "Reload it and try again."
-    )
+    "This page was open for a long time or you signed in elsewhere. "
+    "Reload it and try again."
 )
 
 

@@ -92,7 +92,7 @@ def cancel(event_id: int):
 def _saved(event: Event, message: str, notice: str):
     """Saved: the event's page, with what the lookup found to say, if anything."""
     if notice:
-        flash(notice, "info")
+        flash(str(notice), "info")
     return done(message, url_for("events.show", event_id=event.id))
 
 

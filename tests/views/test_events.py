@@ -462,3 +462,16 @@ def test_a_gathering_longer_than_a_week_is_refused_by_the_field(
     response = client.post(f"/groups/{group.slug}/events/new", data=data)
     assert response.status_code == 200
     assert any("7 days at most" in e for e in form_errors(response.get_data(True)))
+
+
+def test_a_four_thousand_digit_number_is_refused_not_a_500(
+    client, home_event, make_user, login
+):
+    """Found by the fuzzer: WTForms' NumberRange made a float of it and failed."""
+    login(make_user())
+    huge = "1" * 4000
+    reply = client.post(f"/events/{home_event.id}/rsvp",
+                        data={"response": "going", "guests": huge})  # fmt: skip
+    assert redirect_path(reply) == f"/events/{home_event.id}"
+    page = client.get(f"/events/{home_event.id}").get_data(as_text=True)
+    assert "Enter a smaller number." in page

@@ -91,9 +91,23 @@ def test_labels_made_at_import_are_said_at_request_time(
     maria = make_user()
     group = make_group(maria)
     login(maria)
-    plan = client.get(f"/groups/{group.slug}/events/new",
-                      headers={"Accept-Language": "fr"})  # fmt: skip
-    assert 'value="home">Domicile</option>' in plan.get_data(as_text=True)
-    members = client.get(f"/groups/{group.slug}/members",
-                         headers={"Accept-Language": "es"})  # fmt: skip
-    assert '<span class="badge">Organizadora</span>' in members.get_data(as_text=True)
+    for locale, page, said in (
+        ("fr", f"/groups/{group.slug}/events/new", 'value="home">Domicile</option>'),
+        ("es", f"/groups/{group.slug}/members", '<span class="badge">Organizador/a'),
+    ):
+        db.session.get(User, maria.id).locale = locale
+        db.session.commit()
+        assert said in client.get(page).get_data(as_text=True)
+
+
+def test_signing_in_keeps_the_language_she_came_in_with(client, make_user):
+    """Accounts from before languages: her mail follows the browser she uses."""
+    ana = make_user()
+    db.session.get(User, ana.id).locale = None
+    db.session.commit()
+    client.post(
+        "/auth/login",
+        data={"email": ana.email, "password": "correct horse battery"},
+        headers={"Accept-Language": "fr-FR"},
+    )
+    assert db.session.get(User, ana.id).locale == "fr"
