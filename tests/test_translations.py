@@ -77,6 +77,24 @@ def test_every_string_is_translated_with_its_placeholders(locale):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("locale", SHIPPED)
+def test_no_translation_brings_markup_the_english_has_not(locale):
+    """Templates output translations as markup, attributes included: a stray <
+    or straight quote in a msgstr would be HTML, not text."""
+    risky = set('<>"')
+    found = []
+    for message in catalog(locale):
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        forms = [message.string] if isinstance(message.string, str) else message.string
+        allowed = {char for text in ids for char in text if char in risky}
+        for form in forms:
+            if {char for char in form if char in risky} - allowed:
+                found.append(form)
+    assert not found, found
+
+
 def test_no_template_holds_text_a_translator_cannot_see():
     left = {
         str(path.relative_to(ROOT)): found

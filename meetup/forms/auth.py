@@ -39,7 +39,7 @@ def _email():
 
 def _new_password(label=None):
     return PasswordField(
-        label or _l("Password"),
+        label if label is not None else _l("Password"),
         validators=[
             InputRequired(),
             Length(
