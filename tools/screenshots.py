@@ -113,6 +113,10 @@ def _shoot(chromium: str, base: str, pages: dict) -> None:
                 page.locator("#password").fill(demo.PASSWORD)
                 page.locator("main form button[type=submit]").click()
                 page.wait_for_url(f"{base}/")
+                # A member's language is her own choice: make it, as she would.
+                page.select_option("#language", locale)
+                page.locator(".language-form button").click()
+                page.wait_for_url(f"{base}/")
             suffix = "" if locale == "en_US" else f"-{locale}"
             for name, path in paths:
                 page.goto(base + path)
