@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
         groups,
         main,
         me,
+        one_tap,
         planning,
     )
 
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(attendees.bp)
     app.register_blueprint(planning.bp)
     app.register_blueprint(calendars.bp)
+    app.register_blueprint(one_tap.bp)
 
 
 def register_templates(app: Flask) -> None:

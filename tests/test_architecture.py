@@ -34,9 +34,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # Who is told what: they read, never call the rules that call them.
     ("tellers", tuple(SERVICES + name for name in (
         "calendars", "notices", "news", "letter_parts", "account_mail",
+        "answer_links",
     ))),
     ("rules", tuple(SERVICES + name for name in (
-        "accounts", "rsvps", "groups", "events", "reminders",
+        "accounts", "rsvps", "groups", "events", "reminders", "one_tap",
     )) + ("meetup.services",)),
     # The web and the command line: forms, views, the app factory.
     ("web", ("meetup.forms*", "meetup.views*", "meetup.template_helpers",

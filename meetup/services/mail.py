@@ -34,6 +34,8 @@ class Letter:
     facts: list[tuple[str, str]] = field(default_factory=list)
     #: The one thing to do: (label, absolute URL).
     action: tuple[str, str] | None = None
+    #: One-tap answers, [(label, absolute URL), ...], signed for the recipient.
+    answers: list[tuple[str, str]] = field(default_factory=list)
     signature: str = "— Hearth"
     #: Why this came, and how to stop it (non-essential mail only).
     footer: str = ""

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from meetup import dates, i18n, permissions
 from meetup.extensions import db
 from meetup.models import Event, Membership, Rsvp, User
-from meetup.services import account_mail, letter_parts, outbox, viewers
+from meetup.services import account_mail, answer_links, letter_parts, outbox, viewers
 from meetup.services.mail import Letter
 
 
@@ -38,6 +38,7 @@ def announced(event: Event, author: User, now: datetime) -> None:
                     _("%(group)s has planned a new gathering.", group=event.group.name)
                 ],
                 facts=letter_parts.facts(event, access),
+                answers=answer_links.choices(user, event),
                 action=(_("Are you coming?"), letter_parts.link(event)),
                 signature=letter_parts.signed(event),
                 footer=letter_parts.why(user, event, "announcements"),
@@ -66,6 +67,7 @@ def reminder(rsvp: Rsvp, now: datetime) -> None:
                 )
             ],
             facts=letter_parts.facts(event, access),
+            answers=answer_links.choices(user, event),
             action=(_("See the gathering"), letter_parts.link(event)),
             signature=letter_parts.signed(event),
             footer=letter_parts.why(user, event, "reminders"),

@@ -22,7 +22,14 @@ from meetup.models import (
     RsvpStatus,
 )
 from meetup.permissions import EventAccess
-from meetup.services import attendees, calendars, letter_parts, outbox, viewers
+from meetup.services import (
+    answer_links,
+    attendees,
+    calendars,
+    letter_parts,
+    outbox,
+    viewers,
+)
 from meetup.services.mail import Invitation, Letter
 
 
@@ -115,6 +122,7 @@ def promoted(rsvp: Rsvp, now: datetime, made_room: bool = False) -> None:
                 f"{news} {going} {_('The invitation is attached for your calendar.')}"
             ],
             facts=letter_parts.facts(event, access),
+            answers=answer_links.choices(user, event),
             action=(
                 _("Details, or a way to cancel if you can't come"),
                 letter_parts.link(event),
