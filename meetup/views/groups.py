@@ -35,6 +35,16 @@ def _load(slug: str) -> tuple[Group, Membership | None]:
     return group, memberships.membership_of(current_person(), group)
 
 
+def _load_to_manage(slug: str) -> tuple[Group, Membership]:
+    """For POSTs that name a member or a request by id: who may act is decided
+    before the row is loaded, so to anyone else a real id answers as a missing
+    one (the same 404) and the ids of a private group tell nothing."""
+    group, membership = _load(slug)
+    if not permissions.can_manage_group(membership):
+        abort(404)
+    return group, membership
+
+
 def _page(slug: str, endpoint: str = "groups.show") -> str:
     return url_for(endpoint, slug=slug)
 
@@ -146,7 +156,7 @@ def members(slug: str):
 @bp.post("/<slug>/members/<id:member_id>/role")
 @login_required
 def set_role(slug: str, member_id: int):
-    group, membership = _load(slug)
+    group, membership = _load_to_manage(slug)
     target = _member(group, member_id)
     form = RoleForm()
     if not form.validate():
@@ -168,7 +178,7 @@ def set_role(slug: str, member_id: int):
 @bp.post("/<slug>/members/<id:member_id>/remove")
 @login_required
 def remove_member(slug: str, member_id: int):
-    group, membership = _load(slug)
+    group, membership = _load_to_manage(slug)
     target = _member(group, member_id)
     name = target.user.display_name
     try:
@@ -183,7 +193,7 @@ def remove_member(slug: str, member_id: int):
 @bp.post("/<slug>/requests/<id:request_id>/<any(approve, decline):answer>")
 @login_required
 def answer_request(slug: str, request_id: int, answer: str):
-    group, membership = _load(slug)
+    group, membership = _load_to_manage(slug)
     join_request = db.first_or_404(
         db.select(JoinRequest).filter_by(id=request_id, group_id=group.id)
     )

@@ -168,7 +168,15 @@ def _refuse_managing_group(who, _):
 def _refuse_changing_roles(who, _):
     if who == "visitor":
         return SIGN_IN
+    if who not in MANAGERS:
+        return 404  # a member's id tells those who don't run the group nothing
     return None if who == "organiser" else MEMBERS_PAGE  # told why
+
+
+def _refuse_answering_requests(who, _):
+    if who == "visitor":
+        return SIGN_IN
+    return None if who in MANAGERS else 404  # as a missing request's id
 
 
 def _refuse_answering(who, state):
@@ -191,7 +199,7 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
         _group_manage(who, _) if who not in MANAGERS else None
     ),
     "groups.manage_invite": _refuse_managing_group,
-    "groups.answer_request": _refuse_managing_group,
+    "groups.answer_request": _refuse_answering_requests,
     "groups.set_role": _refuse_changing_roles,
     "groups.remove_member": _refuse_changing_roles,
     "planning.new": lambda who, _: (
