@@ -196,15 +196,23 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 60  # two months
+    # The device's server-side record decides (services/devices.py): 30 days
+    # after it was last seen, and each visit slides the cookie on with it.
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    REMEMBER_COOKIE_REFRESH_EACH_REQUEST = True
     WTF_CSRF_TIME_LIMIT = None  # tied to the session, which ends on sign-out
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute; 50 per hour"
     RATELIMIT_RESET = "5 per minute; 20 per hour"
+    # A code by mail (sign in, sign up, forgotten password, answering without an
+    # account), counted across all of them. Per client: a church hall's shared
+    # wifi signing in twenty people before the talk. Per address: a person
+    # asking again because the mail is slow, never a flood into one inbox.
+    RATELIMIT_CODE_CLIENT = "20 per 10 minutes; 100 per day"
+    RATELIMIT_CODE_ADDRESS = "3 per 10 minutes; 10 per day"
     # Each answer may mail the person and promote others: generous for people
     # changing their mind, tight for a script.
     RATELIMIT_RSVP = "20 per minute; 200 per hour"
-    PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds
     # argon2id at RFC 9106's second recommended profile (64 MiB, t=3, p=4); OWASP's
     # minimum is 19 MiB, t=2, p=1.
     ARGON2 = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}

@@ -51,7 +51,7 @@ def seed(scale: str, now: datetime) -> Planted:
     users = size["users"]
     _insert(User, (
         dict(id=n + 1, display_name=f"Member {n}", email=f"member{n}@bench.example",
-             password_hash=password_hash, session_version=1, created_at=now,
+             password_hash=password_hash, email_verified_at=now, created_at=now,
              wants_reminders=True, wants_announcements=True,
              calendar_secret=FEED_SECRET if n == 0 else None)
         for n in range(users)

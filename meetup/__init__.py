@@ -80,7 +80,7 @@ def register_extensions(app: Flask) -> None:
     app.after_request(i18n.vary_by_language)
     limiter.init_app(app)
     login_manager.init_app(app)
-    auth_session.configure(login_manager)
+    auth_session.configure(app, login_manager)
 
 
 def register_blueprints(app: Flask) -> None:

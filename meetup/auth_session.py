@@ -1,15 +1,18 @@
-"""Who is signed in: loading the user for Flask-Login, signing in, safe redirects."""
+"""Who is signed in: a device session per browser (services/devices), loaded
+for Flask-Login; signing in and out; safe redirects."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import session
+from flask import Flask, g, request, session
 from flask_babel import get_locale, gettext
-from flask_login import LoginManager, current_user, login_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 
 from meetup.extensions import db
 from meetup.models import User
+from meetup.models.base import utcnow
+from meetup.services import devices
 
 
 def N_(message: str) -> str:
@@ -17,32 +20,71 @@ def N_(message: str) -> str:
     return message
 
 
-def configure(login_manager: LoginManager) -> None:
+def configure(app: Flask, login_manager: LoginManager) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = N_("Please sign in to continue.")
     login_manager.localize_callback = gettext  # said when flashed, in her language
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
+    app.before_request(_load_before_any_write)
+    app.after_request(_slide_last_seen)
 
 
-def load_user(login_id: str) -> User | None:
-    """Load by "id.version"; a new password bumps the version, ending old sessions."""
-    user_id, _, version = login_id.partition(".")
-    if not (user_id.isdigit() and version.isdigit()):
+def load_user(token: str) -> User | None:
+    """The person whose live device session this is (from the session cookie
+    or the remember-me cookie, which both carry the device token)."""
+    device = devices.find(token, utcnow())
+    if device is None:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
-        return None
+    user = device.user
+    user.device_token = token
+    g.device = device
     return user
 
 
-def sign_in(user: User, remember: bool) -> None:
-    # A fresh session on sign-in: nothing set before it (by anyone) survives.
+def _load_before_any_write() -> None:
+    # Loaded first thing, so the last-seen write below never waits on a
+    # transaction of the request's own (SQLite has one writer at a time).
+    current_user._get_current_object()
+
+
+def _slide_last_seen(response):
+    device = g.get("device")
+    if device is not None and devices.needs_touch(device, utcnow()):
+        devices.touch(device.id, utcnow())
+    return response
+
+
+def sign_in(user: User, remember: bool = True) -> None:
+    """A new device session: its token replaces anything the browser held, so
+    nothing set before sign-in (by anyone) survives."""
     session.clear()
-    login_user(user, remember=remember)
+    user.device_token = devices.start(
+        user, remember, request.headers.get("User-Agent", ""), utcnow()
+    )
     if user.locale is None:  # an account from before languages: mail follows her
         user.locale = str(get_locale())
+    db.session.commit()
+    login_user(
+        user,
+        remember=remember,
+        duration=devices.REMEMBER_FOR if remember else None,
+    )
+    session.permanent = False
+
+
+def sign_out() -> None:
+    """End this device's session: its cookies, wherever copied, stop working."""
+    if current_user.is_authenticated and current_user.device_token:
+        devices.end(current_user.device_token)
         db.session.commit()
+    logout_user()
+    session.clear()
+
+
+def sign_out_elsewhere(user: User) -> int:
+    """End every other device's session (a new password, a new email); how many."""
+    return devices.end_all(user, keep=user.device_token)
 
 
 def safe_next(target: str | None, fallback: str) -> str:

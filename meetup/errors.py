@@ -39,3 +39,7 @@ class InvalidInput(MeetupError):
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
+
+
+class WeakPassword(MeetupError):
+    """A new password that is easy to guess or holds the address."""

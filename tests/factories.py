@@ -19,10 +19,15 @@ _numbers = count(1)
 
 @pytest.fixture
 def make_user(db):
-    def make(name: str | None = None, email: str | None = None) -> User:
+    def make(
+        name: str | None = None, email: str | None = None, verified: bool = True
+    ) -> User:
         n = next(_numbers)
         user = accounts.register(
-            name or f"Member {n}", email or f"member{n}@example.org", PASSWORD
+            name or f"Member {n}",
+            email or f"member{n}@example.org",
+            PASSWORD,
+            verified_at=NOW if verified else None,
         )
         db.session.commit()
         return user

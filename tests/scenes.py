@@ -4,6 +4,7 @@ edit of a few details of a gathering or a group."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from meetup.extensions import db
 from meetup.models import Event, Group, Membership, Role, Rsvp, User
@@ -39,3 +40,13 @@ def edited_group(group: Group, **changes) -> GroupDetails:
     """The group's details as they stand, with a few changed."""
     now = {f.name: getattr(group, f.name) for f in dataclasses.fields(GroupDetails)}
     return GroupDetails(**{**now, **changes})
+
+
+def mail_code(address: str) -> tuple[str, str]:
+    """The code and the link path of the last code mailed to `address`."""
+    from tests import mailbox
+
+    message = mailbox.queued(address, kind="mail-code")[-1]
+    code = re.search(r"\b(\d{6})\b", str(message["Subject"])).group(1)
+    link = re.search(r"https?://[^/\s]+(/auth/code/[\w-]+)", mailbox.text(message))
+    return code, link.group(1) if link else ""

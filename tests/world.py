@@ -33,6 +33,7 @@ from meetup.models import (
 from meetup.services import (
     account_mail,
     accounts,
+    answer_links,
     calendar_links,
     events,
     groups,
@@ -82,6 +83,8 @@ class World:
     invite_tokens: dict[str, str] = field(default_factory=dict)
     feed_tokens: dict[str, str] = field(default_factory=dict)
     unsubscribe_links: dict[str, str] = field(default_factory=dict)
+    #: By event state: the "going" person's one-tap "I'm going" link (a path).
+    answer_links: dict[str, str] = field(default_factory=dict)
 
 
 #: Event states: (group, event visibility, venue, special).
@@ -101,7 +104,8 @@ STATES = {
 def build() -> World:
     people = {
         name: accounts.register(
-            name.replace("_", " ").title(), f"{name}@example.org", PASSWORD
+            name.replace("_", " ").title(), f"{name}@example.org", PASSWORD,
+            verified_at=NOW,
         )  # fmt: skip
         for name in IDENTITIES
         if name != "visitor"
@@ -134,6 +138,9 @@ def build() -> World:
         world.events[name] = _event(world, name, state)
     for group_name, group in world.groups.items():
         world.invite_tokens[group_name] = group.invite_token
+    for name, event in world.events.items():
+        url = answer_links.link(people["going"], event, "going")
+        world.answer_links[name] = "/a/" + url.rsplit("/a/", 1)[1]
     for name, person in people.items():
         world.feed_tokens[name] = calendar_links.new_feed_token(person)
         world.unsubscribe_links[name] = account_mail.unsubscribe_link(
@@ -222,6 +229,9 @@ def _objects(world: World, params: set[str], endpoint: str) -> Iterator[tuple]:
             yield name, values
     elif endpoint == "calendars.personal_feed":
         yield None, {"token": world.feed_tokens["going"]}
+    elif endpoint == "one_tap.answer":
+        for state, path in world.answer_links.items():
+            yield state, {"token": path.rsplit("/", 1)[1]}
     elif endpoint == "main.unsubscribe":
         yield None, {"token": world.unsubscribe_links["member"].rsplit("/", 1)[1]}
     elif endpoint == "auth.reset_password":

@@ -155,10 +155,13 @@ def stage(organiser: User) -> list[Staged]:
             visibility=Visibility.PRIVATE,
         ))  # fmt: skip
         member = accounts.register(
-            fit(User.display_name, payload) or "x", f"xss{n}@example.org", PASSWORD
+            fit(User.display_name, payload) or "x", f"xss{n}@example.org", PASSWORD,
+            verified_at=NOW,
         )
         groups.join_with_invite(member, group, group.invite_token)
-        asking = accounts.register(f"Asker {n}", f"asker{n}@example.org", PASSWORD)
+        asking = accounts.register(
+            f"Asker {n}", f"asker{n}@example.org", PASSWORD, verified_at=NOW
+        )
         groups.join(asking, group, fit(JoinRequest.message, payload))
         manager = memberships.membership_of(organiser, group)
         event = events.create_event(manager, group, EventDetails(

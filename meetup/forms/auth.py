@@ -51,16 +51,42 @@ def _new_password(label=None):
     )
 
 
-class RegisterForm(FlaskForm):
-    display_name = StringField(
+def _remember():
+    return BooleanField(_l("Keep me signed in on this device"), default=True)
+
+
+def _name(description=_l("How other members will see you, e.g. Maria G.")):
+    return StringField(
         _l("Your name"),
         filters=[strip],
         validators=[DataRequired(_l("Enter your name.")), Length(max=80)],
-        description=_l("How other members will see you, e.g. Maria G."),
+        description=description,
         render_kw={"autocomplete": "name"},
     )
+
+
+class CodeRequestForm(FlaskForm):
+    """Sign in, or sign up, or forgot the password: all start with a code."""
+
     email = _email()
-    password = _new_password()
+    remember = _remember()
+
+
+class SignUpForm(CodeRequestForm):
+    display_name = _name()
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("The 6-digit code from the mail"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the code from the mail.")), Length(max=20)],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "pattern": "[0-9 ]*",
+        },
+    )
 
 
 class LoginForm(FlaskForm):
@@ -70,15 +96,7 @@ class LoginForm(FlaskForm):
         validators=[InputRequired(), Length(max=128)],
         render_kw={"autocomplete": "current-password"},
     )
-    remember = BooleanField(_l("Keep me signed in on this device"))
-
-
-class ResetRequestForm(FlaskForm):
-    email = _email()
-
-
-class ResetPasswordForm(FlaskForm):
-    password = _new_password(_l("New password"))
+    remember = _remember()
 
 
 class ProfileForm(FlaskForm):
@@ -121,12 +139,22 @@ class ProfileForm(FlaskForm):
 
 
 class PasswordChangeForm(FlaskForm):
+    """Set, change or (with an empty new password) remove the password."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[Length(max=128)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = _new_password(_l("New password"))
+
+
+class PasswordRemoveForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[InputRequired(), Length(max=128)],
         render_kw={"autocomplete": "current-password"},
     )
-    new_password = _new_password(_l("New password"))
 
 
 class MailChoicesForm(FlaskForm):

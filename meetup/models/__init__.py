@@ -6,16 +6,19 @@ from meetup.models.geocode import GeocodeCache, GeocoderThrottle
 from meetup.models.group import Group, JoinRequest, Membership, Role, Visibility
 from meetup.models.outbox import MailStatus, OutboxMail
 from meetup.models.rsvp import Rsvp, RsvpStatus
+from meetup.models.sign_in import Device, MailCode
 from meetup.models.user import User
 
 __all__ = [
     "BuiltFeed",
+    "Device",
     "Event",
     "EventVisibility",
     "GeocodeCache",
     "GeocoderThrottle",
     "Group",
     "JoinRequest",
+    "MailCode",
     "MailStatus",
     "Membership",
     "OutboxMail",

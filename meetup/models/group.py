@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -119,6 +119,9 @@ class JoinRequest(Base):
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     message: Mapped[str] = mapped_column(String(500), default="")
+    #: "Ask to join and come": the answer placed when an organiser says yes,
+    #: {"event_id", "guests", "answer"}.
+    then_rsvp: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     group: Mapped[Group] = relationship()

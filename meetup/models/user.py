@@ -18,10 +18,11 @@ class User(UserMixin, Base):
     display_name: Mapped[str] = mapped_column(String(80))
     #: Always stored lower-cased, so uniqueness is case-insensitive everywhere.
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
-    #: Bumped when the password changes: signs out every other session and
-    #: makes outstanding password-reset links useless.
-    session_version: Mapped[int] = mapped_column(default=1)
+    #: None: she signs in with a code by mail (passwords are optional).
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    #: When a code or link sent to this address was used. Until then Hearth
+    #: mails her only what she asks for (a code, a reset link).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: The secret half of the personal calendar feed's address; None until the
     #: person asks for one, replaced when they make a new link.
     calendar_secret: Mapped[str | None] = mapped_column(String(64))
@@ -35,8 +36,16 @@ class User(UserMixin, Base):
     clock: Mapped[str | None] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    def get_id(self) -> str:
-        return f"{self.id}.{self.session_version}"
+    #: The device session this request runs in (set by auth_session, not stored
+    #: here): Flask-Login keeps it in the session and remember-me cookies.
+    device_token = None
+
+    def get_id(self) -> str | None:
+        return self.device_token
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"

@@ -1,5 +1,5 @@
-"""Mail about membership and the account: join requests and approvals, password
-resets; and the signed one-click links that turn optional mail off."""
+"""Mail about membership and the account: join requests and approvals, codes
+to sign in with; and the signed one-click links that turn optional mail off."""
 
 from __future__ import annotations
 
@@ -73,26 +73,32 @@ def join_approved(membership: Membership) -> None:
         outbox.send_letter(user, letter, None, utcnow(), "join-approved", group=group)
 
 
-def password_reset(user: User, link: str, minutes: int, now: datetime) -> None:
-    """The single-use link; queued like all mail, so a slow server never blocks."""
-    with i18n.as_reader(user):
-        letter = Letter(
-            subject=_("Reset your Hearth password"),
-            greeting=_("Hello %(name)s,", name=user.display_name),
-            paragraphs=[
-                ngettext(
-                    "Someone (we hope you) asked to reset the password of your "
-                    "Hearth account. The link works once, for %(num)d minute.",
-                    "Someone (we hope you) asked to reset the password of your "
-                    "Hearth account. The link works once, for %(num)d minutes.",
-                    minutes,
-                ),
-                _("If it wasn't you, ignore this mail: your password stays as it is."),
-            ],
-            action=(_("Choose a new password"), link),
-            signature=_("— Hearth"),
+def mail_code(email: str, code: str, link: str | None, minutes: int, now: datetime) -> None:
+    """The code (and, for signing in, the link): said the same whether or not
+    the address has an account, in the language of the page that asked."""
+    paragraphs = [
+        ngettext(
+            "Your code is %(code)s. Type it on the page where you asked for it. "
+            "It works once, for %(num)d minute.",
+            "Your code is %(code)s. Type it on the page where you asked for it. "
+            "It works once, for %(num)d minutes.",
+            minutes,
+            code=code,
+        ),
+    ]
+    if link is not None:
+        paragraphs.append(
+            _("Reading this on another device? Press the button to sign in there.")
         )
-        outbox.send_letter(user, letter, None, now, "password-reset")
+    paragraphs.append(_("If you didn't ask for it, ignore this mail: nothing happens."))
+    letter = Letter(
+        subject=_("%(code)s is your Hearth code", code=code),
+        greeting=_("Hello,"),
+        paragraphs=paragraphs,
+        action=(_("Sign in to Hearth"), link) if link else None,
+        signature=_("— Hearth"),
+    )
+    outbox.send_to_address(email, letter, now, "mail-code")
 
 
 def unsubscriber(token: str) -> tuple[User, str] | None:

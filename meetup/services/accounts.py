@@ -1,21 +1,23 @@
-"""Accounts: registering, signing in, changing details and resetting a password."""
+"""Accounts: made and verified by a code by mail, signing in with a password
+(optional), changing details and resetting a password."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
-from meetup.errors import Conflict, InvalidToken, NotAllowed
+from meetup.errors import Conflict, NotAllowed, WeakPassword
 from meetup.extensions import db
-from meetup.models import User
+from meetup.models import MailCode, User
 from meetup.services import passwords
 
-EMAIL_TAKEN = _l("An account with this email already exists. Try signing in.")
+#: Said only where the address is already proven hers (her profile), never at
+#: sign-up: no page tells a stranger whether an address has an account.
+EMAIL_TAKEN = _l("Another account uses this email.")
 
 
 def normalise_email(email: str) -> str:
@@ -27,7 +29,11 @@ def find_by_email(email: str) -> User | None:
 
 
 def register(
-    display_name: str, email: str, password: str, locale: str | None = None
+    display_name: str,
+    email: str,
+    password: str | None = None,
+    locale: str | None = None,
+    verified_at: datetime | None = None,
 ) -> User:
     """Create an account; an email is taken whatever its letter case. `locale`
     is the language she signed up in: her mail goes out in it."""
@@ -37,17 +43,34 @@ def register(
     user = User(
         display_name=display_name.strip(),
         email=email,
-        password_hash=passwords.hash_password(password),
+        password_hash=passwords.hash_password(password) if password else None,
         locale=locale,
+        email_verified_at=verified_at,
     )
     _flush_or_conflict(user)
     return user
 
 
+def account_for_code(code: MailCode, now: datetime, locale: str) -> tuple[User, bool]:
+    """The account a used sign-in code proves its address for, made if it is
+    new (and whether it is): the address is verified from now on."""
+    user, is_new = find_by_email(code.email), False
+    if user is None:
+        name = code.display_name or code.email.partition("@")[0][:80]
+        try:
+            user, is_new = register(name, code.email, locale=locale), True
+        except Conflict:  # the same address, signing up in two tabs at once
+            user = find_by_email(code.email)
+    if user.email_verified_at is None:
+        user.email_verified_at = now
+    db.session.flush()
+    return user, is_new
+
+
 def authenticate(email: str, password: str) -> User | None:
     """Return the user whose password matches, upgrading an outdated hash."""
     user = find_by_email(email)
-    if user is None:
+    if user is None or user.password_hash is None:
         passwords.spend_equal_time(password)
         return None
     matches, needs_rehash = passwords.verify_password(user.password_hash, password)
@@ -74,9 +97,9 @@ class ProfileDetails:
 
 
 def update_profile(user: User, details: ProfileDetails) -> None:
-    """Change name, email, language and clock. A new email needs the password (a
-    borrowed session must not take over the account) and ends other sessions
-    and reset links."""
+    """Change name, email, language and clock. A new email needs the password,
+    if she has one (a borrowed session must not take over the account), and is
+    unverified until a code sent there is used; the caller ends other sessions."""
     email = normalise_email(details.email)
     password = details.current_password
     user.display_name = details.display_name.strip()
@@ -84,55 +107,39 @@ def update_profile(user: User, details: ProfileDetails) -> None:
         user.locale = details.locale
     user.clock = details.clock or None
     if email != user.email:
-        if not passwords.verify_password(user.password_hash, password)[0]:
+        if user.password_hash is not None and not passwords.verify_password(
+            user.password_hash, password
+        )[0]:
             raise NotAllowed(_("Enter your current password to change your email."))
         if find_by_email(email) is not None:
             raise Conflict(EMAIL_TAKEN)
         user.email = email
-        user.session_version += 1
+        # Not hers until a code sent there is used: no mail goes to it till then.
+        user.email_verified_at = None
     _flush_or_conflict(user)
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    """Set a new password after checking the current one; signs out other sessions."""
-    matches, _rehash = passwords.verify_password(user.password_hash, current)
-    if not matches:
-        raise NotAllowed(_("Your current password is not right."))
-    set_password(user, new)
+def change_password(user: User, current: str, new: str | None) -> None:
+    """Set a new password (None: remove it, and sign in by code only) after
+    checking the current one, if there is one. The caller ends other sessions."""
+    if user.password_hash is not None:
+        matches, _rehash = passwords.verify_password(user.password_hash, current)
+        if not matches:
+            raise NotAllowed(_("Your current password is not right."))
+    if new is None:
+        user.password_hash = None
+        db.session.flush()
+    else:
+        set_password(user, new)
 
 
 def set_password(user: User, new: str) -> None:
+    """A password that is hard to guess (zxcvbn) and leaves her address out."""
+    weakness = passwords.weakness(new, user.email, user.display_name)
+    if weakness is not None:
+        raise WeakPassword(weakness)
     user.password_hash = passwords.hash_password(new)
-    user.session_version += 1
     db.session.flush()
-
-
-def _reset_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="password-reset")
-
-
-def make_reset_token(user: User) -> str:
-    # The session version inside makes the link single-use: using it (or any
-    # password change) bumps the version and the old link stops matching.
-    return _reset_serializer().dumps([user.id, user.session_version])
-
-
-def user_for_reset_token(token: str) -> User:
-    """The user a reset link belongs to, if it is genuine, unused and not expired."""
-    try:
-        user_id, version = _reset_serializer().loads(
-            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
-        )
-    except (BadSignature, ValueError, TypeError):
-        raise InvalidToken(
-            _("This reset link has expired or was already used. Ask for a new one.")
-        ) from None
-    user = db.session.get(User, user_id)
-    if user is None or user.session_version != version:
-        raise InvalidToken(
-            _("This reset link has expired or was already used. Ask for a new one.")
-        )
-    return user
 
 
 def _flush_or_conflict(user: User) -> None:

@@ -13,9 +13,10 @@ from sqlalchemy import Select, func, or_, update
 from sqlalchemy.exc import IntegrityError
 
 from meetup import permissions
-from meetup.errors import InvalidToken, LastOrganiser, NotAllowed
+from meetup.errors import InvalidToken, LastOrganiser, MeetupError, NotAllowed
 from meetup.extensions import db
-from meetup.models import Group, JoinRequest, Membership, Role, User, Visibility
+from meetup.models import Group, JoinRequest, Membership, Role, Rsvp, User, Visibility
+from meetup.models.base import utcnow
 from meetup.services import account_mail, memberships, rsvps
 from meetup.services.text_search import all_words_in, escape_like
 
@@ -83,6 +84,18 @@ def join(user: User, group: Group, message: str = "") -> Membership | JoinReques
     return request
 
 
+def arrive(user: User, group: Group, then: dict, now: datetime) -> Rsvp | JoinRequest | None:
+    """"I'm going" from a gathering's page by someone not yet in its group: a
+    public group takes her at once and the answer is placed; a private one gets
+    a request that carries the answer, placed when an organiser says yes."""
+    joined = join(user, group)
+    if isinstance(joined, JoinRequest):
+        joined.then_rsvp = joined.then_rsvp or then
+        db.session.flush()
+        return joined
+    return rsvps.respond_as_asked(user, then, now)
+
+
 def join_with_invite(user: User, group: Group, token: str) -> Membership:
     """Whoever holds the current invite link joins without waiting for approval."""
     check_invite(group, token)
@@ -107,14 +120,23 @@ def leave(membership: Membership, now: datetime) -> None:
     db.session.flush()
 
 
-def approve(actor: Membership | None, request: JoinRequest) -> Membership:
-    """An organiser lets someone into a private group."""
+def approve(
+    actor: Membership | None, request: JoinRequest, now: datetime | None = None
+) -> Membership:
+    """An organiser lets someone into a private group; an answer she gave
+    with her request ("ask to join and come") is placed now."""
     _require(permissions.can_manage_group(actor) and actor.group_id == request.group_id)
     existing = memberships.membership_of(request.user, request.group)
     if existing is not None:
         return existing
-    membership = memberships.add_member(request.user, request.group)
+    user, then = request.user, request.then_rsvp
+    membership = memberships.add_member(user, request.group)
     account_mail.join_approved(membership)
+    if then:
+        try:
+            rsvps.respond_as_asked(user, then, now or utcnow())
+        except MeetupError:
+            pass  # closed since she asked: she is a member, and may answer herself
     return membership
 
 

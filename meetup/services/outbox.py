@@ -39,6 +39,8 @@ FIRST_WAIT = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(minutes=30)
 GIVE_UP_AFTER = timedelta(days=2)
 BATCH = 20
+#: All an address that is not verified yet gets: what its owner just asked for.
+ASKED_FOR = frozenset({"password-reset", "mail-code"})
 
 
 def enqueue(
@@ -83,15 +85,34 @@ def send_letter(
     group: Group | None = None,
 ) -> None:
     """Compose a letter to one person and queue it with the current change."""
+    if not user.is_verified and kind not in ASKED_FOR:
+        return  # she may not be whoever typed this address
+    send_to_address(
+        user.email, letter, now, kind, user.display_name,
+        invitation=invitation, unsubscribe=unsubscribe, once_key=once_key,
+        group_id=group.id if group else event.group_id if event else None,
+    )  # fmt: skip
+
+
+def send_to_address(
+    address: str,
+    letter: mail.Letter,
+    now: datetime,
+    kind: str,
+    name: str = "",
+    *,
+    invitation: mail.Invitation | None = None,
+    unsubscribe: str | None = None,
+    once_key: str | None = None,
+    group_id: int | None = None,
+) -> None:
+    """Queue a letter to an address that may have no account (a code)."""
     try:
-        message = mail.compose(
-            user.display_name, user.email, letter, now, invitation, unsubscribe
-        )
+        message = mail.compose(name, address, letter, now, invitation, unsubscribe)
     except mail.Unmailable as error:
         # One address we cannot mail must not stop the change or others' mail.
         current_app.logger.warning("mail not queued: %s", error)
         return
-    group_id = group.id if group else event.group_id if event else None
     enqueue(message, kind, now, group_id=group_id, once_key=once_key)
 
 

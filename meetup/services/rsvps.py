@@ -82,6 +82,23 @@ def respond(
     return rsvp
 
 
+def respond_as_asked(user: User, then: dict, now: datetime) -> Rsvp | None:
+    """Place an answer given before she could answer ("I'm going" from the
+    gathering's page, before her code or an organiser's yes): by today's rules,
+    so it is waitlisted if full, refused if closed. None if the gathering is gone."""
+    event = db.session.get(Event, then.get("event_id"))
+    if event is None:
+        return None
+    return respond(
+        event,
+        user,
+        going=True,
+        guests=int(then.get("guests") or 0),
+        answer=str(then.get("answer") or ""),
+        now=now,
+    )
+
+
 def promote_waitlist(event: Event, now: datetime) -> list[Rsvp]:
     """Give free places to the earliest waitlisted parties that fit, repeatedly."""
     if event.is_cancelled or now >= event.starts_at:

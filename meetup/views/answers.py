@@ -11,6 +11,7 @@ person as a page (views/errors.py), never a 500.
 """
 
 from flask import flash, redirect
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 
 from meetup.errors import InvalidInput, MeetupError
@@ -37,3 +38,14 @@ def form_refused(form: FlaskForm, error: MeetupError, field: str) -> None:
     db.session.rollback()
     name = error.field if isinstance(error, InvalidInput) else field
     getattr(form, name, getattr(form, field)).errors.append(str(error))
+
+
+def rsvp_said(rsvp) -> str:
+    """What a person is told once her answer is placed."""
+    if rsvp.is_going:
+        return gettext("You're going! See you there.")
+    if rsvp.is_waitlisted:
+        return gettext(
+            "It's full, so you're on the waitlist. We'll email you if a place frees up."
+        )
+    return gettext("Thanks for letting the host know you can't come.")

@@ -1,4 +1,9 @@
-"""Registering, signing in and out, and resetting a forgotten password."""
+"""Signing in and up by a code sent by mail, with a password, and signing out.
+
+Every way in that starts from an address (sign in, sign up, forgot the
+password, answer without an account) sends the same mail with a code and a
+link, and answers the same page whether or not the address has an account.
+"""
 
 from flask import (
     Blueprint,
@@ -7,25 +12,21 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
-from meetup.auth_session import safe_next, sign_in
+from meetup.auth_session import safe_next, sign_in, sign_out
 from meetup.errors import MeetupError
 from meetup.extensions import db, limiter
-from meetup.forms.auth import (
-    LoginForm,
-    RegisterForm,
-    ResetPasswordForm,
-    ResetRequestForm,
-)
+from meetup.forms.auth import CodeForm, CodeRequestForm, LoginForm, SignUpForm
 from meetup.models.base import utcnow
-from meetup.services import account_mail, accounts
-from meetup.urls import public_url
-from meetup.views.answers import form_refused, refused
+from meetup.services import accounts, mail_codes, password_tries
+from meetup.views import code_sign_in
+from meetup.views.answers import refused
 
 bp = Blueprint("auth", __name__)
 
@@ -38,102 +39,119 @@ def _reset_limit() -> str:
     return current_app.config["RATELIMIT_RESET"]
 
 
-def _email_key() -> str:
-    """Limit guesses at one account, whichever addresses they come from."""
-    return "email:" + accounts.normalise_email(request.form.get("email", ""))
-
-
 def _next_url() -> str:
     return safe_next(request.args.get("next"), url_for("main.index"))
 
 
-@bp.route("/register", methods=["GET", "POST"])
-def register():
-    if current_user.is_authenticated:
-        return redirect(_next_url())
-    form = RegisterForm()
-    if form.validate_on_submit():
-        try:
-            user = accounts.register(
-                form.display_name.data,
-                form.email.data,
-                form.password.data,
-                locale=str(get_locale()),
-            )
-        except MeetupError as error:
-            form_refused(form, error, "email")
-        else:
-            db.session.commit()
-            sign_in(user, remember=False)
-            flash(_("Welcome to Hearth, %(name)s!", name=user.display_name), "success")
-            return redirect(_next_url())
-    return render_template("auth/register.html", form=form)
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_email_key)
 def login():
+    """A password, for those who have one; the page offers a code first."""
     if current_user.is_authenticated:
         return redirect(_next_url())
-    form = LoginForm()
+    form, code_form = LoginForm(), CodeRequestForm(formdata=None)
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        email = form.email.data
+        if password_tries.used_up(email):
+            # Said for any address, so it tells nothing about accounts.
+            form.password.errors.append(
+                _("Too many wrong passwords for this address. For the next hour, "
+                  "sign in with a code by mail instead.")  # fmt: skip
+            )
+            return render_template("auth/login.html", form=form, code_form=code_form)
+        user = accounts.authenticate(email, form.password.data)
         db.session.commit()  # keeps an upgraded password hash
         if user is not None:
             sign_in(user, remember=form.remember.data)
             flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
             return redirect(_next_url())
+        password_tries.failed(email)
         # One answer whether or not the email has an account.
         form.password.errors.append(_("That email and password do not match."))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, code_form=code_form)
 
 
-@bp.post("/logout")
-def logout():
-    logout_user()
-    flash(_("You are signed out."), "info")
-    return redirect(url_for("main.index"))
+@bp.route("/code", methods=["GET", "POST"])
+@code_sign_in.limited
+def code_request():
+    form = CodeRequestForm()
+    if form.validate_on_submit():
+        return code_sign_in.send(form.email.data, form.remember.data, _next_url())
+    return render_template("auth/code_request.html", form=form)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@code_sign_in.limited
+def register():
+    """Sign-up is signing in with a name: the code proves the address."""
+    if current_user.is_authenticated:
+        return redirect(_next_url())
+    form = SignUpForm()
+    if form.validate_on_submit():
+        return code_sign_in.send(
+            form.email.data,
+            form.remember.data,
+            _next_url(),
+            display_name=form.display_name.data,
+        )
+    return render_template("auth/register.html", form=form)
 
 
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit(_reset_limit, methods=["POST"])
+@code_sign_in.limited
 def reset_request():
-    form = ResetRequestForm()
+    """Forgot the password: a code signs her in, and her profile sets a new one."""
+    form = CodeRequestForm()
     if form.validate_on_submit():
-        user = accounts.find_by_email(form.email.data)
-        minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-        if user is not None:
-            link = public_url(
-                "auth.reset_password", token=accounts.make_reset_token(user)
-            )
-            account_mail.password_reset(user, link, minutes, utcnow())
-            db.session.commit()
-        flash(
-            ngettext(
-                "If an account uses that email, a link to reset its password is on "
-                "its way. It works for %(num)d minute.",
-                "If an account uses that email, a link to reset its password is on "
-                "its way. It works for %(num)d minutes.",
-                minutes,
-            ),
-            "info",
+        return code_sign_in.send(
+            form.email.data, form.remember.data, url_for("me.profile") + "#password"
         )
-        return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
 
 
-@bp.route("/reset/<token>", methods=["GET", "POST"])
-def reset_password(token: str):
-    try:
-        user = accounts.user_for_reset_token(token)
-    except MeetupError as error:
-        return refused(error, url_for("auth.reset_request"))
-    form = ResetPasswordForm()
+@bp.route("/code/check", methods=["GET", "POST"])
+def code_check():
+    """Type the code, in the browser that asked for it."""
+    now = utcnow()
+    pending = mail_codes.pending(
+        session.get(code_sign_in.PENDING), mail_codes.SIGN_IN, now
+    )
+    if pending is None:
+        flash(_("This code has expired or was already used. Ask for a new one."), "error")
+        return redirect(url_for("auth.code_request"))
+    form = CodeForm()
     if form.validate_on_submit():
-        accounts.set_password(user, form.password.data)
-        db.session.commit()
-        sign_in(user, remember=False)
-        flash(_("Your password is changed and you are signed in."), "success")
-        return redirect(url_for("main.index"))
-    return render_template("auth/reset_password.html", form=form)
+        try:
+            code = mail_codes.use_code(
+                pending.id, mail_codes.SIGN_IN, form.code.data, now
+            )
+        except MeetupError as error:
+            db.session.commit()  # the wrong try counts
+            form.code.errors.append(str(error))
+        else:
+            return code_sign_in.complete(code, now)
+    return render_template("auth/code_check.html", form=form, email=pending.email)
+
+
+@bp.route("/code/<token>", methods=["GET", "POST"])
+def code_link(token: str):
+    """The link in the mail: GET only shows a button (a mail scanner opening
+    it changes nothing); the POST signs in, in whichever browser opened it."""
+    now = utcnow()
+    try:
+        code = mail_codes.link_row(token, now)
+        if request.method == "POST":
+            code = mail_codes.use_link(token, now)
+    except MeetupError as error:
+        return refused(error, url_for("auth.code_request"))
+    if request.method == "POST":
+        return code_sign_in.complete(code, now)
+    return render_template("auth/code_link.html", email=code.email)
+
+
+@bp.post("/logout")
+def logout():
+    sign_out()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.index"))

@@ -32,7 +32,7 @@ from meetup.services import (
     viewers,
 )
 from meetup.urls import public_url
-from meetup.views.answers import done, refused
+from meetup.views.answers import done, refused, rsvp_said
 from meetup.views.paging import ListPage, page_number, paginate
 
 bp = Blueprint("events", __name__)
@@ -174,17 +174,7 @@ def rsvp(event_id: int):
         )
     except MeetupError as error:
         return refused(error, back)
-    return done(_rsvp_message(answer), back)  # read before the commit expires it
-
-
-def _rsvp_message(answer) -> str:
-    if answer.is_going:
-        return _("You're going! See you there.")
-    if answer.is_waitlisted:
-        return _(
-            "It's full, so you're on the waitlist. We'll email you if a place frees up."
-        )
-    return _("Thanks for letting the host know you can't come.")
+    return done(rsvp_said(answer), back)  # read before the commit expires it
 
 
 def _first_error(form) -> str:

@@ -1,16 +1,23 @@
-"""The signed-in person's own pages: their gatherings, profile and password."""
+"""The signed-in person's own pages: their gatherings, profile, password and
+the devices they are signed in on."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from meetup.auth_session import current_person, sign_in
-from meetup.errors import MeetupError
+from meetup.auth_session import current_person, sign_out, sign_out_elsewhere
+from meetup.errors import MeetupError, WeakPassword
 from meetup.extensions import db
-from meetup.forms.auth import MailChoicesForm, PasswordChangeForm, ProfileForm
+from meetup.forms.auth import (
+    MailChoicesForm,
+    PasswordChangeForm,
+    PasswordRemoveForm,
+    ProfileForm,
+)
+from meetup.models import Device
 from meetup.models.base import utcnow
-from meetup.services import accounts, finding
+from meetup.services import accounts, devices, finding
 from meetup.views.answers import form_refused
 
 bp = Blueprint("me", __name__)
@@ -33,53 +40,124 @@ def my_events():
 @login_required
 def profile():
     form = _profile_form()
-    password_form = PasswordChangeForm(prefix="password")
     if form.validate_on_submit():
         user = current_person()
+        email_before = user.email
         try:
             accounts.update_profile(user, form.details())
         except MeetupError as error:
             form_refused(form, error, "email")
         else:
+            if user.email != email_before:
+                sign_out_elsewhere(user)
             db.session.commit()
-            sign_in(user, remember=False)  # a new email starts a new session
             flash(_("Your details are saved."), "success")
             return redirect(url_for("me.profile"))
+    return _profile_page(form=form)
+
+
+def _profile_page(**forms):
+    forms.setdefault("form", _profile_form())
+    forms.setdefault("password_form", PasswordChangeForm(prefix="password"))
     return render_template(
         "me/profile.html",
-        form=form,
-        password_form=password_form,
+        remove_form=PasswordRemoveForm(prefix="remove"),
         mail_form=MailChoicesForm(obj=current_user, prefix="mail"),
+        **forms,
     )
 
 
 @bp.post("/password")
 @login_required
 def change_password():
-    form = _profile_form()
+    """Set a password, or change it; other devices are signed out."""
     password_form = PasswordChangeForm(prefix="password")
     if password_form.validate():
+        user = current_person()
         try:
             accounts.change_password(
-                current_person(),
-                password_form.current_password.data,
+                user,
+                password_form.current_password.data or "",
                 password_form.new_password.data,
             )
         except MeetupError as error:
-            form_refused(password_form, error, "current_password")
+            field = "new_password" if isinstance(error, WeakPassword) else "current_password"
+            form_refused(password_form, error, field)
         else:
+            sign_out_elsewhere(user)
             db.session.commit()
-            sign_in(current_person(), remember=False)
-            flash(
-                _("Your password is changed. Other devices are signed out."), "success"
-            )
+            flash(_("Your password is saved. Other devices are signed out."), "success")
             return redirect(url_for("me.profile"))
+    return _profile_page(password_form=password_form)
+
+
+@bp.post("/password/remove")
+@login_required
+def remove_password():
+    """Do without a password: she signs in with a code by mail."""
+    form = PasswordRemoveForm(prefix="remove")
+    user = current_person()
+    if form.validate():
+        try:
+            accounts.change_password(user, form.current_password.data, None)
+        except MeetupError as error:
+            form.current_password.errors.append(str(error))
+            db.session.rollback()
+        else:
+            sign_out_elsewhere(user)
+            db.session.commit()
+            flash(_("Your password is removed. Sign in with a code by mail."), "success")
+            return redirect(url_for("me.profile"))
+    return _profile_page()
+
+
+@bp.get("/sessions")
+@login_required
+def sessions():
+    user = current_person()
     return render_template(
-        "me/profile.html",
-        form=form,
-        password_form=password_form,
-        mail_form=MailChoicesForm(obj=current_user, prefix="mail"),
+        "me/sessions.html",
+        devices=devices.of(user, utcnow()),
+        current=user.device_token,
+        describe=devices.describe,
+        is_current=devices.is_current,
     )
+
+
+@bp.post("/sessions/<id:device_id>/end")
+@login_required
+def end_session(device_id: int):
+    """Sign one device out; only her own (another's id answers like none)."""
+    user = current_person()
+    device = db.session.scalar(
+        db.select(Device).filter_by(id=device_id, user_id=user.id)
+    )
+    if device is None:
+        abort(404)
+    if devices.is_current(device, user.device_token):
+        sign_out()
+        flash(_("You are signed out."), "info")
+        return redirect(url_for("main.index"))
+    db.session.delete(device)
+    db.session.commit()
+    flash(_("That device is signed out."), "success")
+    return redirect(url_for("me.sessions"))
+
+
+@bp.post("/sessions/end-all")
+@login_required
+def end_all_sessions():
+    """Sign out everywhere, this device too."""
+    user = current_person()
+    ended = devices.end_all(user)
+    db.session.commit()
+    sign_out()
+    flash(
+        ngettext("You are signed out on %(num)d device.",
+                 "You are signed out on all %(num)d devices.", ended),  # fmt: skip
+        "info",
+    )
+    return redirect(url_for("main.index"))
 
 
 def _profile_form() -> ProfileForm:

@@ -1,15 +1,15 @@
-"""Account rules: unique emails, password hashing and upgrades, reset links."""
+"""Account rules: unique emails, password hashing and upgrades, strong
+passwords, accounts made and verified by a used code."""
 
 import pytest
 from argon2 import PasswordHasher
 from werkzeug.security import generate_password_hash
 
 import config
-from meetup.auth_session import load_user
-from meetup.errors import Conflict, InvalidToken, NotAllowed
-from meetup.services import accounts
+from meetup.errors import Conflict, NotAllowed, WeakPassword
+from meetup.services import accounts, mail_codes
 from meetup.services.accounts import ProfileDetails
-from tests.conftest import PASSWORD
+from tests.conftest import NOW, PASSWORD
 
 
 def test_email_is_stored_lower_case_and_trimmed(make_user):
@@ -19,7 +19,7 @@ def test_email_is_stored_lower_case_and_trimmed(make_user):
 
 def test_duplicate_email_in_another_case_is_refused(db, make_user):
     make_user(email="ana@example.org")
-    with pytest.raises(Conflict, match="already exists"):
+    with pytest.raises(Conflict, match="Another account"):
         accounts.register("Another Ana", "ANA@Example.org", PASSWORD)
 
 
@@ -73,9 +73,8 @@ def test_taking_another_members_email_is_refused(make_user):
         )
 
 
-def test_changing_email_needs_the_password_and_ends_reset_links(make_user):
+def test_changing_email_needs_the_password_and_unverifies_the_address(make_user):
     user = make_user()
-    token = accounts.make_reset_token(user)
     with pytest.raises(NotAllowed, match="current password"):
         accounts.update_profile(
             user, ProfileDetails(user.display_name, "new@example.org", "wrong")
@@ -84,8 +83,7 @@ def test_changing_email_needs_the_password_and_ends_reset_links(make_user):
         user, ProfileDetails(user.display_name, "new@example.org", PASSWORD)
     )
     assert user.email == "new@example.org"
-    with pytest.raises(InvalidToken):
-        accounts.user_for_reset_token(token)
+    assert not user.is_verified  # no mail goes there until a code is used
 
 
 def test_change_password_needs_the_current_one(make_user):
@@ -96,32 +94,32 @@ def test_change_password_needs_the_current_one(make_user):
     assert accounts.authenticate(user.email, "a brand new password") == user
 
 
-def test_changing_the_password_ends_other_sessions(make_user):
+def test_a_password_can_be_removed_and_set_again_without_one(make_user):
     user = make_user()
-    old_login_id = user.get_id()
-    accounts.set_password(user, "a brand new password")
-    assert load_user(old_login_id) is None
-    assert load_user(user.get_id()) == user
+    accounts.change_password(user, PASSWORD, None)
+    assert accounts.authenticate(user.email, PASSWORD) is None
+    accounts.change_password(user, "", "lamp river biscuit")  # none to check now
+    assert accounts.authenticate(user.email, "lamp river biscuit") == user
 
 
-def test_reset_link_works_once(make_user):
-    user = make_user()
-    token = accounts.make_reset_token(user)
-    assert accounts.user_for_reset_token(token) == user
-    accounts.set_password(user, "a brand new password")
-    with pytest.raises(InvalidToken):
-        accounts.user_for_reset_token(token)
+@pytest.mark.parametrize(
+    "weak", ["1234567890", "          ", "member@example.org", "Member-Reads-42"]
+)
+def test_weak_passwords_are_refused(make_user, weak):
+    user = make_user(email="member@example.org")
+    with pytest.raises(WeakPassword):
+        accounts.set_password(user, weak)
+    assert accounts.authenticate(user.email, PASSWORD) == user
 
 
-def test_reset_link_expires(app, make_user):
-    user = make_user()
-    token = accounts.make_reset_token(user)
-    app.config["PASSWORD_RESET_MAX_AGE"] = -1
-    with pytest.raises(InvalidToken, match="expired"):
-        accounts.user_for_reset_token(token)
-
-
-def test_forged_reset_link_is_refused(make_user):
-    make_user()
-    with pytest.raises(InvalidToken):
-        accounts.user_for_reset_token("bm90IGEgcmVhbCB0b2tlbg.forged.sig")
+def test_a_used_code_verifies_the_address_and_makes_the_account(db, make_user):
+    old = make_user(email="old@example.org", verified=False)
+    code = mail_codes.issue("OLD@example.org", mail_codes.SIGN_IN, NOW).row
+    user, is_new = accounts.account_for_code(code, NOW, "en_GB")
+    assert (user, is_new, user.is_verified) == (old, False, True)
+    code = mail_codes.issue("new@example.org", mail_codes.SIGN_IN, NOW,
+                            display_name="Nora").row  # fmt: skip
+    user, is_new = accounts.account_for_code(code, NOW, "es")
+    assert (user.display_name, user.locale, is_new, user.is_verified) == (
+        "Nora", "es", True, True
+    )
