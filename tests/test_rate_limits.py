@@ -23,6 +23,7 @@ from tests.conftest import (
     redirect_path,
     wait_until_up,
 )
+from tests.scenes import mail_code
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,16 +46,57 @@ def test_sign_in_attempts_are_limited(make_app):
     assert client.get("/auth/login").status_code == 200  # reading the form is free
 
 
-def test_guesses_at_one_account_are_limited_from_any_address(make_app):
-    client = limited_client(make_app, RATELIMIT_LOGIN="3 per minute")
-    data = {"email": "Ana@example.org", "password": "guess guess"}
+def test_guesses_at_one_account_switch_it_to_codes_not_lock_it(make_app, make_user):
+    """Ten wrong passwords from ten clients: the eleventh try, even with the
+    right password, is told to use a code, which still lets the owner in."""
+    client = limited_client(make_app)
+    make_user(email="ana@example.org")
+    for n in range(10):
+        client.post(
+            "/auth/login",
+            data={"email": "Ana@example.org", "password": "guess guess"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
+        )
+    right = client.post(
+        "/auth/login", data={"email": "ana@example.org", "password": PASSWORD}
+    )
+    assert right.status_code == 200 and "sign in with a code" in right.get_data(True)
+    nobody = client.post(
+        "/auth/login", data={"email": "nobody@example.org", "password": PASSWORD}
+    )  # another address is not affected, and says nothing of accounts
+    assert "That email and password do not match." in nobody.get_data(True)
+    client.post("/auth/code", data={"email": "ana@example.org"})
+    with client.application.app_context():
+        code, _link = mail_code("ana@example.org")
+    reply = client.post("/auth/code/check", data={"code": code})
+    assert redirect_path(reply) == "/"
+
+
+def test_codes_are_limited_per_address_from_any_client(make_app):
+    client = limited_client(make_app, RATELIMIT_CODE_ADDRESS="2 per minute")
     codes = [
         client.post(
-            "/auth/login", data=data, environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}
+            "/auth/code", data={"email": "ana@example.org"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
         ).status_code
-        for n in range(4)
-    ]
-    assert codes == [200, 200, 200, 429]
+        for n in range(3)
+    ]  # fmt: skip
+    assert codes == [302, 302, 429]
+    other = client.post("/auth/register", data={"email": "bo@example.org",
+                                                "display_name": "Bo"})  # fmt: skip
+    assert other.status_code == 302
+
+
+def test_codes_are_limited_per_client_across_every_way_in(make_app):
+    client = limited_client(make_app, RATELIMIT_CODE_CLIENT="3 per minute")
+    replies = [
+        client.post("/auth/code", data={"email": "a@example.org"}),
+        client.post("/auth/register", data={"email": "b@example.org",
+                                            "display_name": "B"}),
+        client.post("/auth/reset", data={"email": "c@example.org"}),
+        client.post("/auth/code", data={"email": "d@example.org"}),
+    ]  # fmt: skip
+    assert [reply.status_code for reply in replies] == [302, 302, 302, 429]
 
 
 def test_behind_a_proxy_limits_key_on_the_client(make_app):
@@ -74,7 +116,7 @@ def test_password_reset_requests_are_limited(make_app):
     client = limited_client(make_app, RATELIMIT_RESET="2 per minute")
     data = {"email": "ana@example.org"}
     replies = [client.post("/auth/reset", data=data) for _ in range(3)]
-    assert [redirect_path(reply) for reply in replies[:2]] == ["/auth/login"] * 2
+    assert [redirect_path(r) for r in replies[:2]] == ["/auth/code/check"] * 2
     assert replies[2].status_code == 429
 
 

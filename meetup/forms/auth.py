@@ -20,9 +20,9 @@ from meetup.services.accounts import ProfileDetails
 PASSWORD_HELP = _l("At least 10 characters. A few words you'll remember work well.")
 
 
-def _email():
+def email_field(label=_l("Email"), description=None):
     return EmailField(
-        _l("Email"),
+        label,
         filters=[strip],
         validators=[
             DataRequired(_l("Enter your email address.")),
@@ -33,6 +33,7 @@ def _email():
                 allow_smtputf8=False,
             ),
         ],
+        description=description,
         render_kw={"autocomplete": "email"},
     )
 
@@ -68,7 +69,7 @@ def _name(description=_l("How other members will see you, e.g. Maria G.")):
 class CodeRequestForm(FlaskForm):
     """Sign in, or sign up, or forgot the password: all start with a code."""
 
-    email = _email()
+    email = email_field()
     remember = _remember()
 
 
@@ -90,7 +91,7 @@ class CodeForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = _email()
+    email = email_field()
     password = PasswordField(
         _l("Password"),
         validators=[InputRequired(), Length(max=128)],
@@ -126,7 +127,7 @@ class ProfileForm(FlaskForm):
         filters=[strip],
         validators=[DataRequired(_l("Enter your name.")), Length(max=80)],
     )
-    email = _email()
+    email = email_field()
 
     def details(self) -> ProfileDetails:
         return ProfileDetails(

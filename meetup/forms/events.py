@@ -36,6 +36,7 @@ from meetup.forms import (
     longitude_field,
     strip,
 )
+from meetup.forms.auth import email_field
 from meetup.forms.groups import timezone_choices
 from meetup.models import Event, EventVisibility, VenueType
 from meetup.models.event import VENUE_LABELS
@@ -245,6 +246,28 @@ class RsvpForm(FlaskForm):
     @property
     def going(self) -> bool:
         return self.response.data == "going"
+
+
+class StrangerRsvpForm(RsvpForm):
+    """"I'm going" from someone not signed in: who she is, then a code by mail."""
+
+    display_name = StringField(
+        _l("Your first name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter your name.")), Length(max=80)],
+        render_kw={"autocomplete": "given-name"},
+    )
+    email = email_field(
+        _l("Your email"), _l("We'll email you a code to confirm. No password needed.")
+    )
+
+    def then(self, event_id: int) -> dict:
+        """The answer to place once the code is used."""
+        return {
+            "event_id": event_id,
+            "guests": self.guests.data or 0,
+            "answer": self.answer.data or "",
+        }
 
 
 class EventSearchForm(FlaskForm):

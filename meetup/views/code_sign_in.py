@@ -36,18 +36,20 @@ def _address_limit() -> str:
     return current_app.config["RATELIMIT_CODE_ADDRESS"]
 
 
-def _posts_only() -> bool:
-    return request.method != "POST"
+def _sends_no_code() -> bool:
+    """Only a POST that names an address can mail a code (a signed-in
+    member's RSVP through the same route names none)."""
+    return request.method != "POST" or not request.form.get("email")
 
 
 #: One budget across every route that mails a code.
 limited_by_client = limiter.shared_limit(
     _client_limit, scope="mail-code-client", key_func=get_remote_address,
-    exempt_when=_posts_only,
+    exempt_when=_sends_no_code,
 )  # fmt: skip
 limited_by_address = limiter.shared_limit(
     _address_limit, scope="mail-code-address", key_func=_address_key,
-    exempt_when=_posts_only,
+    exempt_when=_sends_no_code,
 )  # fmt: skip
 
 

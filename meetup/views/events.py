@@ -12,14 +12,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import login_required
+from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from meetup import privacy
 from meetup.auth_session import current_person
 from meetup.errors import MeetupError
 from meetup.extensions import db, limiter
-from meetup.forms.events import EventSearchForm, RsvpForm
+from meetup.forms.events import EventSearchForm, RsvpForm, StrangerRsvpForm
 from meetup.models import Event, VenueType
 from meetup.models.base import utcnow
 from meetup.permissions import NO_ACCESS
@@ -32,6 +32,7 @@ from meetup.services import (
     viewers,
 )
 from meetup.urls import public_url
+from meetup.views import code_sign_in
 from meetup.views.answers import done, refused, rsvp_said
 from meetup.views.paging import ListPage, page_number, paginate
 
@@ -117,7 +118,7 @@ def _search_centre(form: EventSearchForm) -> tuple[float, float] | None:
 
 
 @bp.get("/events/<id:event_id>")
-def show(event_id: int):
+def show(event_id: int, stranger_form: StrangerRsvpForm | None = None):
     event, viewer = load_event(event_id)
     now, rsvp, access = utcnow(), viewer.rsvp, viewer.access
     point = privacy.map_point(event, access)
@@ -137,6 +138,7 @@ def show(event_id: int):
         cell_bounds=privacy.cell_shown(point),
         google_link=calendar_links.google_link(event, access, url),
         outlook_link=calendar_links.outlook_link(event, access, url),
+        stranger_form=stranger_form or StrangerRsvpForm(formdata=None),
     )
 
 
@@ -152,10 +154,12 @@ def _person_key() -> str:
 
 @bp.post("/events/<id:event_id>/rsvp")
 @limiter.limit(_rsvp_limit, key_func=_person_key)
-@login_required
+@code_sign_in.limited
 def rsvp(event_id: int):
     event, _viewer = load_event(event_id)
     back = url_for("events.show", event_id=event.id)
+    if not current_user.is_authenticated:
+        return _rsvp_by_mail(event, back)
     form = RsvpForm()
     if not form.validate():
         flash(
@@ -175,6 +179,25 @@ def rsvp(event_id: int):
     except MeetupError as error:
         return refused(error, back)
     return done(rsvp_said(answer), back)  # read before the commit expires it
+
+
+def _rsvp_by_mail(event: Event, back: str):
+    """No account yet: a code by mail proves the address, then the answer is
+    placed (so a bot cannot hold the living room by typing any address)."""
+    form = StrangerRsvpForm()
+    if not form.validate():
+        return show(event.id, stranger_form=form), 400
+    closed = rsvps.closed_reason(event, utcnow())
+    if closed:
+        flash(closed, "error")
+        return redirect(back)
+    return code_sign_in.send(
+        form.email.data,
+        remember=True,
+        next_path=back,
+        display_name=form.display_name.data,
+        then_rsvp=form.then(event.id),
+    )
 
 
 def _first_error(form) -> str:
