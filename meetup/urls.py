@@ -10,12 +10,25 @@ from werkzeug.routing import IntegerConverter
 DEVELOPMENT_URL = "http://127.0.0.1:5000"
 
 
+#: The largest id an INTEGER column holds (PostgreSQL's; SQLite's is larger).
+MAX_ROW_ID = 2**31 - 1
+
+
 class RowId(IntegerConverter):
     """`<id:event_id>`: a positive id that fits the database's integer column, so
     /events/99999999999999999999 is a 404, not an overflow inside the driver."""
 
     def __init__(self, url_map):
-        super().__init__(url_map, min=1, max=2**31 - 1)
+        super().__init__(url_map, min=1, max=MAX_ROW_ID)
+
+
+def row_id(text: str) -> int | None:
+    """An id read from a token or a link: a positive integer the database's
+    column can hold, else None (an overflow inside the driver would be a 500)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 10):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ROW_ID else None
 
 
 def site_url() -> str:

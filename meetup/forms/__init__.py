@@ -1,13 +1,37 @@
 """Flask-WTF forms: they check shape only; services decide the rules.
 
 POST-only buttons need no form class: CSRFProtect checks every POST, and the
-`post_button` macro puts the token in.
+`post_button` macro puts the token in. Every form class subclasses `Form`.
 """
 
+from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.form import SUBMIT_METHODS
+from werkzeug.datastructures import MultiDict
 from wtforms import FloatField, IntegerField
 from wtforms.validators import NumberRange, Optional
+
+_POSTED = object()
+
+
+def posted() -> MultiDict | None:
+    """What a form reads from this request: the posted form fields, or None when
+    none were posted. Never a JSON body: Flask-WTF would read one, past the NUL
+    guard and the sign-in limit; so they all read this (views/errors.py refuses
+    a body that is not a form)."""
+    if request.method in SUBMIT_METHODS and request.form:
+        return request.form
+    return None
+
+
+class Form(FlaskForm):
+    """The base of every form: filled from `posted()` unless given formdata."""
+
+    def __init__(self, formdata=_POSTED, **kwargs):
+        super().__init__(formdata=posted() if formdata is _POSTED else formdata,
+                         **kwargs)  # fmt: skip
 
 
 class WholeNumberField(IntegerField):

@@ -1,7 +1,6 @@
 """Forms for accounts."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -14,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from meetup import i18n
-from meetup.forms import strip
+from meetup.forms import Form, strip
 from meetup.services.accounts import ProfileDetails
 
 PASSWORD_HELP = _l("At least 10 characters. A few words you'll remember work well.")
@@ -66,7 +65,7 @@ def _name(description=_l("How other members will see you, e.g. Maria G.")):
     )
 
 
-class CodeRequestForm(FlaskForm):
+class CodeRequestForm(Form):
     """Sign in, or sign up, or forgot the password: all start with a code."""
 
     email = email_field()
@@ -77,7 +76,7 @@ class SignUpForm(CodeRequestForm):
     display_name = _name()
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(
         _l("The 6-digit code from the mail"),
         filters=[strip],
@@ -90,7 +89,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = email_field()
     password = PasswordField(
         _l("Password"),
@@ -100,7 +99,7 @@ class LoginForm(FlaskForm):
     remember = _remember()
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     locale = SelectField(
         _l("Language"),
         choices=[SelectChoice(code, name) for code, name in i18n.NAMES.items()],
@@ -139,7 +138,7 @@ class ProfileForm(FlaskForm):
         )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     """Set, change or (with an empty new password) remove the password."""
 
     current_password = PasswordField(
@@ -150,7 +149,7 @@ class PasswordChangeForm(FlaskForm):
     new_password = _new_password(_l("New password"))
 
 
-class PasswordRemoveForm(FlaskForm):
+class PasswordRemoveForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[InputRequired(), Length(max=128)],
@@ -158,7 +157,7 @@ class PasswordRemoveForm(FlaskForm):
     )
 
 
-class MailChoicesForm(FlaskForm):
+class MailChoicesForm(Form):
     wants_reminders = BooleanField(
         _l("Remind me the day before a gathering I'm going to")
     )

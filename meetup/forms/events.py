@@ -10,7 +10,6 @@ from babel.dates import format_skeleton
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     RadioField,
@@ -30,6 +29,7 @@ from wtforms.validators import (
 
 from meetup import times
 from meetup.forms import (
+    Form,
     WholeNumberField,
     check_pin,
     latitude_field,
@@ -47,7 +47,7 @@ MAX_CAPACITY = 10_000
 MAX_GUESTS = 20
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     title = StringField(
         _l("What's happening"),
         filters=[strip],
@@ -225,7 +225,7 @@ def _skipped(error: times.NonexistentTime) -> str:
     )
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField(
         _l("Why (shown on the page)"),
         validators=[Optional(), Length(max=500)],
@@ -233,7 +233,7 @@ class CancelForm(FlaskForm):
     )
 
 
-class RsvpForm(FlaskForm):
+class RsvpForm(Form):
     #: Which button was pressed: "going" or "declined".
     response = StringField(validators=[InputRequired(), AnyOf(["going", "declined"])])
     guests = WholeNumberField(
@@ -249,7 +249,7 @@ class RsvpForm(FlaskForm):
 
 
 class StrangerRsvpForm(RsvpForm):
-    """"I'm going" from someone not signed in: who she is, then a code by mail."""
+    """ "I'm going" from someone not signed in: who she is, then a code by mail."""
 
     display_name = StringField(
         _l("Your first name"),
@@ -270,7 +270,7 @@ class StrangerRsvpForm(RsvpForm):
         }
 
 
-class EventSearchForm(FlaskForm):
+class EventSearchForm(Form):
     """The /events/ filters, from the query string (no CSRF on a GET)."""
 
     class Meta:

@@ -8,7 +8,6 @@ from zoneinfo import available_timezones
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     RadioField,
     SelectField,
@@ -27,6 +26,7 @@ from wtforms.validators import (
 
 from meetup import i18n
 from meetup.forms import (
+    Form,
     add_scheme,
     check_pin,
     latitude_field,
@@ -53,7 +53,7 @@ def web_link(form, field) -> None:
         raise ValidationError(_("Paste the full link, starting with https://"))
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     name = StringField(
         _l("Group name"),
         filters=[strip],
@@ -138,7 +138,7 @@ class GroupForm(FlaskForm):
         )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     message = TextAreaField(
         _l("A note for the organisers (optional)"),
         validators=[Optional(), Length(max=500)],
@@ -146,7 +146,7 @@ class JoinForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(
         _l("Role"),
         choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in Role],

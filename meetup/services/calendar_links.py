@@ -12,6 +12,7 @@ from meetup.extensions import db
 from meetup.models import Event, User
 from meetup.permissions import EventAccess
 from meetup.privacy import place
+from meetup.urls import row_id
 
 #: Room left for the place in prefilled links: browsers and Google cut long URLs.
 _MAX_DETAILS = 1000
@@ -33,10 +34,11 @@ def new_feed_token(user: User) -> str:
 
 def feed_owner(token: str) -> User | None:
     """Whose feed this is, or None. The secret is compared in constant time."""
-    user_id, _, secret = token.partition(".")
-    if not (user_id.isascii() and user_id.isdigit() and len(user_id) <= 10 and secret):
+    number, _, secret = token.partition(".")
+    user_id = row_id(number)
+    if user_id is None or not secret:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, user_id)
     if user is None or user.calendar_secret is None:
         return None
     if not hmac.compare_digest(secret.encode(), user.calendar_secret.encode()):

@@ -13,6 +13,7 @@ from flask_limiter.util import get_remote_address
 from meetup.auth_session import safe_next, sign_in
 from meetup.errors import MeetupError
 from meetup.extensions import db, limiter
+from meetup.forms import posted
 from meetup.models import Event, JoinRequest, MailCode
 from meetup.models.base import utcnow
 from meetup.services import account_mail, accounts, groups, mail_codes
@@ -25,7 +26,7 @@ PENDING = "mail_code"
 
 def _address_key() -> str:
     """Per address, whichever clients ask: one inbox is not flooded."""
-    return "code-to:" + accounts.normalise_email(request.form.get("email", ""))
+    return "code-to:" + accounts.normalise_email(_posted_email())
 
 
 def _client_limit() -> str:
@@ -39,7 +40,12 @@ def _address_limit() -> str:
 def _sends_no_code() -> bool:
     """Only a POST that names an address can mail a code (a signed-in
     member's RSVP through the same route names none)."""
-    return request.method != "POST" or not request.form.get("email")
+    return request.method != "POST" or not _posted_email()
+
+
+def _posted_email() -> str:
+    """The address as the form reads it (form fields, never a JSON body)."""
+    return (posted() or {}).get("email", "")
 
 
 #: One budget across every route that mails a code.

@@ -6,10 +6,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sql
 from werkzeug import exceptions as http
+from werkzeug.datastructures import MultiDict
 
 from meetup import i18n
 from meetup.errors import MeetupError, NotAllowed, NotFound
 from meetup.extensions import db
+from meetup.forms import posted
 
 MESSAGES = {
     400: (
@@ -29,6 +31,10 @@ MESSAGES = {
         _l("Go back and use the page's buttons."),
     ),
     413: (_l("That was too much to send"), _l("Shorten what you typed and try again.")),
+    415: (
+        _l("That can't be sent here"),
+        _l("This address takes a form filled in on its page. Send it from its page."),
+    ),
     429: (
         _l("Slow down a moment"),
         _l("Too many tries in a short time. Wait a minute, then try again."),
@@ -86,11 +92,22 @@ def database_unavailable(error: Exception):
     return page, 503, {"Retry-After": "30", "Cache-Control": "no-store"}
 
 
+#: How a browser posts a form; forms read nothing else (meetup.forms.posted).
+FORM_BODIES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def refuse_other_bodies() -> None:
+    """A POST whose body is not a form (JSON, plain text) is refused, not read:
+    no form reads it, so it must not count as an empty form either."""
+    if request.method == "POST" and request.mimetype not in ("", *FORM_BODIES):
+        abort(415)
+
+
 def reject_nul_bytes() -> None:
-    """No text we keep may hold NUL (PostgreSQL refuses it): say so before any work."""
-    values = [request.path, *request.args.values()]
-    if request.method == "POST":
-        values += request.form.values()
+    """No text we keep may hold NUL (PostgreSQL refuses it): say so before any work.
+    It reads what the forms read, every value of every field."""
+    fields = (request.args, posted() or MultiDict())
+    values = [request.path, *(v for f in fields for _, v in f.items(multi=True))]
     if any("\x00" in value for value in values):
         abort(
             400,
@@ -99,6 +116,7 @@ def reject_nul_bytes() -> None:
 
 
 def register(app: Flask) -> None:
+    app.before_request(refuse_other_bodies)
     app.before_request(reject_nul_bytes)
     app.register_error_handler(http.HTTPException, render_error)
     # A rule's refusal that no view caught is still the user's answer, not a 500.

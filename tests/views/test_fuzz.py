@@ -11,8 +11,9 @@ errors, or a 4xx) must leave every table exactly as it was.
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -145,7 +146,9 @@ def organiser_pages(site) -> list[str]:
     ]  # fmt: skip
 
 
-def test_every_form_survives_generated_input(site, record_property):
+def all_forms(site) -> dict:
+    """Every post form on the organiser's and the visitor's pages: its action
+    (a visitor's as ("visitor", action)) and its fields as shown."""
     client, forms = site["organiser"], {}
     for page in organiser_pages(site):
         for action, fields in forms_on(client, page):
@@ -156,6 +159,11 @@ def test_every_form_survives_generated_input(site, record_property):
         for action, fields in forms_on(visitor, page):
             forms.setdefault(("visitor", action), {}).update(fields)
     assert len(forms) >= 15, sorted(map(str, forms))
+    return forms
+
+
+def test_every_form_survives_generated_input(site, record_property):
+    client, forms = site["organiser"], all_forms(site)
     posts = 0
 
     def ending_last(item):
@@ -240,3 +248,82 @@ def test_every_url_parameter_survives_generated_input(site, record_property):
     get_path()
     record_property("fuzzed_gets", gets)
     print(f"{gets} generated requests")
+
+
+def test_nul_bytes_in_a_json_body_are_refused_by_every_form(site):
+    """Forms read form fields only: a JSON body (here with a valid CSRF token in
+    the header, as a script would send it) is refused, never read, never a 500."""
+    client = site["organiser"]
+    for target, fields in sorted(all_forms(site).items(), key=str):
+        who, action = target if isinstance(target, tuple) else ("organiser", target)
+        sender = site["app"].test_client() if who == "visitor" else client
+        body = {name: f"a\x00{value}" for name, value in fields.items()}
+        before = snapshot()
+        reply = sender.post(
+            action, data=json.dumps(body), content_type="application/json",
+            headers={"X-CSRFToken": sender.csrf_token()}, csrf=False,
+        )  # fmt: skip
+        assert 400 <= reply.status_code < 500, (action, reply.status_code)
+        assert snapshot() == before, f"{action} took a JSON body"
+
+
+#: More digits than any column holds, or Python's int() takes (4,300).
+HUGE_NUMBERS = ["9" * 310, "9" * 5000, "-" + "9" * 310, "1e309", "-1e309", "NaN",
+                "0x10", "1_000", "٣", " 25 ", "25.5", "-0", "+30",
+                "2147483648"]  # fmt: skip
+
+
+def test_huge_and_odd_numbers_in_the_search_are_no_500(site):
+    """A 310-digit `within_km` (and its kin in every parameter of /events/)."""
+    for sender in (site["organiser"], site["app"].test_client()):
+        for value in HUGE_NUMBERS:
+            for params in (
+                {"within_km": value, "near": "55.95,-3.19"},
+                {"within_km": value},
+                {"page": value},
+                {"page": value, "near": "55.95,-3.19"},
+                {"near": f"{value},{value}"},
+                {"near": f"55.{value},-3"},
+            ):
+                reply = sender.get(f"/events/?{urlencode(params)}")
+                assert reply.status_code < 500, params
+    reply = site["organiser"].get(
+        f"/events/?{urlencode({'within_km': '9' * 310, 'near': '55.95,-3.19'})}"
+    )
+    assert reply.status_code == 200
+    assert "Enter a smaller number." in reply.get_data(as_text=True)
+
+
+#: Ids past the database's integer (2**31 - 1 on PostgreSQL), in every place an
+#: id is read from a path: a calendar feed's token, events, members, requests.
+TOO_BIG = [2**31, 9_999_999_999, 2**63, 10**30]
+
+
+def test_ids_too_large_for_the_database_are_404(site):
+    client, slug = site["organiser"], site["group"].slug
+    event_id = site["event"].id
+    for n in TOO_BIG:
+        for path in (
+            f"/calendar/{n}.x.ics",
+            f"/calendar/{n}.{'x' * 43}.ics",
+            f"/events/{n}",
+            f"/events/{n}.ics",
+            f"/events/{n}/attendees",
+        ):
+            for sender in (client, site["app"].test_client()):
+                assert sender.get(path).status_code == 404, path
+        for path in (
+            f"/groups/{slug}/members/{n}/role",
+            f"/groups/{slug}/members/{n}/remove",
+            f"/groups/{slug}/requests/{n}/approve",
+            f"/events/{event_id}/attendees/{n}/arrived",
+        ):
+            assert client.post(path, data={"role": "member"}).status_code == 404
+
+    @settings(FUZZ, max_examples=40)
+    @given(st.integers(min_value=2**31 - 1, max_value=10**40), st.text(max_size=50))
+    def feed(number, secret):
+        reply = client.get(f"/calendar/{number}.{quote(secret, safe='')}.ics")
+        assert reply.status_code == 404, (number, secret)
+
+    feed()
