@@ -48,6 +48,7 @@ HOME = Redirect("/")
 EVENT_PAGE = Redirect(r"/events/\d+")
 GROUP_PAGE = Redirect(r"/groups/[\w-]+")
 MEMBERS_PAGE = Redirect(r"/groups/[\w-]+/members")
+ONE_TAP_PAGE = Redirect(r"/a/[\w.-]+")
 Expected = int | Redirect
 
 
@@ -116,6 +117,9 @@ GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
     "main.healthz": lambda who, _: 200,
     "main.readyz": lambda who, _: 200,
     "main.unsubscribe": lambda who, _: 200,  # the signed token is the key
+    # Anyone holding the link sees the page (what *they* may see of the event:
+    # the leak hunt checks); an ended gathering's link is gone.
+    "one_tap.answer": lambda who, state: 410 if state == "past-home" else 200,
     "static": lambda who, _: 200,
     "auth.login": lambda who, _: 200 if who == "visitor" else HOME,
     "auth.register": lambda who, _: 200 if who == "visitor" else HOME,
@@ -185,6 +189,13 @@ def _refuse_answering(who, state):
     return None if sees(who, state) else 404
 
 
+def _tap_going_again(who, state):
+    """The links are the "going" person's "I'm going": whoever taps one, it
+    answers for her, and she is going already, so nothing changes (idempotent);
+    a cancelled date refuses with a message, an ended one is gone."""
+    return 410 if state == "past-home" else ONE_TAP_PAGE
+
+
 def _self_service(who, _):
     return SIGN_IN if who == "visitor" else None
 
@@ -219,10 +230,12 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
     "auth.reset_request": lambda who, _: None,
     "auth.reset_password": lambda who, _: None,
     "main.unsubscribe": lambda who, _: None,
+    "one_tap.answer": _tap_going_again,
     "main.language": lambda who, _: None,  # anyone may choose a language
 }
-#: One-click unsubscribe (RFC 8058): mail apps POST with no form and no session.
-CSRF_EXEMPT = {"main.unsubscribe"}
+#: One-click unsubscribe (RFC 8058) and one-tap answers: mail apps and browsers
+#: that never saw Hearth POST with no session; the signed token is the proof.
+CSRF_EXEMPT = {"main.unsubscribe", "one_tap.answer"}
 
 
 # --- the tests -----------------------------------------------------------------

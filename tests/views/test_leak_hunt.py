@@ -10,6 +10,7 @@ the hunt is known to be looking in the right places.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from email import message_from_bytes, policy
 
@@ -17,7 +18,7 @@ import pytest
 
 from meetup.extensions import db
 from meetup.models import JoinRequest, OutboxMail, VenueType
-from meetup.services import events, groups, memberships, reminders
+from meetup.services import answer_links, events, groups, memberships, reminders
 from tests.conftest import NOW
 from tests.scenes import edited
 from tests.world import (
@@ -33,6 +34,7 @@ from tests.world import (
 )
 
 ENTITLED = {"going", "host", *MANAGERS}
+ANSWER_LINK = re.compile(r"https?://[^/\s]+(/a/[\w.-]+)")
 NOT_ENTITLED = [who for who in IDENTITIES if who not in ENTITLED]
 #: Searches right beside the homes. Their words and numbers share nothing with
 #: the canaries, so a search box showing what was typed cannot look like a leak
@@ -68,6 +70,16 @@ def mail_text(raw: bytes) -> str:
             payload = part.get_payload(decode=True) or b""
             parts.append(payload.decode("utf-8", "replace"))
     return "\n".join(parts)
+
+
+def decoded_parts(raw: bytes) -> str:
+    """The parts alone, decoded (the raw text breaks long links across lines)."""
+    message = message_from_bytes(raw, policy=policy.default)
+    return "\n".join(
+        (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+        for part in message.walk()
+        if not part.is_multipart()
+    )
 
 
 @pytest.fixture
@@ -150,6 +162,14 @@ def test_no_answer_to_anyone_not_entitled_holds_the_canary(app, world, record_pr
             found = canaries_in(answer_text(reply))
             if found:  # "going" waitlists them: capacity 1 is taken
                 hits.append(f"{identity} POST rsvp {response}: {found}")
+        # Tapping the going person's one-tap link, as a forwardee would: it
+        # answers for her (no change: she is going), never shows her street.
+        tap = world.answer_links["public-home"]
+        reply = client.post(tap, csrf=False, follow_redirects=True)
+        answers += 1
+        found = canaries_in(answer_text(reply))
+        if found:
+            hits.append(f"{identity} POST the going person's answer link: {found}")
     anonymous = app.test_client()  # as a calendar app fetches a feed: no cookie
     for owner in NOT_ENTITLED[1:]:
         reply = anonymous.get(f"/calendar/{world.feed_tokens[owner]}.ics")
@@ -201,6 +221,39 @@ def test_no_mail_to_anyone_not_entitled_holds_the_canary(app, world, record_prop
     print(f"{read} mails to the unentitled searched, {len(hits)} canary hits")
     kinds = {row.kind for row in db.session.scalars(db.select(OutboxMail))}
     assert read >= 10 and {"changed", "cancelled", "join-approved"} <= kinds, kinds
+    assert not hits, "\n".join(hits)
+
+
+def test_answer_links_in_mail_never_grant_a_forwardee_the_address(app, world):
+    """Every one-tap link in every mail, the entitled's included (the going
+    person's reminder), opened and tapped by everyone not entitled and by a
+    browser with no session: the page before and after shows no canary."""
+    links = []  # (whose mail, kind, path), the "I'm going" links first
+    for row in db.session.scalars(db.select(OutboxMail).order_by(OutboxMail.id)):
+        for path in set(ANSWER_LINK.findall(decoded_parts(row.message))):
+            links.append((row.recipient, row.kind, path))
+    links.sort(key=lambda link: answer_links.read(link[2].rsplit("/", 1)[1]).going,
+               reverse=True)  # fmt: skip
+    addresses = {world.people[who].email: who for who in world.people}
+    going_mail = {kind for owner, kind, _ in links if addresses[owner] == "going"}
+    assert {"reminder", "announcement"} <= going_mail, going_mail
+    # The owner going, signed in, does see it: the hunt looks in the right place.
+    own = client_for(app, world, "going").get(world.answer_links["members-home"])
+    assert canaries_in(answer_text(own))
+    forwardees = {who: client_for(app, world, who) for who in NOT_ENTITLED}
+    forwardees["no session"] = client_for(app, world, "visitor")
+    hits, tried = [], 0
+    for owner, kind, path in links:
+        for who, client in forwardees.items():
+            opened = client.get(path)  # as a mail scanner or a curious eye
+            tapped = client.post(path, csrf=False, follow_redirects=True)
+            for reply in (opened, tapped):
+                tried += 1
+                assert reply.status_code < 500, path
+                found = canaries_in(answer_text(reply))
+                if found:
+                    hits.append(f"{who} opening {addresses[owner]}'s {kind}: {found}")
+    print(f"{len(links)} answer links, {tried} answers searched, {len(hits)} hits")
     assert not hits, "\n".join(hits)
 
 

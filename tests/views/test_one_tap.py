@@ -11,7 +11,7 @@ from meetup.extensions import db
 from meetup.models import OutboxMail, RsvpStatus, Visibility
 from meetup.services import answer_links, attendees, events, reminders
 from tests import mailbox
-from tests.conftest import HOME_ADDRESS, NOW, redirect_path
+from tests.conftest import HOME_ADDRESS, NOW, CSRFClient, redirect_path
 from tests.scenes import answer, organiser_of
 from tests.world import snapshot
 
@@ -35,7 +35,9 @@ def ana(make_user, add_member, home_event):
 
 @pytest.fixture
 def stranger_client(app):
-    """A browser that has never seen Hearth: a mail app's, or a forwardee's."""
+    """A browser that has never seen Hearth: a mail app's, or a forwardee's.
+    Its POSTs carry no CSRF token (post(..., csrf=False)): the page has none."""
+    app.test_client_class = CSRFClient
     return app.test_client()
 
 
@@ -56,7 +58,7 @@ def test_post_answers_for_the_owner_without_a_session_or_csrf(
     app, stranger_client, home_event, ana
 ):
     path = path_of(ana, home_event, "going")
-    reply = stranger_client.post(path)
+    reply = stranger_client.post(path, csrf=False)
     assert redirect_path(reply) == path
     assert attendees.rsvp_of(ana, home_event).status is RsvpStatus.GOING
     page = stranger_client.get(path).get_data(as_text=True)
@@ -70,9 +72,9 @@ def test_a_second_tap_changes_nothing_and_sends_no_second_mail(
     stranger_client, home_event, ana
 ):
     path = path_of(ana, home_event, "going")
-    stranger_client.post(path)
+    stranger_client.post(path, csrf=False)
     before = snapshot()
-    reply = stranger_client.post(path, follow_redirects=True)
+    reply = stranger_client.post(path, csrf=False, follow_redirects=True)
     assert "that was already the answer" in reply.get_data(as_text=True)
     assert snapshot() == before
     assert len(mails_to(ana, "rsvp-going")) == 1
@@ -80,9 +82,8 @@ def test_a_second_tap_changes_nothing_and_sends_no_second_mail(
 
 def test_cant_make_it_frees_the_place(stranger_client, home_event, ana):
     answer(home_event, ana)
-    reply = stranger_client.post(
-        path_of(ana, home_event, "declined"), follow_redirects=True
-    )
+    path = path_of(ana, home_event, "declined")
+    reply = stranger_client.post(path, csrf=False, follow_redirects=True)
     assert "the host knows Ana can" in reply.get_data(as_text=True)
     assert attendees.rsvp_of(ana, home_event).status is RsvpStatus.DECLINED
 
@@ -93,9 +94,8 @@ def test_going_when_full_waitlists_and_says_so(
     answer(home_event, ana, guests=1)  # both places
     ben = make_user(name="Ben")
     add_member(home_event.group, ben)
-    reply = stranger_client.post(
-        path_of(ben, home_event, "going"), follow_redirects=True
-    )
+    path = path_of(ben, home_event, "going")
+    reply = stranger_client.post(path, csrf=False, follow_redirects=True)
     html = reply.get_data(as_text=True)
     assert "Ben is on the waitlist" in html and "full" in html
     assert attendees.rsvp_of(ben, home_event).is_waitlisted
@@ -111,7 +111,7 @@ def test_a_refused_answer_is_a_clear_message_and_changes_nothing(
     assert page.status_code == 200
     assert '<form method="post">' not in page.get_data(as_text=True)
     before = snapshot()
-    reply = stranger_client.post(path)
+    reply = stranger_client.post(path, csrf=False)
     assert redirect_path(reply) == path
     shown = stranger_client.get(path).get_data(as_text=True)
     assert "This gathering was cancelled." in shown
@@ -128,7 +128,7 @@ def test_a_non_member_of_a_private_group_is_refused_with_a_message(
     path = path_of(ana, event, "going")
     db.session.delete(membership)  # she has left since the mail
     db.session.commit()
-    reply = stranger_client.post(path, follow_redirects=True)
+    reply = stranger_client.post(path, csrf=False, follow_redirects=True)
     assert reply.status_code == 200
     assert "No such gathering." in reply.get_data(as_text=True)
     assert attendees.rsvp_of(ana, event) is None
@@ -139,7 +139,7 @@ def test_an_ended_gathering_answers_410(stranger_client, home_event, ana, db):
     home_event.starts_at = NOW - timedelta(hours=4)
     home_event.ends_at = NOW - timedelta(hours=1)
     db.session.commit()
-    for reply in (stranger_client.get(path), stranger_client.post(path)):
+    for reply in (stranger_client.get(path), stranger_client.post(path, csrf=False)):
         assert reply.status_code == 410
         assert "This gathering is over" in reply.get_data(as_text=True)
     assert attendees.rsvp_of(ana, home_event) is None
@@ -150,11 +150,11 @@ def test_a_forged_or_deleted_link_answers_404(stranger_client, home_event, ana, 
     forged = path[:-3] + ("abc" if not path.endswith("abc") else "xyz")
     for bad in (forged, "/a/nonsense", "/a/" + "x" * 300):
         assert stranger_client.get(bad).status_code == 404
-        assert stranger_client.post(bad).status_code == 404
+        assert stranger_client.post(bad, csrf=False).status_code == 404
     db.session.delete(home_event)
     db.session.commit()
     assert stranger_client.get(path).status_code == 404
-    assert stranger_client.post(path).status_code == 404
+    assert stranger_client.post(path, csrf=False).status_code == 404
 
 
 def test_the_page_shows_the_gathering_as_the_viewer_may_see_it(
@@ -228,7 +228,7 @@ def test_the_three_mails_carry_links_that_answer_for_their_recipient_only(
     # Tapping Ben's "Can't make it" from his promotion mail answers for Ben alone.
     no = next(p for p in LINK.findall(mailbox.text(promoted[0]))
               if not answer_links.read(p.removeprefix("/a/")).going)  # fmt: skip
-    stranger_client.post(no)
+    stranger_client.post(no, csrf=False)
     assert attendees.rsvp_of(ben, event).status is RsvpStatus.DECLINED
     assert attendees.rsvp_of(ana, event).status is RsvpStatus.DECLINED
     assert db.session.scalar(db.select(OutboxMail).filter_by(kind="not-going",
