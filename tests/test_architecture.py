@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("reads", tuple(SERVICES + name for name in (
         "memberships", "attendees", "viewers", "finding", "text_search",
         "places", "geocoding", "passwords", "calendar_links", "feed_cache",
-        "mail", "outbox",
+        "mail", "outbox", "personal_data",
     ))),
     # Who is told what: they read, never call the rules that call them.
     ("tellers", tuple(SERVICES + name for name in (
@@ -38,6 +38,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ))),
     ("rules", tuple(SERVICES + name for name in (
         "accounts", "rsvps", "groups", "events", "reminders", "one_tap",
+        "account_deletion",
     )) + ("meetup.services",)),
     # The web and the command line: forms, views, the app factory.
     ("web", ("meetup.forms*", "meetup.views*", "meetup.template_helpers",
