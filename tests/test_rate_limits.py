@@ -11,12 +11,15 @@ import urllib.parse
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from meetup.models import Visibility
 from tests.conftest import (
     IN_CI,
+    NOW,
     PASSWORD,
     CSRFClient,
     free_port,
@@ -143,6 +146,84 @@ def test_answers_to_events_are_limited_per_person(make_app, make_event, make_use
     assert redirect_path(reply) == back
 
 
+def test_join_requests_and_joining_are_limited_per_person(
+    make_app, make_group, make_user
+):
+    """Requests (which mail the organisers) and joins share one budget."""
+    private = [make_group(visibility=Visibility.PRIVATE) for _ in range(2)]
+    public = make_group()
+    ana, bea = make_user(), make_user()
+    cookies = {who: signed_in_cookies(make_app, who) for who in (ana, bea)}
+    client = limited_client(make_app, RATELIMIT_JOIN="3 per minute")
+    for name, value in cookies[ana].items():
+        client.set_cookie(name, value)
+    replies = [
+        client.post(f"/groups/{private[0].slug}/join", data={"message": "Hi"}),
+        client.post(f"/groups/{private[1].slug}/join", data={"message": "Hi"}),
+        client.post(f"/groups/{public.slug}/invite/{public.invite_token}"),
+        client.post(f"/groups/{public.slug}/join"),
+    ]
+    assert [redirect_path(r) for r in replies[:3]] == [
+        f"/groups/{private[0].slug}", f"/groups/{private[1].slug}",
+        f"/groups/{public.slug}",
+    ]  # fmt: skip
+    assert replies[3].status_code == 429
+    assert client.get(f"/groups/{public.slug}").status_code == 200  # reading is free
+    neighbour = client.application.test_client()  # same address, another person
+    for name, value in cookies[bea].items():
+        neighbour.set_cookie(name, value)
+    reply = neighbour.post(f"/groups/{public.slug}/join")
+    assert redirect_path(reply) == f"/groups/{public.slug}"
+
+
+def new_group(n: int) -> dict:
+    return {"name": f"Limited Circle {n}", "area": "Leith, Edinburgh",
+            "timezone": "Europe/London", "visibility": "public"}  # fmt: skip
+
+
+def test_group_creation_is_limited_per_person(make_app, make_user):
+    cookies = signed_in_cookies(make_app, make_user())
+    client = limited_client(make_app, RATELIMIT_NEW_GROUP="2 per minute")
+    for name, value in cookies.items():
+        client.set_cookie(name, value)
+    # Shown again (a missing name, a "Find") counts for nothing: only a save.
+    assert client.post("/groups/new", data={"area": "Leith"}).status_code == 200
+    find = {**new_group(0), "find": "1"}
+    assert client.post("/groups/new", data=find).status_code == 200
+    replies = [client.post("/groups/new", data=new_group(n)) for n in range(1, 4)]
+    assert [redirect_path(r) for r in replies[:2]] == [
+        "/groups/limited-circle-1", "/groups/limited-circle-2",
+    ]  # fmt: skip
+    assert replies[2].status_code == 429
+    assert client.get("/groups/new").status_code == 200
+
+
+def new_gathering(n: int, host_id: int) -> dict:
+    start = (NOW + timedelta(days=7 + n)).strftime("%Y-%m-%d")
+    return {
+        "title": f"Supper {n}", "venue_type": "church", "venue_name": "Hall",
+        "address": "1 Church Street", "area": "Morningside, Edinburgh",
+        "starts_at": f"{start}T19:30", "ends_at": f"{start}T22:00",
+        "timezone": "Europe/London", "max_guests": "0", "visibility": "public",
+        "host_id": str(host_id),
+    }  # fmt: skip
+
+
+def test_gathering_creation_is_limited_per_person(make_app, make_user, make_group):
+    maria = make_user()
+    group = make_group(maria)
+    cookies = signed_in_cookies(make_app, maria)
+    client = limited_client(make_app, RATELIMIT_NEW_GATHERING="2 per minute")
+    for name, value in cookies.items():
+        client.set_cookie(name, value)
+    url = f"/groups/{group.slug}/events/new"
+    assert client.post(url, data={"title": ""}).status_code == 200  # not counted
+    replies = [client.post(url, data=new_gathering(n, maria.id)) for n in range(3)]
+    assert [redirect_path(r) is not None for r in replies] == [True, True, False]
+    assert replies[2].status_code == 429
+    assert "Slow down a moment" in replies[2].get_data(as_text=True)
+
+
 def redis_available() -> bool:
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
@@ -216,3 +297,40 @@ def test_memory_storage_lets_through_more_across_workers(tmp_path):
     results = attempts_through_two_workers("memory://", tmp_path)
     assert len({pid for _, pid in results}) == 2, "both workers must have answered"
     assert [code for code, _ in results].count(200) > 5
+
+
+def signed_in_cookies(make_app, user) -> dict[str, str]:
+    """Cookies of a browser signed in as `user`, got through an app without
+    limits (signing in is itself limited). Made before the limited app: apps
+    share the one Limiter, and the last app made sets it up."""
+    helper = make_app()
+    helper.test_client_class = CSRFClient
+    browser = helper.test_client()
+    browser.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    names = (helper.config["SESSION_COOKIE_NAME"], "remember_token")
+    return {n: browser.get_cookie(n).value for n in names if browser.get_cookie(n)}
+
+
+def test_with_redis_down_limited_posts_get_a_clear_503(make_app, make_event, make_user):
+    """The limits' store unreachable (nothing listens on that port): every
+    limited POST says "back in a moment" with Retry-After, never a 500, and
+    nothing is let through unlimited."""
+    ana, event = make_user(), make_event()
+    cookies = signed_in_cookies(make_app, ana)
+    closed = f"redis://127.0.0.1:{free_port()}/0"
+    client = limited_client(make_app, RATELIMIT_STORAGE_URI=closed)
+    assert client.get("/auth/login").status_code == 200  # reading needs no limit
+    tries = [
+        client.post("/auth/login", data={"email": ana.email, "password": PASSWORD}),
+        client.post("/auth/code", data={"email": ana.email}),
+        client.post("/auth/reset", data={"email": ana.email}),
+    ]
+    for name, value in cookies.items():
+        client.set_cookie(name, value)
+    assert client.get("/me/profile").status_code == 200  # signed in, on any page
+    tries.append(client.post(f"/events/{event.id}/rsvp", data={"response": "going"}))
+    for reply in tries:
+        assert reply.status_code == 503, reply.request.path
+        assert "Hearth is back in a moment" in reply.get_data(as_text=True)
+        assert reply.headers["Retry-After"] == "30"
+    assert "You're going" not in client.get(f"/events/{event.id}").get_data(True)

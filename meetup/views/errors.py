@@ -4,6 +4,8 @@ from flask import Flask, abort, current_app, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from limits import errors as limits_errors
+from redis import exceptions as redis_errors
 from sqlalchemy import exc as sql
 from werkzeug import exceptions as http
 from werkzeug.datastructures import MultiDict
@@ -75,9 +77,23 @@ DATABASE_DOWN = (
 )
 
 
-def database_unavailable(error: Exception):
+#: The rate limits' store (Redis) is unreachable. Failing open would let a
+#: script guess passwords unlimited; so the request waits, as for the database.
+LIMITS_DOWN = (
+    redis_errors.ConnectionError,
+    redis_errors.TimeoutError,
+    limits_errors.StorageError,
+)
+
+
+def limits_unavailable(error: Exception):
+    """503 with the same page, rather than a 500 with a traceback."""
+    return database_unavailable(error, "Rate-limit storage unavailable")
+
+
+def database_unavailable(error: Exception, what: str = "Database unavailable"):
     """503 with a page that needs no database, rather than a 500 with a traceback."""
-    current_app.logger.error("Database unavailable", exc_info=error)
+    current_app.logger.error(what, exc_info=error)
     try:
         db.session.rollback()
     except sql.SQLAlchemyError:
@@ -129,3 +145,5 @@ def register(app: Flask) -> None:
     app.register_error_handler(NotFound, lambda e: render_error(http.NotFound()))
     for error in DATABASE_DOWN:
         app.register_error_handler(error, database_unavailable)
+    for error in LIMITS_DOWN:
+        app.register_error_handler(error, limits_unavailable)

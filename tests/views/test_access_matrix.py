@@ -49,6 +49,7 @@ EVENT_PAGE = Redirect(r"/events/\d+")
 GROUP_PAGE = Redirect(r"/groups/[\w-]+")
 MEMBERS_PAGE = Redirect(r"/groups/[\w-]+/members")
 ONE_TAP_PAGE = Redirect(r"/a/[\w.-]+")
+DELETE_PAGE = Redirect("/me/delete")
 Expected = int | Redirect
 
 
@@ -144,6 +145,9 @@ GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
     "planning.edit": _event_edit,
     "me.my_events": lambda who, _: signed_in(who, 200),
     "me.profile": lambda who, _: signed_in(who, 200),
+    "my_data.export": lambda who, _: signed_in(who, 200),
+    "my_data.delete": lambda who, _: signed_in(who, 200),  # a last organiser: why not
+    "my_data.confirm_delete": lambda who, _: signed_in(who, DELETE_PAGE),  # no code yet
 }
 
 # --- POST: who is refused, and with what -------------------------------------
@@ -223,6 +227,9 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
     "me.profile": _self_service,
     "me.change_password": _self_service,
     "me.mail_choices": _self_service,
+    "my_data.delete": _self_service,
+    # Without a code asked for in this browser: back to ask for one.
+    "my_data.confirm_delete": lambda who, _: signed_in(who, DELETE_PAGE),
     "calendars.new_link": _self_service,
     "auth.logout": lambda who, _: HOME if who == "visitor" else None,
     "auth.login": lambda who, _: None,
@@ -329,6 +336,7 @@ def test_refused_posts_change_nothing(app, world, clients, record_property):
 FORMS = {
     "planning.cancel": {"reason": "Refused, surely"},
     "events.rsvp": {"response": "going"},
+    "my_data.confirm_delete": {"code": "123456"},
     "groups.set_role": {"role": "organiser"},
     "groups.edit": {"name": "Taken over", "area": "Leith, Edinburgh",
                     "timezone": "Europe/London", "visibility": "public"},
