@@ -213,6 +213,17 @@ class Config:
     # Each answer may mail the person and promote others: generous for people
     # changing their mind, tight for a script.
     RATELIMIT_RSVP = "20 per minute; 200 per hour"
+    # Per person. Joining, by request or invite link: a join request mails the
+    # organisers words its sender wrote. Someone new to town may join a handful
+    # of groups in an evening; 30 a day is already a campaign.
+    RATELIMIT_JOIN = "10 per hour; 30 per day"
+    # New groups, counted when saved: people start one group, rarely two; a
+    # third in an hour is a script or a spammer (each group has public pages).
+    RATELIMIT_NEW_GROUP = "3 per hour; 10 per day"
+    # New gatherings, counted when saved (not the "Find" presses): a season of
+    # weekly dates planned in one sitting fits; each one may be announced by
+    # mail to every member, so a flood is capped at 60 a day.
+    RATELIMIT_NEW_GATHERING = "20 per hour; 60 per day"
     # argon2id at RFC 9106's second recommended profile (64 MiB, t=3, p=4); OWASP's
     # minimum is 19 MiB, t=2, p=1.
     ARGON2 = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}

@@ -11,7 +11,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -34,6 +33,7 @@ from meetup.services import (
 from meetup.urls import public_url
 from meetup.views import code_sign_in
 from meetup.views.answers import done, refused, rsvp_said
+from meetup.views.limits import person_key
 from meetup.views.paging import ListPage, page_number, paginate
 
 bp = Blueprint("events", __name__)
@@ -146,14 +146,8 @@ def _rsvp_limit() -> str:
     return current_app.config["RATELIMIT_RSVP"]
 
 
-def _person_key() -> str:
-    """Per person, so a flood from one account can't flood its group with mail."""
-    person = current_person()
-    return f"person:{person.id}" if person else "address:" + get_remote_address()
-
-
 @bp.post("/events/<id:event_id>/rsvp")
-@limiter.limit(_rsvp_limit, key_func=_person_key)
+@limiter.limit(_rsvp_limit, key_func=person_key)
 @code_sign_in.limited
 def rsvp(event_id: int):
     event, _viewer = load_event(event_id)

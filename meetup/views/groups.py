@@ -23,6 +23,7 @@ from meetup.models import Group, JoinRequest, Membership, Role
 from meetup.models.base import utcnow
 from meetup.services import finding, groups, memberships, outbox
 from meetup.urls import public_url
+from meetup.views import limits
 from meetup.views.answers import done, refused
 from meetup.views.lookup import lookup_step
 from meetup.views.paging import paginate
@@ -58,6 +59,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@limits.new_group
 def new():
     form = GroupForm()
     if not form.is_submitted():
@@ -109,6 +111,7 @@ def edit(slug: str):
 
 @bp.post("/<slug>/join")
 @login_required
+@limits.joining
 def join(slug: str):
     group, _membership = _load(slug)
     form = JoinForm()
@@ -214,6 +217,7 @@ def answer_request(slug: str, request_id: int, answer: str):
 
 
 @bp.route("/<slug>/invite/<token>", methods=["GET", "POST"])
+@limits.joining
 def invite(slug: str, token: str):
     group, membership = _load(slug)
     try:

@@ -16,6 +16,7 @@ from meetup.models import Event, Group
 from meetup.models.base import utcnow
 from meetup.services import events, geocoding, memberships
 from meetup.services.events import EventDetails
+from meetup.views import limits
 from meetup.views.answers import done, form_refused, refused
 from meetup.views.events import load_event
 from meetup.views.lookup import lookup_step
@@ -25,6 +26,7 @@ bp = Blueprint("planning", __name__)
 
 @bp.route("/groups/<slug>/events/new", methods=["GET", "POST"])
 @login_required
+@limits.new_gathering
 def new(slug: str):
     group = db.first_or_404(db.select(Group).filter_by(slug=slug))
     membership = memberships.membership_of(current_person(), group)
