@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
         groups,
         main,
         me,
+        my_data,
         one_tap,
         planning,
     )
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp, url_prefix="/auth")
     app.register_blueprint(groups.bp, url_prefix="/groups")
     app.register_blueprint(me.bp, url_prefix="/me")
+    app.register_blueprint(my_data.bp, url_prefix="/me")
     app.register_blueprint(events.bp)
     app.register_blueprint(attendees.bp)
     app.register_blueprint(planning.bp)

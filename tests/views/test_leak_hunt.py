@@ -10,7 +10,9 @@ the hunt is known to be looking in the right places.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from datetime import timedelta
 from email import message_from_bytes, policy
 
@@ -57,8 +59,16 @@ def answer_text(reply) -> str:
     """Everything a client receives: status line, every header, the body (with
     iCalendar's folded lines joined, so no canary hides across a fold)."""
     headers = "\n".join(f"{k}: {v}" for k, v in reply.headers.items())
-    body = reply.get_data(as_text=True).replace("\r\n ", "")
+    body = _body(reply).replace("\r\n ", "")
     return f"{reply.status}\n{headers}\n\n{body}"
+
+
+def _body(reply) -> str:
+    """The text a person reads: a ZIP (her data, /me/export) is opened."""
+    if reply.mimetype != "application/zip":
+        return reply.get_data(as_text=True)
+    with zipfile.ZipFile(io.BytesIO(reply.data)) as archive:
+        return "\n".join(archive.read(name).decode() for name in archive.namelist())
 
 
 def mail_text(raw: bytes) -> str:
