@@ -1,11 +1,14 @@
-"""Security headers on every answer: pages, feeds, files, redirects and errors.
+"""Security headers on every answer: pages, feeds, files, redirects and errors;
+and no-store on every answer made for one person.
 
 A few fixed headers, so they are written here rather than through Flask-Talisman,
 which overwrites a view's own Referrer-Policy (the calendar-link page needs
 `no-referrer`) and rewrites the cookie settings config.py already holds.
 """
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, g, request
+
+from meetup.log_privacy import holds_secret
 
 #: Scripts and styles only from our own files: no inline script, no eval, so an
 #: injected <script> or on*= attribute does nothing even if escaping ever failed.
@@ -48,5 +51,25 @@ def add(response: Response) -> Response:
     return response
 
 
+def no_store_if_personal(response: Response) -> Response:
+    """`Cache-Control: no-store` on what was made for one person.
+
+    The rule is wide on purpose, so no page can forget it: every answer to a
+    signed-in person (a home's street, the attendee CSV's emails, the profile,
+    and all the rest), and every answer at a secret link (personal feed,
+    invite, sign-in, one-tap answer, reset, unsubscribe), whoever opens it.
+    Strangers' pages hold nothing private and stay cacheable; so do static files.
+    """
+    # Flask-Login keeps who it loaded in g; never load here (the database may
+    # be what failed).
+    person = g.get("_login_user")
+    signed_in = person is not None and person.is_authenticated
+    if request.endpoint != "static" and (signed_in or holds_secret(request.path)):
+        response.cache_control.no_store = True
+        response.cache_control.public = False
+    return response
+
+
 def register(app: Flask) -> None:
     app.after_request(add)
+    app.after_request(no_store_if_personal)
