@@ -6,10 +6,12 @@ past both. Every form now reads the posted fields only (meetup.forms.Form), the
 guard reads the same, and a body that is not a form is refused with a 415 page.
 """
 
+import ast
 import importlib
 import inspect
 import json
 import pkgutil
+from pathlib import Path
 
 from flask_wtf import FlaskForm
 
@@ -35,6 +37,18 @@ def test_every_form_reads_form_fields_only():
     assert len(classes) >= 10
     for cls in classes:
         assert issubclass(cls, Form), f"{cls.__qualname__} must subclass forms.Form"
+
+
+def test_no_view_makes_a_bare_flask_form():
+    """An empty form for a button is `Form()`, which reads form fields only."""
+    root = Path(meetup.forms.__file__).resolve().parent.parent
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") == "FlaskForm"
+            ):
+                raise AssertionError(f"{path}: use meetup.forms.Form()")
 
 
 def test_a_form_does_not_read_a_json_body(app):
