@@ -42,10 +42,15 @@ def load_user(token: str) -> User | None:
     return user
 
 
+#: Answer without the database, or without knowing who asks.
+_NO_ONE_NEEDED = {"main.healthz", "main.readyz", "static"}
+
+
 def _load_before_any_write() -> None:
     # Loaded first thing, so the last-seen write below never waits on a
     # transaction of the request's own (SQLite has one writer at a time).
-    current_user._get_current_object()
+    if request.endpoint not in _NO_ONE_NEEDED:
+        current_user._get_current_object()
 
 
 def _slide_last_seen(response):
@@ -59,6 +64,7 @@ def sign_in(user: User, remember: bool = True) -> None:
     """A new device session: its token replaces anything the browser held, so
     nothing set before sign-in (by anyone) survives."""
     session.clear()
+    g.pop("device", None)  # the old one, if any, is gone or not hers
     user.device_token = devices.start(
         user, remember, request.headers.get("User-Agent", ""), utcnow()
     )
@@ -78,13 +84,18 @@ def sign_out() -> None:
     if current_user.is_authenticated and current_user.device_token:
         devices.end(current_user.device_token)
         db.session.commit()
-    logout_user()
+    g.pop("device", None)
     session.clear()
+    logout_user()  # after the clear: it marks the remember-me cookie for deletion
 
 
-def sign_out_elsewhere(user: User) -> int:
-    """End every other device's session (a new password, a new email); how many."""
-    return devices.end_all(user, keep=user.device_token)
+def start_over(user: User) -> None:
+    """After a new password or email: every session ends, copies of this
+    browser's cookies included, and this browser gets a new one."""
+    device = g.get("device")
+    remember = device.remember if device is not None else True
+    devices.end_all(user)
+    sign_in(user, remember=remember)
 
 
 def safe_next(target: str | None, fallback: str) -> str:

@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("reads", tuple(SERVICES + name for name in (
         "memberships", "attendees", "viewers", "finding", "text_search",
         "places", "geocoding", "passwords", "calendar_links", "feed_cache",
-        "mail", "outbox", "personal_data",
+        "mail", "outbox", "personal_data", "devices", "mail_codes",
     ))),
     # Who is told what: they read, never call the rules that call them.
     ("tellers", tuple(SERVICES + name for name in (
@@ -38,7 +38,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ))),
     ("rules", tuple(SERVICES + name for name in (
         "accounts", "rsvps", "groups", "events", "reminders", "one_tap",
-        "account_deletion",
+        "account_deletion", "password_tries",
     )) + ("meetup.services",)),
     # The web and the command line: forms, views, the app factory.
     ("web", ("meetup.forms*", "meetup.views*", "meetup.template_helpers",

@@ -19,6 +19,7 @@ from werkzeug.routing import AnyConverter
 from meetup import privacy
 from meetup.extensions import db
 from meetup.models import (
+    Device,
     Event,
     EventVisibility,
     Group,
@@ -234,8 +235,13 @@ def _objects(world: World, params: set[str], endpoint: str) -> Iterator[tuple]:
             yield state, {"token": path.rsplit("/", 1)[1]}
     elif endpoint == "main.unsubscribe":
         yield None, {"token": world.unsubscribe_links["member"].rsplit("/", 1)[1]}
-    elif endpoint == "auth.reset_password":
+    elif endpoint == "auth.code_link":
         yield None, {"token": "not-a-real-token"}
+    elif endpoint == "me.end_session":
+        member = world.people["member"]
+        yield None, {"device_id": db.session.scalar(
+            select(Device.id).filter_by(user_id=member.id).limit(1)
+        ) or 999_999}  # fmt: skip
     elif endpoint == "static":
         yield None, {"filename": "hearth.css"}
     else:

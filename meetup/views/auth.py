@@ -49,7 +49,7 @@ def login():
     """A password, for those who have one; the page offers a code first."""
     if current_user.is_authenticated:
         return redirect(_next_url())
-    form, code_form = LoginForm(), CodeRequestForm(formdata=None)
+    form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data
         if password_tries.used_up(email):
@@ -58,7 +58,7 @@ def login():
                 _("Too many wrong passwords for this address. For the next hour, "
                   "sign in with a code by mail instead.")  # fmt: skip
             )
-            return render_template("auth/login.html", form=form, code_form=code_form)
+            return render_template("auth/login.html", form=form)
         user = accounts.authenticate(email, form.password.data)
         db.session.commit()  # keeps an upgraded password hash
         if user is not None:
@@ -68,7 +68,7 @@ def login():
         password_tries.failed(email)
         # One answer whether or not the email has an account.
         form.password.errors.append(_("That email and password do not match."))
-    return render_template("auth/login.html", form=form, code_form=code_form)
+    return render_template("auth/login.html", form=form)
 
 
 @bp.route("/code", methods=["GET", "POST"])

@@ -6,7 +6,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from meetup.auth_session import current_person, sign_out, sign_out_elsewhere
+from meetup.auth_session import current_person, sign_out, start_over
 from meetup.errors import MeetupError, WeakPassword
 from meetup.extensions import db
 from meetup.forms.auth import (
@@ -48,9 +48,9 @@ def profile():
         except MeetupError as error:
             form_refused(form, error, "email")
         else:
-            if user.email != email_before:
-                sign_out_elsewhere(user)
             db.session.commit()
+            if user.email != email_before:
+                start_over(user)
             flash(_("Your details are saved."), "success")
             return redirect(url_for("me.profile"))
     return _profile_page(form=form)
@@ -84,8 +84,8 @@ def change_password():
             field = "new_password" if isinstance(error, WeakPassword) else "current_password"
             form_refused(password_form, error, field)
         else:
-            sign_out_elsewhere(user)
             db.session.commit()
+            start_over(user)
             flash(_("Your password is saved. Other devices are signed out."), "success")
             return redirect(url_for("me.profile"))
     return _profile_page(password_form=password_form)
@@ -104,8 +104,8 @@ def remove_password():
             form.current_password.errors.append(str(error))
             db.session.rollback()
         else:
-            sign_out_elsewhere(user)
             db.session.commit()
+            start_over(user)
             flash(_("Your password is removed. Sign in with a code by mail."), "success")
             return redirect(url_for("me.profile"))
     return _profile_page()

@@ -151,6 +151,36 @@ def sign_in(page, base: str, user) -> None:
 
     page.goto(f"{base}/auth/login")
     page.get_by_label("Email").fill(user.email)
+    page.get_by_text("Sign in with a password instead").click()
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text(f"Welcome back, {user.display_name}.")).to_be_visible()
+
+
+def type_mailed_code(page, email: str) -> None:
+    """Read the code Hearth mailed (from the outbox, as her mail app would) and
+    type it on the page that asks for it."""
+    from playwright.sync_api import expect
+
+    from tests.scenes import mail_code
+
+    expect(page.locator("input[autocomplete=one-time-code]")).to_be_visible()
+    code, _link = mail_code(email)
+    field = page.locator("input[autocomplete=one-time-code]")
+    field.fill(code)
+    field.press("Enter")
+
+
+def sign_up(page, base: str, name: str, email: str, labels=None) -> None:
+    """Through the sign-up form and the code, as a person would."""
+    from playwright.sync_api import expect
+
+    labels = labels or {"name": "Your name", "email": "Email",
+                        "send": "Email me a code",
+                        "welcome": f"Welcome to Hearth, {name}!"}  # fmt: skip
+    page.goto(f"{base}/auth/register")
+    page.get_by_label(labels["name"]).fill(name)
+    page.get_by_label(labels["email"]).fill(email)
+    page.get_by_role("button", name=labels["send"]).click()
+    type_mailed_code(page, email)
+    expect(page.get_by_text(labels["welcome"])).to_be_visible()

@@ -26,6 +26,7 @@ def pages_of(base: str) -> tuple[list[str], list[str]]:
         "/auth/login",
         "/auth/register",
         "/auth/reset",
+        "/auth/code",
     ]
     organiser = [
         "/",
@@ -38,6 +39,7 @@ def pages_of(base: str) -> tuple[list[str], list[str]]:
         "/me/events",
         "/me/profile",
         "/me/calendar",
+        "/me/sessions",
     ]
     return visitor, organiser
 
@@ -71,6 +73,7 @@ def test_main_pages_have_no_serious_accessibility_problems(
     organiser = new_page()
     organiser.goto(f"{live_server}/auth/login")
     organiser.get_by_label("Email").fill(demo.ORGANISER_EMAIL)
+    organiser.get_by_text("Sign in with a password instead").click()
     organiser.get_by_label("Password").fill(demo.PASSWORD)
     organiser.get_by_role("button", name="Sign in").click()
     expect(organiser.get_by_text("Welcome back")).to_be_visible()

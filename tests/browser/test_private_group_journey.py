@@ -2,16 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-
-
-def register(page, base: str, name: str, email: str) -> None:
-    page.goto(f"{base}/auth/register")
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create my account").click()
-    expect(page.get_by_text(f"Welcome to Hearth, {name}!")).to_be_visible()
+from tests.browser.conftest import sign_up as register
 
 
 def test_private_group_join_request_approved(live_server, new_page, shoot):

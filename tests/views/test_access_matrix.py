@@ -125,8 +125,10 @@ GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
     "auth.login": lambda who, _: 200 if who == "visitor" else HOME,
     "auth.register": lambda who, _: 200 if who == "visitor" else HOME,
     "auth.reset_request": lambda who, _: 200,
-    # A made-up token: back to ask for a new link.
-    "auth.reset_password": lambda who, _: Redirect("/auth/reset"),
+    "auth.code_request": lambda who, _: 200,
+    # No code asked for in this browser, or a made-up link: ask for one.
+    "auth.code_check": lambda who, _: Redirect("/auth/code"),
+    "auth.code_link": lambda who, _: Redirect("/auth/code"),
     "groups.index": lambda who, _: 200,
     "groups.new": lambda who, _: signed_in(who, 200),
     "groups.show": lambda who, _: 200,  # private: name and description only
@@ -145,6 +147,7 @@ GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
     "planning.edit": _event_edit,
     "me.my_events": lambda who, _: signed_in(who, 200),
     "me.profile": lambda who, _: signed_in(who, 200),
+    "me.sessions": lambda who, _: signed_in(who, 200),
     "my_data.export": lambda who, _: signed_in(who, 200),
     "my_data.delete": lambda who, _: signed_in(who, 200),  # a last organiser: why not
     "my_data.confirm_delete": lambda who, _: signed_in(who, DELETE_PAGE),  # no code yet
@@ -188,9 +191,11 @@ def _refuse_answering_requests(who, _):
 
 
 def _refuse_answering(who, state):
+    if not sees(who, state):
+        return 404
     if who == "visitor":
-        return SIGN_IN
-    return None if sees(who, state) else 404
+        return 400  # she may answer with a name and an email; here there are none
+    return None
 
 
 def _tap_going_again(who, state):
@@ -235,7 +240,15 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
     "auth.login": lambda who, _: None,
     "auth.register": lambda who, _: None,
     "auth.reset_request": lambda who, _: None,
-    "auth.reset_password": lambda who, _: None,
+    "auth.code_request": lambda who, _: None,
+    "auth.code_check": lambda who, _: None,
+    "auth.code_link": lambda who, _: None,
+    # The member's own device: anyone else's id answers like a missing one.
+    "me.end_session": lambda who, _: (
+        SIGN_IN if who == "visitor" else None if who == "member" else 404
+    ),
+    "me.end_all_sessions": _self_service,
+    "me.remove_password": _self_service,
     "main.unsubscribe": lambda who, _: None,
     "one_tap.answer": _tap_going_again,
     "main.language": lambda who, _: None,  # anyone may choose a language
