@@ -16,11 +16,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import login_required
-from flask_wtf import FlaskForm
 
 from meetup.auth_session import current_person, sign_out
 from meetup.errors import MeetupError
 from meetup.extensions import db, limiter
+from meetup.forms import Form
 from meetup.forms.auth import CodeForm
 from meetup.models.base import utcnow
 from meetup.services import account_deletion, account_mail, mail_codes, personal_data
@@ -63,7 +63,7 @@ def _person_key() -> str:
 @login_required
 def delete():
     """What deleting means, and "Email me a code" (unless a group needs her)."""
-    user, form = current_person(), FlaskForm()
+    user, form = current_person(), Form()
     stuck = account_deletion.groups_to_hand_on(user)
     if form.validate_on_submit() and not stuck:
         now = utcnow()
