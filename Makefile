@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := meetup
 
-.PHONY: run test lint format clean screenshots bench audit translations
+.PHONY: run test lint format clean screenshots bench bench-accounts audit translations
 
 # Catalogs: the .po files are the source, committed; the .mo files are built
 # from them here (never committed), so a compiled catalog can't go stale.
@@ -70,6 +70,10 @@ test: lint $(COMPILED)
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.run
+
+# Does any way in take longer for an address with an account? (medians)
+bench-accounts: $(VENV)/.dev $(COMPILED)
+	$(BIN)/python -m bench.accounts
 
 screenshots: $(VENV)/.dev $(COMPILED)
 	$(BIN)/python -m tools.screenshots
