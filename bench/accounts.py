@@ -19,9 +19,9 @@ import sys
 import tempfile
 import time
 
-import config
 from flask_migrate import upgrade
 
+import config
 from meetup.extensions import db
 from meetup.models.base import utcnow
 from meetup.services import accounts
@@ -29,7 +29,8 @@ from tests.conftest import CSRFClient, make_test_app
 
 ROUTES = {
     "ask for a code": ("/auth/code", lambda email: {"email": email}),
-    "sign up": ("/auth/register", lambda email: {"email": email, "display_name": "Ana"}),
+    "sign up": ("/auth/register",
+                lambda email: {"email": email, "display_name": "Ana"}),
     "forgot password": ("/auth/reset", lambda email: {"email": email}),
     "wrong password": ("/auth/login",
                        lambda email: {"email": email, "password": "not her password"}),
@@ -59,11 +60,15 @@ def main(url: str | None, rounds: int) -> None:
         ]  # fmt: skip
         db.session.commit()
         print(f"{rounds} rounds per route and side, {url.split(':')[0]}")
-        print(f"{'route':<16} {'known ms':>9} {'unknown ms':>11} {'gap ms':>8}  95% interval")
+        print(f"{'route':<16} {'known ms':>9} {'unknown ms':>11} {'gap ms':>8}"
+              "  95% interval")  # fmt: skip
         for name, (path, form) in ROUTES.items():
             times = {"known": [], "unknown": []}
             for n in range(rounds):
-                pair = [("known", people[n].email), ("unknown", f"nobody{n}@example.org")]
+                pair = [
+                    ("known", people[n].email),
+                    ("unknown", f"nobody{n}@example.org"),
+                ]
                 random.Random(n).shuffle(pair)  # neither side always goes first
                 for side, email in pair:
                     client = app.test_client()
@@ -71,8 +76,9 @@ def main(url: str | None, rounds: int) -> None:
                     started = time.perf_counter()
                     client.post(path, data=form(email))
                     times[side].append((time.perf_counter() - started) * 1000)
-            known, unknown = statistics.median(times["known"]), statistics.median(
-                times["unknown"]
+            known, unknown = (
+                statistics.median(times["known"]),
+                statistics.median(times["unknown"]),
             )
             low, high = bootstrap_gap(times["known"], times["unknown"])
             print(f"{name:<16} {known:>9.2f} {unknown:>11.2f} {known - unknown:>8.2f}"

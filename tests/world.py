@@ -105,7 +105,9 @@ STATES = {
 def build() -> World:
     people = {
         name: accounts.register(
-            name.replace("_", " ").title(), f"{name}@example.org", PASSWORD,
+            name.replace("_", " ").title(),
+            f"{name}@example.org",
+            PASSWORD,
             verified_at=NOW,
         )  # fmt: skip
         for name in IDENTITIES

@@ -155,7 +155,9 @@ def stage(organiser: User) -> list[Staged]:
             visibility=Visibility.PRIVATE,
         ))  # fmt: skip
         member = accounts.register(
-            fit(User.display_name, payload) or "x", f"xss{n}@example.org", PASSWORD,
+            fit(User.display_name, payload) or "x",
+            f"xss{n}@example.org",
+            PASSWORD,
             verified_at=NOW,
         )
         groups.join_with_invite(member, group, group.invite_token)

@@ -19,9 +19,9 @@ from meetup.services.accounts import ProfileDetails
 PASSWORD_HELP = _l("At least 10 characters. A few words you'll remember work well.")
 
 
-def email_field(label=_l("Email"), description=None):
+def email_field(label=None, description=None):
     return EmailField(
-        label,
+        label if label is not None else _l("Email"),
         filters=[strip],
         validators=[
             DataRequired(_l("Enter your email address.")),
@@ -55,12 +55,12 @@ def _remember():
     return BooleanField(_l("Keep me signed in on this device"), default=True)
 
 
-def _name(description=_l("How other members will see you, e.g. Maria G.")):
+def _name():
     return StringField(
         _l("Your name"),
         filters=[strip],
         validators=[DataRequired(_l("Enter your name.")), Length(max=80)],
-        description=description,
+        description=_l("How other members will see you, e.g. Maria G."),
         render_kw={"autocomplete": "name"},
     )
 

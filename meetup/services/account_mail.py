@@ -73,7 +73,9 @@ def join_approved(membership: Membership) -> None:
         outbox.send_letter(user, letter, None, utcnow(), "join-approved", group=group)
 
 
-def mail_code(email: str, code: str, link: str | None, minutes: int, now: datetime) -> None:
+def mail_code(
+    email: str, code: str, link: str | None, minutes: int, now: datetime
+) -> None:
     """The code (and, for signing in, the link): said the same whether or not
     the address has an account, in the language of the page that asked."""
     paragraphs = [

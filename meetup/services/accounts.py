@@ -107,9 +107,10 @@ def update_profile(user: User, details: ProfileDetails) -> None:
         user.locale = details.locale
     user.clock = details.clock or None
     if email != user.email:
-        if user.password_hash is not None and not passwords.verify_password(
-            user.password_hash, password
-        )[0]:
+        if (
+            user.password_hash is not None
+            and not passwords.verify_password(user.password_hash, password)[0]
+        ):
             raise NotAllowed(_("Enter your current password to change your email."))
         if find_by_email(email) is not None:
             raise Conflict(EMAIL_TAKEN)

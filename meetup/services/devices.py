@@ -102,8 +102,9 @@ def is_current(device: Device, token: str | None) -> bool:
 
 def describe(user_agent: str) -> tuple[str, str]:
     """(browser, system) from a User-Agent, enough to recognise one's phone."""
-    browsers = [("Edg/", "Edge"), ("Firefox/", "Firefox"), ("SamsungBrowser", "Samsung Internet"),
-                ("OPR/", "Opera"), ("Chrome/", "Chrome"), ("Safari/", "Safari")]  # fmt: skip
+    browsers = [("Edg/", "Edge"), ("Firefox/", "Firefox"),
+                ("SamsungBrowser", "Samsung Internet"), ("OPR/", "Opera"),
+                ("Chrome/", "Chrome"), ("Safari/", "Safari")]  # fmt: skip
     systems = [("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"),
                ("Windows", "Windows"), ("Mac OS X", "Mac"), ("CrOS", "ChromeOS"),
                ("Linux", "Linux")]  # fmt: skip

@@ -84,8 +84,10 @@ def join(user: User, group: Group, message: str = "") -> Membership | JoinReques
     return request
 
 
-def arrive(user: User, group: Group, then: dict, now: datetime) -> Rsvp | JoinRequest | None:
-    """"I'm going" from a gathering's page by someone not yet in its group: a
+def arrive(
+    user: User, group: Group, then: dict, now: datetime
+) -> Rsvp | JoinRequest | None:
+    """ "I'm going" from a gathering's page by someone not yet in its group: a
     public group takes her at once and the answer is placed; a private one gets
     a request that carries the answer, placed when an organiser says yes."""
     joined = join(user, group)

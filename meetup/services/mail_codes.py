@@ -75,7 +75,9 @@ def issue(
 
 
 def _expired() -> InvalidToken:
-    return InvalidToken(_("This code has expired or was already used. Ask for a new one."))
+    return InvalidToken(
+        _("This code has expired or was already used. Ask for a new one.")
+    )
 
 
 def pending(row_id: int | None, purpose: str, now: datetime) -> MailCode | None:

@@ -44,11 +44,16 @@ STRONG_ENOUGH = 3
 def weakness(password: str, email: str, name: str = "") -> str | None:
     """Why a new password will not do, in plain words; None if it will."""
     local = email.partition("@")[0].lower()
-    if email.lower() in password.lower() or (len(local) >= 3 and local in password.lower()):
+    if email.lower() in password.lower() or (
+        len(local) >= 3 and local in password.lower()
+    ):
         return _("Leave your email address out of your password.")
     if len(password) < 10:
         return _("Use 10 characters or more.")
-    if zxcvbn(password[:100], user_inputs=[email, local, name])["score"] < STRONG_ENOUGH:
+    if (
+        zxcvbn(password[:100], user_inputs=[email, local, name])["score"]
+        < STRONG_ENOUGH
+    ):
         return _(
             "That password would be easy to guess. Try three or four words "
             "you'll remember that don't go together, like “lamp river biscuit”."

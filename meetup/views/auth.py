@@ -15,7 +15,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -55,8 +54,10 @@ def login():
         if password_tries.used_up(email):
             # Said for any address, so it tells nothing about accounts.
             form.password.errors.append(
-                _("Too many wrong passwords for this address. For the next hour, "
-                  "sign in with a code by mail instead.")  # fmt: skip
+                _(
+                    "Too many wrong passwords for this address. For the next hour, "
+                    "sign in with a code by mail instead."
+                )  # fmt: skip
             )
             return render_template("auth/login.html", form=form)
         user = accounts.authenticate(email, form.password.data)
@@ -118,7 +119,9 @@ def code_check():
         session.get(code_sign_in.PENDING), mail_codes.SIGN_IN, now
     )
     if pending is None:
-        flash(_("This code has expired or was already used. Ask for a new one."), "error")
+        flash(
+            _("This code has expired or was already used. Ask for a new one."), "error"
+        )
         return redirect(url_for("auth.code_request"))
     form = CodeForm()
     if form.validate_on_submit():

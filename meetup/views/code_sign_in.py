@@ -119,6 +119,9 @@ def _place_answer(user, then: dict, now: datetime) -> str | None:
         flash(str(error), "error")
         return None
     if isinstance(placed, JoinRequest):
-        return _("You asked to join %(group)s. When an organiser says yes, "
-                 "you're on the list for this gathering.", group=event.group.name)  # fmt: skip
+        return _(
+            "You asked to join %(group)s. When an organiser says yes, "
+            "you're on the list for this gathering.",
+            group=event.group.name,
+        )
     return rsvp_said(placed) if placed is not None else None

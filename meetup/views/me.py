@@ -81,7 +81,11 @@ def change_password():
                 password_form.new_password.data,
             )
         except MeetupError as error:
-            field = "new_password" if isinstance(error, WeakPassword) else "current_password"
+            field = (
+                "new_password"
+                if isinstance(error, WeakPassword)
+                else "current_password"
+            )
             form_refused(password_form, error, field)
         else:
             db.session.commit()
@@ -106,7 +110,9 @@ def remove_password():
         else:
             db.session.commit()
             start_over(user)
-            flash(_("Your password is removed. Sign in with a code by mail."), "success")
+            flash(
+                _("Your password is removed. Sign in with a code by mail."), "success"
+            )
             return redirect(url_for("me.profile"))
     return _profile_page()
 
@@ -153,8 +159,11 @@ def end_all_sessions():
     db.session.commit()
     sign_out()
     flash(
-        ngettext("You are signed out on %(num)d device.",
-                 "You are signed out on all %(num)d devices.", ended),  # fmt: skip
+        ngettext(
+            "You are signed out on %(num)d device.",
+            "You are signed out on all %(num)d devices.",
+            ended,
+        ),  # fmt: skip
         "info",
     )
     return redirect(url_for("main.index"))

@@ -33,7 +33,8 @@ def test_from_a_chat_link_to_going_then_a_tap_in_the_reminder(
     if viewport != "phone":
         pytest.skip("the journey is a phone's; the desktop one is the same pages")
     group = make_group(make_user(name="Aisha"), name="Morningside Book Circle")
-    event = make_event(group, title="Book night: Small Things", venue_type=VenueType.HOME,
+    event = make_event(group, title="Book night: Small Things",
+                       venue_type=VenueType.HOME,
                        address=STREET, area="Morningside, Edinburgh",
                        capacity=8, max_guests=1, question="Any allergies?",
                        starts_at=utcnow() + timedelta(days=30))  # fmt: skip

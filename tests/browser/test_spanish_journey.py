@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from meetup.models import VenueType
-from tests.browser.test_accessibility import problems
 from tests.browser.conftest import type_mailed_code
+from tests.browser.test_accessibility import problems
 
 
 @pytest.fixture

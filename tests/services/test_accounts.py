@@ -121,5 +121,8 @@ def test_a_used_code_verifies_the_address_and_makes_the_account(db, make_user):
                             display_name="Nora").row  # fmt: skip
     user, is_new = accounts.account_for_code(code, NOW, "es")
     assert (user.display_name, user.locale, is_new, user.is_verified) == (
-        "Nora", "es", True, True
+        "Nora",
+        "es",
+        True,
+        True,
     )

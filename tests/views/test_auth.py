@@ -39,7 +39,9 @@ def test_sign_up_with_a_taken_address_says_nothing_of_it(client, make_user, db):
         )
         pages.append((answer.status_code, answer.headers.get("Location")))
     assert pages[0] == pages[1]
-    client.post("/auth/register", data={"display_name": "Ana 2", "email": "ANA@example.org"})
+    client.post(
+        "/auth/register", data={"display_name": "Ana 2", "email": "ANA@example.org"}
+    )
     code, _link = mail_code("ana@example.org")
     client.post("/auth/code/check", data={"code": code})
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 1
@@ -48,9 +50,7 @@ def test_sign_up_with_a_taken_address_says_nothing_of_it(client, make_user, db):
 
 
 def test_bad_register_input_is_shown_by_the_field(client):
-    response = client.post(
-        "/auth/register", data={"display_name": "", "email": "bo@"}
-    )
+    response = client.post("/auth/register", data={"display_name": "", "email": "bo@"})
     errors = form_errors(response.get_data(as_text=True))
     assert any("email address" in e for e in errors)
     assert "Enter your name." in errors

@@ -19,10 +19,17 @@ from email import message_from_bytes, policy
 import pytest
 
 from meetup.extensions import db
-from meetup.models import JoinRequest, OutboxMail, VenueType
-from meetup.services import answer_links, events, groups, memberships, reminders
+from meetup.models import JoinRequest, OutboxMail, User, VenueType
+from meetup.services import (
+    answer_links,
+    attendees,
+    events,
+    groups,
+    memberships,
+    reminders,
+)
 from tests.conftest import NOW
-from tests.scenes import edited
+from tests.scenes import edited, mail_code
 from tests.world import (
     CANARY_PATTERNS,
     CANARY_STREET,
@@ -282,3 +289,27 @@ def test_the_entitled_do_see_the_canary(app, world):
         if canaries_in(mail_text(row.message))
     }
     assert "going" in seen_by
+
+
+def test_answering_by_mail_gives_nothing_before_the_code(app, world):
+    """A stranger says "I'm going" to the canary home with a name and an
+    address: the code mail (anyone can have one sent anywhere) holds nothing of
+    the home, the page shows nothing until the code is used, and only then does
+    she see what her answer entitles her to."""
+    home = world.events["public-home"]
+    client = client_for(app, world, "visitor")
+    client.post(f"/events/{home.id}/rsvp", data={
+        "response": "going", "display_name": "Zed", "email": "zed@example.org",
+    })  # fmt: skip
+    other = client_for(app, world, "visitor")
+    other.post("/auth/code", data={"email": world.people["stranger"].email})
+    sent = db.session.scalars(db.select(OutboxMail).filter_by(kind="mail-code")).all()
+    assert len(sent) == 2
+    assert not [row.recipient for row in sent if canaries_in(mail_text(row.message))]
+    assert not canaries_in(answer_text(client.get(f"/events/{home.id}")))
+    code, _link = mail_code("zed@example.org")
+    client.post("/auth/code/check", data={"code": code})
+    zed = db.session.scalar(db.select(User).filter_by(email="zed@example.org"))
+    rsvp = attendees.rsvp_of(zed, home)
+    seen = canaries_in(answer_text(client.get(f"/events/{home.id}")))
+    assert bool(seen) == rsvp.is_going, (rsvp.status, seen)

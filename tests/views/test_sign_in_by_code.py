@@ -197,7 +197,9 @@ def test_one_device_can_be_signed_out_from_another(client, make_user, login, db)
     assert signed_in(client) and not signed_in(phone)
 
 
-def test_another_persons_device_answers_like_a_missing_one(client, make_user, login, db):
+def test_another_persons_device_answers_like_a_missing_one(
+    client, make_user, login, db
+):
     bea = make_user()
     other = client.application.test_client()
     other.post("/auth/login", data={"email": bea.email, "password": PASSWORD})
@@ -244,7 +246,9 @@ def test_sign_in_gives_a_new_session_id_and_keeps_me_signed_in_by_default(
     reply = client.post("/auth/code/check", data={"code": code})
     with client.session_transaction() as session:
         assert "planted" not in session
-    cookie = next(c for c in reply.headers.getlist("Set-Cookie") if "remember_token" in c)
+    cookie = next(
+        c for c in reply.headers.getlist("Set-Cookie") if "remember_token" in c
+    )
     assert "HttpOnly" in cookie and "Expires=" in cookie
     device = db.session.scalar(db.select(Device))
     assert device.remember
@@ -267,7 +271,9 @@ def test_the_profile_lists_devices_by_browser(client, make_user, db):
 def test_a_password_can_be_removed_then_only_codes_sign_in(client, make_user, login):
     user = make_user()
     login(user)
-    reply = client.post("/me/password/remove", data={"remove-current_password": PASSWORD})
+    reply = client.post(
+        "/me/password/remove", data={"remove-current_password": PASSWORD}
+    )
     assert redirect_path(reply) == "/me/profile"
     client.post("/auth/logout")
     reply = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
@@ -292,12 +298,17 @@ def test_a_stranger_is_going_after_one_form_and_one_code(client, make_event, db)
     assert redirect_path(reply) == f"/events/{event.id}"
     rsvp = db.session.scalar(db.select(Rsvp))
     assert (rsvp.status, rsvp.guests, rsvp.answer, rsvp.user.display_name) == (
-        RsvpStatus.GOING, 1, "Nuts", "Nora"
+        RsvpStatus.GOING,
+        1,
+        "Nuts",
+        "Nora",
     )
     assert "You're going" in client.get(f"/events/{event.id}").get_data(True)
 
 
-def test_a_stranger_on_a_full_gathering_is_waitlisted(client, make_event, make_user, db):
+def test_a_stranger_on_a_full_gathering_is_waitlisted(
+    client, make_event, make_user, db
+):
     from tests.scenes import answer
 
     event = make_event(capacity=1)
