@@ -361,3 +361,22 @@ def test_code_rows_are_hashed_not_kept_in_the_clear(client, db):
     row = db.session.scalar(db.select(MailCode))
     assert code not in row.code_hash and link.rsplit("/", 1)[1] not in row.link_hash
     assert mail_codes.MAX_WRONG == 5
+
+
+def test_an_unverified_member_is_offered_a_code_on_her_profile(
+    client, make_user, login, db
+):
+    ana = make_user(email="ana@example.org", verified=False)
+    login(ana)
+    page = client.get("/me/profile").get_data(True)
+    assert "until you confirm it is yours" in page
+    reply = client.post("/auth/code?next=/me/profile",
+                        data={"email": "ana@example.org", "remember": "y"})  # fmt: skip
+    assert redirect_path(reply) == "/auth/code/check"
+    code, _link = mail_code("ana@example.org")
+    assert redirect_path(client.post("/auth/code/check", data={"code": code})) == (
+        "/me/profile"
+    )
+    assert "until you confirm it is yours" not in client.get("/me/profile").get_data(
+        True
+    )
