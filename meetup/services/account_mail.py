@@ -73,34 +73,55 @@ def join_approved(membership: Membership) -> None:
         outbox.send_letter(user, letter, None, utcnow(), "join-approved", group=group)
 
 
-def mail_code(
-    email: str, code: str, link: str | None, minutes: int, now: datetime
-) -> None:
-    """The code (and, for signing in, the link): said the same whether or not
-    the address has an account, in the language of the page that asked."""
-    paragraphs = [
-        ngettext(
-            "Your code is %(code)s. Type it on the page where you asked for it. "
-            "It works once, for %(num)d minute.",
-            "Your code is %(code)s. Type it on the page where you asked for it. "
-            "It works once, for %(num)d minutes.",
-            minutes,
-            code=code,
-        ),
-    ]
-    if link is not None:
-        paragraphs.append(
-            _("Reading this on another device? Press the button to sign in there.")
-        )
-    paragraphs.append(_("If you didn't ask for it, ignore this mail: nothing happens."))
+def mail_code(email: str, code: str, link: str, minutes: int, now: datetime) -> None:
+    """The code and the link to sign in with: said the same whether or not the
+    address has an account, in the language of the page that asked."""
     letter = Letter(
         subject=_("%(code)s is your Hearth code", code=code),
         greeting=_("Hello,"),
-        paragraphs=paragraphs,
-        action=(_("Sign in to Hearth"), link) if link else None,
+        paragraphs=[
+            ngettext(
+                "Your code is %(code)s. Type it on the page where you asked for "
+                "it. It works once, for %(num)d minute.",
+                "Your code is %(code)s. Type it on the page where you asked for "
+                "it. It works once, for %(num)d minutes.",
+                minutes,
+                code=code,
+            ),
+            _("Reading this on another device? Press the button to sign in there."),
+            _("If you didn't ask for it, ignore this mail: nothing happens."),
+        ],
+        action=(_("Sign in to Hearth"), link),
         signature=_("— Hearth"),
     )
     outbox.send_to_address(email, letter, now, "mail-code")
+
+
+def deletion_code(user: User, code: str, minutes: int, now: datetime) -> None:
+    """The code that deletes her account: no link (it must be typed where she
+    asked), and a word in case someone else is signed in as her."""
+    with i18n.as_reader(user):
+        letter = Letter(
+            subject=_("%(code)s is your code to delete your Hearth account", code=code),
+            greeting=_("Hello %(name)s,", name=user.display_name),
+            paragraphs=[
+                ngettext(
+                    "Your code is %(code)s. Type it on the page where you asked "
+                    "to delete your account. It works once, for %(num)d minute.",
+                    "Your code is %(code)s. Type it on the page where you asked "
+                    "to delete your account. It works once, for %(num)d minutes.",
+                    minutes,
+                    code=code,
+                ),
+                _(
+                    "If you didn't ask, don't type it anywhere: your account stays. "
+                    "Someone may be signed in as you; on your profile, sign out "
+                    "everywhere."
+                ),  # fmt: skip
+            ],
+            signature=_("— Hearth"),
+        )
+        outbox.send_letter(user, letter, None, now, "mail-code")
 
 
 def unsubscriber(token: str) -> tuple[User, str] | None:

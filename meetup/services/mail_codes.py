@@ -118,9 +118,12 @@ def use_code(row_id: int | None, purpose: str, code: str, now: datetime) -> Mail
 
 
 def link_row(token: str, now: datetime) -> MailCode:
-    """The code a mailed link stands for, if it can still be used (not spent:
-    a mail scanner's GET must change nothing)."""
-    row = db.session.scalar(db.select(MailCode).filter_by(link_hash=_link_hash(token)))
+    """The sign-in code a mailed link stands for, if it can still be used (not
+    spent: a mail scanner's GET must change nothing). Only sign-in codes have
+    links: deleting an account takes the code, in the browser that asked."""
+    row = db.session.scalar(
+        db.select(MailCode).filter_by(link_hash=_link_hash(token), purpose=SIGN_IN)
+    )
     if row is None or not _usable(row, now):
         raise _expired()
     return row

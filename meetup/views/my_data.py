@@ -69,7 +69,7 @@ def delete():
         now = utcnow()
         issued = mail_codes.issue(user.email, mail_codes.DELETE_ACCOUNT, now)
         minutes = int(mail_codes.CODE_LIFETIME.total_seconds() // 60)
-        account_mail.mail_code(issued.row.email, issued.code, None, minutes, now)
+        account_mail.deletion_code(user, issued.code, minutes, now)
         db.session.commit()
         session[PENDING] = issued.row.id
         return redirect(url_for("my_data.confirm_delete"))
