@@ -120,10 +120,13 @@ def remove_password():
 @bp.get("/sessions")
 @login_required
 def sessions():
-    user = current_person()
+    user, now = current_person(), utcnow()
+    mine = devices.of(user, now)
+    mine.sort(key=lambda device: not devices.is_current(device, user.device_token))
     return render_template(
         "me/sessions.html",
-        devices=devices.of(user, utcnow()),
+        devices=mine,
+        now=now,
         current=user.device_token,
         describe=devices.describe,
         is_current=devices.is_current,
