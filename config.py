@@ -197,9 +197,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     # The device's server-side record decides (services/devices.py): 30 days
-    # after it was last seen, and each visit slides the cookie on with it.
+    # after it was last seen; auth_session slides a remembered cookie on with it
+    # (Flask-Login's own refresh would give one to browsers that said no).
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
-    REMEMBER_COOKIE_REFRESH_EACH_REQUEST = True
     WTF_CSRF_TIME_LIMIT = None  # tied to the session, which ends on sign-out
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute; 50 per hour"

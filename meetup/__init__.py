@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
         attendees,
         auth,
         calendars,
+        devices,
         events,
         groups,
         main,
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp, url_prefix="/auth")
     app.register_blueprint(groups.bp, url_prefix="/groups")
     app.register_blueprint(me.bp, url_prefix="/me")
+    app.register_blueprint(devices.bp, url_prefix="/me")
     app.register_blueprint(my_data.bp, url_prefix="/me")
     app.register_blueprint(events.bp)
     app.register_blueprint(attendees.bp)

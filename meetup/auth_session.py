@@ -26,8 +26,7 @@ def configure(app: Flask, login_manager: LoginManager) -> None:
     login_manager.localize_callback = gettext  # said when flashed, in her language
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
-    app.before_request(_load_before_any_write)
-    app.after_request(_slide_last_seen)
+    app.before_request(_load_and_slide)
 
 
 def load_user(token: str) -> User | None:
@@ -46,31 +45,35 @@ def load_user(token: str) -> User | None:
 _NO_ONE_NEEDED = {"main.healthz", "main.readyz", "static"}
 
 
-def _load_before_any_write() -> None:
-    # Loaded first thing, so the last-seen write below never waits on a
-    # transaction of the request's own (SQLite has one writer at a time).
-    if request.endpoint not in _NO_ONE_NEEDED:
-        current_user._get_current_object()
-
-
-def _slide_last_seen(response):
-    device = g.get("device")
-    if device is not None and devices.needs_touch(device, utcnow()):
-        devices.touch(device.id, utcnow())
-    return response
+def _load_and_slide() -> None:
+    """Who is asking, first thing; and, every few minutes, slide her 30 days
+    on: last seen is written now, before the request has written anything (on
+    its own connection, SQLite's one writer would wait for the request), and a
+    remembered browser's cookie is sent again with the new expiry."""
+    if request.endpoint in _NO_ONE_NEEDED:
+        return
+    current_user._get_current_object()
+    device, now = g.get("device"), utcnow()
+    if device is not None and devices.needs_touch(device, now):
+        devices.touch(device.id, now)
+        if device.remember:
+            session["_remember"] = "set"
+            session["_remember_seconds"] = devices.REMEMBER_FOR.total_seconds()
 
 
 def sign_in(user: User, remember: bool = True) -> None:
     """A new device session: its token replaces anything the browser held, so
-    nothing set before sign-in (by anyone) survives."""
+    nothing set before sign-in (by anyone) survives, and a session this browser
+    had before (hers or another's) ends. The caller commits."""
+    old = g.pop("device", None)
+    if old is not None:
+        devices.end(current_user.device_token)
     session.clear()
-    g.pop("device", None)  # the old one, if any, is gone or not hers
     user.device_token = devices.start(
         user, remember, request.headers.get("User-Agent", ""), utcnow()
     )
     if user.locale is None:  # an account from before languages: mail follows her
         user.locale = str(get_locale())
-    db.session.commit()
     login_user(
         user,
         remember=remember,
@@ -80,7 +83,8 @@ def sign_in(user: User, remember: bool = True) -> None:
 
 
 def sign_out() -> None:
-    """End this device's session: its cookies, wherever copied, stop working."""
+    """End this device's session: its cookies, wherever copied, stop working.
+    Committed here: the browser is told at once."""
     if current_user.is_authenticated and current_user.device_token:
         devices.end(current_user.device_token)
         db.session.commit()
@@ -91,16 +95,21 @@ def sign_out() -> None:
 
 def start_over(user: User) -> None:
     """After a new password or email: every session ends, copies of this
-    browser's cookies included, and this browser gets a new one."""
-    device = g.get("device")
+    browser's cookies included, and this browser gets a new one. The caller
+    commits."""
+    device = g.pop("device", None)
     remember = device.remember if device is not None else True
     devices.end_all(user)
     sign_in(user, remember=remember)
 
 
+#: Longer is no page of ours (and would not fit MailCode.next_path).
+MAX_NEXT = 500
+
+
 def safe_next(target: str | None, fallback: str) -> str:
     """Only a path on this site: never another host, scheme or protocol-relative URL."""
-    if not target:
+    if not target or len(target) > MAX_NEXT:
         return fallback
     target = target.strip().replace("\\", "/")
     parts = urlsplit(target)

@@ -47,7 +47,7 @@ def seed_demo(if_empty: bool) -> None:
 @click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
 def worker(once: bool) -> None:
     """Deliver queued mail and send reminders; run one or several beside the app."""
-    from meetup.services import mail_codes, outbox, reminders
+    from meetup.services import devices, mail_codes, outbox, reminders
 
     name = f"{socket.gethostname()}:{os.getpid()}"
     stopping = []
@@ -62,6 +62,7 @@ def worker(once: bool) -> None:
                 reminders.send_reminders(utcnow())
                 outbox.forget_sent(utcnow() - outbox.KEEP_SENT)
                 mail_codes.purge(utcnow())
+                devices.purge(utcnow())
                 db.session.commit()
                 next_chores = time.monotonic() + REMINDER_SECONDS
             delivery = outbox.deliver_due(

@@ -16,7 +16,7 @@ import re
 #: The paths whose last part is a secret (`/a/` is the one-tap answer link).
 SECRET_PREFIXES = (
     r"/calendar/",
-    r"/auth/reset/",
+    r"/auth/reset/",  # reset links mailed before sign-in by code, still clicked
     r"/auth/code/",
     r"/a/",
     r"/unsubscribe/",

@@ -239,7 +239,7 @@ def _objects(world: World, params: set[str], endpoint: str) -> Iterator[tuple]:
         yield None, {"token": world.unsubscribe_links["member"].rsplit("/", 1)[1]}
     elif endpoint == "auth.code_link":
         yield None, {"token": "not-a-real-token"}
-    elif endpoint == "me.end_session":
+    elif endpoint == "devices.end":
         member = world.people["member"]
         yield None, {"device_id": db.session.scalar(
             select(Device.id).filter_by(user_id=member.id).limit(1)

@@ -139,7 +139,7 @@ class ProfileForm(Form):
 
 
 class PasswordChangeForm(Form):
-    """Set, change or (with an empty new password) remove the password."""
+    """Set or change the password (PasswordRemoveForm removes it)."""
 
     current_password = PasswordField(
         _l("Current password"),

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     RadioField,
     SelectField,
@@ -260,6 +261,8 @@ class StrangerRsvpForm(RsvpForm):
     email = email_field(
         _l("Your email"), _l("We'll email you a code to confirm. No password needed.")
     )
+
+    remember = BooleanField(_l("Keep me signed in on this device"), default=True)
 
     def then(self, event_id: int) -> dict:
         """The answer to place once the code is used."""

@@ -43,8 +43,13 @@ class MailCode(Base):
     #: Lower-cased; whether an account has it is looked up only once the code
     #: is used, so asking costs the same either way.
     email: Mapped[str] = mapped_column(String(254), index=True)
-    #: "sign-in" or "delete-account".
+    #: "sign-in", "change-email" or "delete-account".
     purpose: Mapped[str] = mapped_column(String(20))
+    #: Whose change it confirms (changing her email, deleting her account);
+    #: None for signing in, where the address is all that is known.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     code_hash: Mapped[str] = mapped_column(String(64))
     link_hash: Mapped[str] = mapped_column(String(64), unique=True)
     #: The name typed at sign-up, used only if the address has no account yet.
@@ -54,7 +59,8 @@ class MailCode(Base):
     next_path: Mapped[str | None] = mapped_column(String(500))
     #: An answer to place once signed in: {"event_id", "guests", "answer"}.
     then_rsvp: Mapped[dict | None] = mapped_column(JSON)
-    wrong_tries: Mapped[int] = mapped_column(default=0)
+    #: Codes typed so far; MAX_WRONG wrong ones and it is dead.
+    tries: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

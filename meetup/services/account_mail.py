@@ -73,13 +73,22 @@ def join_approved(membership: Membership) -> None:
         outbox.send_letter(user, letter, None, utcnow(), "join-approved", group=group)
 
 
-def mail_code(email: str, code: str, link: str, minutes: int, now: datetime) -> None:
+def mail_code(
+    email: str,
+    code: str,
+    link: str,
+    minutes: int,
+    now: datetime,
+    also: str | None = None,
+) -> None:
     """The code and the link to sign in with: said the same whether or not the
-    address has an account, in the language of the page that asked."""
+    address has an account, in the language of the page that asked. `also`:
+    what else using it says (an answer given with it)."""
     letter = Letter(
         subject=_("%(code)s is your Hearth code", code=code),
         greeting=_("Hello,"),
         paragraphs=[
+            *([also] if also else []),
             ngettext(
                 "Your code is %(code)s. Type it on the page where you asked for "
                 "it. It works once, for %(num)d minute.",
@@ -95,6 +104,31 @@ def mail_code(email: str, code: str, link: str, minutes: int, now: datetime) -> 
         signature=_("— Hearth"),
     )
     outbox.send_to_address(email, letter, now, "mail-code")
+
+
+def email_change_code(
+    user: User, address: str, code: str, minutes: int, now: datetime
+) -> None:
+    """The code that makes `address` hers, sent there (in her language): no
+    link, it is typed on her profile, in the browser that asked."""
+    with i18n.as_reader(user):
+        letter = Letter(
+            subject=_("%(code)s is your code to change your Hearth email", code=code),
+            greeting=_("Hello %(name)s,", name=user.display_name),
+            paragraphs=[
+                ngettext(
+                    "Your code is %(code)s. Type it on your profile to make this "
+                    "your Hearth email. It works once, for %(num)d minute.",
+                    "Your code is %(code)s. Type it on your profile to make this "
+                    "your Hearth email. It works once, for %(num)d minutes.",
+                    minutes,
+                    code=code,
+                ),
+                _("If you didn't ask for it, ignore this mail: nothing happens."),
+            ],
+            signature=_("— Hearth"),
+        )
+        outbox.send_to_address(address, letter, now, "mail-code", user.display_name)
 
 
 def deletion_code(user: User, code: str, minutes: int, now: datetime) -> None:

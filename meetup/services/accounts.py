@@ -1,5 +1,5 @@
 """Accounts: made and verified by a code by mail, signing in with a password
-(optional), changing details and resetting a password."""
+(optional), strong passwords, and changing one's details."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from meetup.extensions import db
 from meetup.models import MailCode, User
 from meetup.services import passwords
 
-#: Said only where the address is already proven hers (her profile), never at
-#: sign-up: no page tells a stranger whether an address has an account.
+#: Said only once the address is proven hers (the code sent there was used),
+#: never at sign-up: no page tells a stranger whether an address has an account.
 EMAIL_TAKEN = _l("Another account uses this email.")
 
 
@@ -96,27 +96,42 @@ class ProfileDetails:
     clock: str | None = None
 
 
-def update_profile(user: User, details: ProfileDetails) -> None:
-    """Change name, email, language and clock. A new email needs the password,
-    if she has one (a borrowed session must not take over the account), and is
-    unverified until a code sent there is used; the caller ends other sessions."""
+def update_profile(user: User, details: ProfileDetails) -> str | None:
+    """Change name, language and clock. A new email is returned, not set: it
+    becomes hers when the code sent there is used (`change_email`), so no one
+    can park an address they do not own on their account, nor learn here
+    whether another account has it. Asking needs the password, if she has one
+    (a borrowed session must not take over the account)."""
     email = normalise_email(details.email)
-    password = details.current_password
     user.display_name = details.display_name.strip()
     if details.locale is not None:
         user.locale = details.locale
     user.clock = details.clock or None
-    if email != user.email:
-        if (
-            user.password_hash is not None
-            and not passwords.verify_password(user.password_hash, password)[0]
-        ):
-            raise NotAllowed(_("Enter your current password to change your email."))
-        if find_by_email(email) is not None:
-            raise Conflict(EMAIL_TAKEN)
-        user.email = email
-        # Not hers until a code sent there is used: no mail goes to it till then.
-        user.email_verified_at = None
+    db.session.flush()
+    if email == user.email:
+        return None
+    if (
+        user.password_hash is not None
+        and not passwords.verify_password(user.password_hash, details.current_password)[
+            0
+        ]
+    ):
+        raise NotAllowed(_("Enter your current password to change your email."))
+    return email
+
+
+def change_email(user: User, code: MailCode, now: datetime) -> None:
+    """The code sent to her new address was used there: it is hers (and proven).
+    Only now may she hear that another account has it: she owns that mailbox."""
+    if code.user_id != user.id:
+        raise NotAllowed(
+            _("This code has expired or was already used. Ask for a new one.")
+        )
+    other = find_by_email(code.email)
+    if other is not None and other.id != user.id:
+        raise Conflict(EMAIL_TAKEN)
+    user.email = code.email
+    user.email_verified_at = now
     _flush_or_conflict(user)
 
 

@@ -86,6 +86,13 @@ def end_all(user: User) -> int:
     return db.session.execute(delete(Device).where(Device.user_id == user.id)).rowcount
 
 
+def purge(now: datetime) -> int:
+    """Devices not seen for REMEMBER_FOR are signed out already; their rows
+    (and the browser named in them) go."""
+    gone = delete(Device).where(Device.last_seen_at < now - REMEMBER_FOR)
+    return db.session.execute(gone).rowcount
+
+
 def of(user: User, now: datetime) -> list[Device]:
     """Her live devices, the most recently seen first."""
     devices = db.session.scalars(

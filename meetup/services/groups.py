@@ -16,7 +16,6 @@ from meetup import permissions
 from meetup.errors import InvalidToken, LastOrganiser, MeetupError, NotAllowed
 from meetup.extensions import db
 from meetup.models import Group, JoinRequest, Membership, Role, Rsvp, User, Visibility
-from meetup.models.base import utcnow
 from meetup.services import account_mail, memberships, rsvps
 from meetup.services.text_search import all_words_in, escape_like
 
@@ -92,7 +91,7 @@ def arrive(
     a request that carries the answer, placed when an organiser says yes."""
     joined = join(user, group)
     if isinstance(joined, JoinRequest):
-        joined.then_rsvp = joined.then_rsvp or then
+        joined.then_rsvp = then  # the gathering she asked about last
         db.session.flush()
         return joined
     return rsvps.respond_as_asked(user, then, now)
@@ -123,7 +122,7 @@ def leave(membership: Membership, now: datetime) -> None:
 
 
 def approve(
-    actor: Membership | None, request: JoinRequest, now: datetime | None = None
+    actor: Membership | None, request: JoinRequest, now: datetime
 ) -> Membership:
     """An organiser lets someone into a private group; an answer she gave
     with her request ("ask to join and come") is placed now."""
@@ -136,7 +135,8 @@ def approve(
     account_mail.join_approved(membership)
     if then:
         try:
-            rsvps.respond_as_asked(user, then, now or utcnow())
+            with db.session.begin_nested():
+                rsvps.respond_as_asked(user, then, now)
         except MeetupError:
             pass  # closed since she asked: she is a member, and may answer herself
     return membership

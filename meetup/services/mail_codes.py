@@ -26,6 +26,7 @@ from meetup.models import MailCode
 CODE_LIFETIME = timedelta(minutes=15)
 MAX_WRONG = 5
 SIGN_IN = "sign-in"
+CHANGE_EMAIL = "change-email"
 DELETE_ACCOUNT = "delete-account"
 
 
@@ -50,6 +51,7 @@ def issue(
     purpose: str,
     now: datetime,
     *,
+    user_id: int | None = None,
     display_name: str | None = None,
     remember: bool = True,
     next_path: str | None = None,
@@ -60,6 +62,7 @@ def issue(
     row = MailCode(
         email=email.strip().lower(),
         purpose=purpose,
+        user_id=user_id,
         code_hash=_code_hash(code),
         link_hash=_link_hash(link_token),
         display_name=display_name or None,
@@ -89,20 +92,35 @@ def pending(row_id: int | None, purpose: str, now: datetime) -> MailCode | None:
 
 
 def _usable(row: MailCode, now: datetime) -> bool:
-    return row.used_at is None and row.expires_at > now and row.wrong_tries < MAX_WRONG
+    return row.used_at is None and row.expires_at > now and row.tries < MAX_WRONG
 
 
 def use_code(row_id: int | None, purpose: str, code: str, now: datetime) -> MailCode:
-    """Spend the code typed in the browser that asked for it. A wrong one
-    counts (the caller commits even then); the fifth kills it."""
+    """Spend the code typed in the browser that asked for it. Every try counts
+    (the caller commits even after a wrong one); after the fifth wrong one the
+    code is dead."""
     row = pending(row_id, purpose, now)
     if row is None:
         raise _expired()
+    # The try is counted before the code is compared, in one conditional
+    # UPDATE: guesses sent side by side each take one of the five, and none is
+    # compared once they are gone.
+    counted = db.session.execute(
+        db.update(MailCode)
+        .where(
+            MailCode.id == row.id,
+            MailCode.used_at.is_(None),
+            MailCode.tries < MAX_WRONG,
+        )
+        .values(tries=MailCode.tries + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if counted.rowcount != 1:
+        raise InvalidToken(_("That code was wrong too many times. Ask for a new one."))
+    db.session.refresh(row)
     typed = "".join(char for char in code if char.isdigit())
     if not hmac.compare_digest(_code_hash(typed), row.code_hash):
-        row.wrong_tries += 1
-        db.session.flush()
-        left = MAX_WRONG - row.wrong_tries
+        left = MAX_WRONG - row.tries
         if left == 0:
             raise InvalidToken(
                 _("That code was wrong too many times. Ask for a new one.")

@@ -39,8 +39,9 @@ FIRST_WAIT = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(minutes=30)
 GIVE_UP_AFTER = timedelta(days=2)
 BATCH = 20
-#: All an address that is not verified yet gets: what its owner just asked for.
-ASKED_FOR = frozenset({"password-reset", "mail-code"})
+#: All an address that is not verified yet gets: the code its owner just asked
+#: for (sign-in codes go to addresses, not accounts, through send_to_address).
+ASKED_FOR = frozenset({"mail-code"})
 
 
 def enqueue(

@@ -59,17 +59,27 @@ def login():
                     "sign in with a code by mail instead."
                 )  # fmt: skip
             )
-            return render_template("auth/login.html", form=form)
+            return _login_page(form)
         user = accounts.authenticate(email, form.password.data)
-        db.session.commit()  # keeps an upgraded password hash
         if user is not None:
             sign_in(user, remember=form.remember.data)
+            db.session.commit()  # with an upgraded password hash, if any
             flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
+            if not user.is_verified:  # an account from before codes: no mail yet
+                flash(_("Confirm your email to get reminders and invitations: "
+                        "your profile mails you a code."), "info")  # fmt: skip
             return redirect(_next_url())
         password_tries.failed(email)
         # One answer whether or not the email has an account.
         form.password.errors.append(_("That email and password do not match."))
-    return render_template("auth/login.html", form=form)
+    return _login_page(form)
+
+
+def _login_page(form: LoginForm):
+    """A code first; the password on its own page (one form each, so Enter
+    does what the person was doing)."""
+    with_password = request.method == "POST" or request.args.get("with") == "password"
+    return render_template("auth/login.html", form=form, with_password=with_password)
 
 
 @bp.route("/code", methods=["GET", "POST"])
@@ -134,7 +144,13 @@ def code_check():
             form.code.errors.append(str(error))
         else:
             return code_sign_in.complete(code, now)
-    return render_template("auth/code_check.html", form=form, email=pending.email)
+    return render_template(
+        "auth/code_check.html",
+        form=form,
+        email=pending.email,
+        minutes=code_sign_in.MINUTES,
+        also=code_sign_in.answer_it_gives(pending),
+    )
 
 
 @bp.route("/code/<token>", methods=["GET", "POST"])
@@ -150,7 +166,9 @@ def code_link(token: str):
         return refused(error, url_for("auth.code_request"))
     if request.method == "POST":
         return code_sign_in.complete(code, now)
-    return render_template("auth/code_link.html", email=code.email)
+    return render_template(
+        "auth/code_link.html", email=code.email, also=code_sign_in.answer_it_gives(code)
+    )
 
 
 @bp.post("/logout")

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
+from meetup import dates
 from meetup.auth_session import safe_next, sign_in
 from meetup.errors import MeetupError
 from meetup.extensions import db, limiter
@@ -22,6 +23,7 @@ from meetup.views.answers import rsvp_said
 
 #: The session key naming the code this browser asked for.
 PENDING = "mail_code"
+MINUTES = int(mail_codes.CODE_LIFETIME.total_seconds() // 60)
 
 
 def _address_key() -> str:
@@ -83,20 +85,40 @@ def send(
         next_path=next_path,
         then_rsvp=then_rsvp,
     )
-    minutes = int(mail_codes.CODE_LIFETIME.total_seconds() // 60)
     link = public_url("auth.code_link", token=issued.link_token)
-    account_mail.mail_code(issued.row.email, issued.code, link, minutes, now)
+    account_mail.mail_code(
+        issued.row.email,
+        issued.code,
+        link,
+        MINUTES,
+        now,
+        also=answer_it_gives(issued.row),
+    )
     db.session.commit()
     session[PENDING] = issued.row.id
     return redirect(url_for("auth.code_check"))
+
+
+def answer_it_gives(code: MailCode) -> str | None:
+    """What using this code also says, in words, so that no one can slip an
+    answer into someone else's sign-in: "…and you're going to “Book night”"."""
+    then = code.then_rsvp or {}
+    event = db.session.get(Event, then.get("event_id")) if then else None
+    if event is None:
+        return None
+    return _(
+        "Using it also says you're coming to “%(title)s”, %(when)s.",
+        title=event.title,
+        when=dates.when_range(event.starts_at, event.ends_at, event.timezone),
+    )
 
 
 def complete(code: MailCode, now: datetime):
     """The code proved the address: in she comes, with her answer if she gave one."""
     user, is_new = accounts.account_for_code(code, now, str(get_locale()))
     placed = _place_answer(user, code.then_rsvp, now) if code.then_rsvp else None
-    db.session.commit()
     sign_in(user, remember=code.remember)
+    db.session.commit()  # the code spent, the account, the answer, the device: one
     flash(
         _("Welcome to Hearth, %(name)s!", name=user.display_name)
         if is_new

@@ -179,7 +179,7 @@ def _rsvp_by_mail(event: Event, back: str):
     """No account yet: a code by mail proves the address, then the answer is
     placed (so a bot cannot hold the living room by typing any address)."""
     form = StrangerRsvpForm()
-    if not form.validate():
+    if not form.validate() or not form.going:  # "can't go" needs no account
         return show(event.id, stranger_form=form), 400
     closed = rsvps.closed_reason(event, utcnow())
     if closed:
@@ -187,7 +187,7 @@ def _rsvp_by_mail(event: Event, back: str):
         return redirect(back)
     return code_sign_in.send(
         form.email.data,
-        remember=True,
+        remember=form.remember.data,
         next_path=back,
         display_name=form.display_name.data,
         then_rsvp=form.then(event.id),

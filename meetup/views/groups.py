@@ -203,7 +203,7 @@ def answer_request(slug: str, request_id: int, answer: str):
     name = join_request.user.display_name
     try:
         if answer == "approve":
-            groups.approve(membership, join_request)
+            groups.approve(membership, join_request, utcnow())
         else:
             groups.decline(membership, join_request)
     except MeetupError as error:

@@ -1,24 +1,25 @@
-"""The signed-in person's own pages: their gatherings, profile, password and
-the devices they are signed in on."""
+"""The signed-in person's own pages: their gatherings, profile, email and
+password. Devices: views/devices.py; her data: views/my_data.py."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale, ngettext
+from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from meetup.auth_session import current_person, sign_out, start_over
+from meetup.auth_session import current_person, start_over
 from meetup.errors import MeetupError, WeakPassword
-from meetup.extensions import db
+from meetup.extensions import db, limiter
 from meetup.forms.auth import (
+    CodeForm,
     MailChoicesForm,
     PasswordChangeForm,
     PasswordRemoveForm,
     ProfileForm,
 )
-from meetup.models import Device
 from meetup.models.base import utcnow
-from meetup.services import accounts, devices, finding
-from meetup.views.answers import form_refused
+from meetup.services import account_mail, accounts, finding, mail_codes
+from meetup.views.answers import done, form_refused
+from meetup.views.limits import configured, person_key
 
 bp = Blueprint("me", __name__)
 
@@ -36,24 +37,72 @@ def my_events():
     )
 
 
+#: The session key naming the code sent to a new address.
+EMAIL_CODE = "email_code"
+
+
+def _asked_for_a_code(response) -> bool:
+    return response.headers.get("Location", "").endswith("/me/email")
+
+
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    configured("RATELIMIT_CODE_ADDRESS"), key_func=person_key, methods=["POST"],
+    deduct_when=_asked_for_a_code,
+)  # fmt: skip
 def profile():
     form = _profile_form()
     if form.validate_on_submit():
-        user = current_person()
-        email_before = user.email
+        user, now = current_person(), utcnow()
         try:
-            accounts.update_profile(user, form.details())
+            new_email = accounts.update_profile(user, form.details())
         except MeetupError as error:
             form_refused(form, error, "email")
         else:
+            if new_email is None:
+                return done(_("Your details are saved."), url_for("me.profile"))
+            issued = mail_codes.issue(
+                new_email, mail_codes.CHANGE_EMAIL, now, user_id=user.id
+            )
+            minutes = int(mail_codes.CODE_LIFETIME.total_seconds() // 60)
+            account_mail.email_change_code(user, new_email, issued.code, minutes, now)
             db.session.commit()
-            if user.email != email_before:
-                start_over(user)
-            flash(_("Your details are saved."), "success")
-            return redirect(url_for("me.profile"))
+            session[EMAIL_CODE] = issued.row.id
+            return redirect(url_for("me.confirm_email"))
     return _profile_page(form=form)
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@login_required
+def confirm_email():
+    """Type the code sent to the new address; then it is hers, and every
+    session starts over."""
+    user, now = current_person(), utcnow()
+    pending = mail_codes.pending(session.get(EMAIL_CODE), mail_codes.CHANGE_EMAIL, now)
+    if pending is None or pending.user_id != user.id:
+        flash(
+            _("This code has expired or was already used. Ask for a new one."), "error"
+        )
+        return redirect(url_for("me.profile"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            code = mail_codes.use_code(
+                pending.id, mail_codes.CHANGE_EMAIL, form.code.data, now
+            )
+            accounts.change_email(user, code, now)
+        except MeetupError as error:
+            db.session.commit()  # a wrong try counts; nothing else was changed
+            form.code.errors.append(str(error))
+        else:
+            start_over(user)
+            return done(
+                _("Your email is now %(email)s. Other devices are signed out.",
+                  email=user.email),
+                url_for("me.profile"),
+            )  # fmt: skip
+    return render_template("me/confirm_email.html", form=form, email=pending.email)
 
 
 def _profile_page(**forms):
@@ -88,8 +137,8 @@ def change_password():
             )
             form_refused(password_form, error, field)
         else:
-            db.session.commit()
             start_over(user)
+            db.session.commit()
             flash(_("Your password is saved. Other devices are signed out."), "success")
             return redirect(url_for("me.profile"))
     return _profile_page(password_form=password_form)
@@ -108,68 +157,13 @@ def remove_password():
             form.current_password.errors.append(str(error))
             db.session.rollback()
         else:
-            db.session.commit()
             start_over(user)
+            db.session.commit()
             flash(
                 _("Your password is removed. Sign in with a code by mail."), "success"
             )
             return redirect(url_for("me.profile"))
     return _profile_page()
-
-
-@bp.get("/sessions")
-@login_required
-def sessions():
-    user, now = current_person(), utcnow()
-    mine = devices.of(user, now)
-    mine.sort(key=lambda device: not devices.is_current(device, user.device_token))
-    return render_template(
-        "me/sessions.html",
-        devices=mine,
-        now=now,
-        current=user.device_token,
-        describe=devices.describe,
-        is_current=devices.is_current,
-    )
-
-
-@bp.post("/sessions/<id:device_id>/end")
-@login_required
-def end_session(device_id: int):
-    """Sign one device out; only her own (another's id answers like none)."""
-    user = current_person()
-    device = db.session.scalar(
-        db.select(Device).filter_by(id=device_id, user_id=user.id)
-    )
-    if device is None:
-        abort(404)
-    if devices.is_current(device, user.device_token):
-        sign_out()
-        flash(_("You are signed out."), "info")
-        return redirect(url_for("main.index"))
-    db.session.delete(device)
-    db.session.commit()
-    flash(_("That device is signed out."), "success")
-    return redirect(url_for("me.sessions"))
-
-
-@bp.post("/sessions/end-all")
-@login_required
-def end_all_sessions():
-    """Sign out everywhere, this device too."""
-    user = current_person()
-    ended = devices.end_all(user)
-    db.session.commit()
-    sign_out()
-    flash(
-        ngettext(
-            "You are signed out on %(num)d device.",
-            "You are signed out on all %(num)d devices.",
-            ended,
-        ),  # fmt: skip
-        "info",
-    )
-    return redirect(url_for("main.index"))
 
 
 def _profile_form() -> ProfileForm:

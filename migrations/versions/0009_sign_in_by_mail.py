@@ -39,20 +39,25 @@ def upgrade():
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('email', sa.String(length=254), nullable=False),
         sa.Column('purpose', sa.String(length=20), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=True),
         sa.Column('code_hash', sa.String(length=64), nullable=False),
         sa.Column('link_hash', sa.String(length=64), nullable=False),
         sa.Column('display_name', sa.String(length=80), nullable=True),
         sa.Column('remember', sa.Boolean(), nullable=False),
         sa.Column('next_path', sa.String(length=500), nullable=True),
         sa.Column('then_rsvp', sa.JSON(), nullable=True),
-        sa.Column('wrong_tries', sa.Integer(), nullable=False),
+        sa.Column('tries', sa.Integer(), nullable=False),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'],
+                                name=op.f('fk_mail_codes_user_id_users'),
+                                ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_mail_codes')),
         sa.UniqueConstraint('link_hash', name=op.f('uq_mail_codes_link_hash')),
     )
     op.create_index(op.f('ix_mail_codes_email'), 'mail_codes', ['email'])
+    op.create_index(op.f('ix_mail_codes_user_id'), 'mail_codes', ['user_id'])
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('email_verified_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.alter_column('password_hash', existing_type=sa.String(length=255),
@@ -73,6 +78,7 @@ def downgrade():
         batch_op.drop_column('email_verified_at')
         batch_op.add_column(sa.Column('session_version', sa.Integer(), nullable=False,
                                       server_default='1'))
+    op.drop_index(op.f('ix_mail_codes_user_id'), table_name='mail_codes')
     op.drop_index(op.f('ix_mail_codes_email'), table_name='mail_codes')
     op.drop_table('mail_codes')
     op.drop_index(op.f('ix_devices_user_id'), table_name='devices')

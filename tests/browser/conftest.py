@@ -150,8 +150,8 @@ def sign_in(page, base: str, user) -> None:
     from playwright.sync_api import expect
 
     page.goto(f"{base}/auth/login")
-    page.get_by_label("Email").fill(user.email)
     page.get_by_text("Sign in with a password instead").click()
+    page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text(f"Welcome back, {user.display_name}.")).to_be_visible()

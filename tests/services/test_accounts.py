@@ -64,26 +64,38 @@ def test_weaker_argon2_hash_is_upgraded_on_login(db, make_user):
     assert "m=8192,t=1,p=1" in user.password_hash  # the testing config's parameters
 
 
-def test_taking_another_members_email_is_refused(make_user):
-    make_user(email="taken@example.org")
-    user = make_user()
-    with pytest.raises(Conflict):
-        accounts.update_profile(
-            user, ProfileDetails("New Name", "TAKEN@example.org", PASSWORD)
-        )
-
-
-def test_changing_email_needs_the_password_and_unverifies_the_address(make_user):
+def test_a_new_email_waits_for_its_code_and_needs_the_password(make_user):
     user = make_user()
     with pytest.raises(NotAllowed, match="current password"):
         accounts.update_profile(
             user, ProfileDetails(user.display_name, "new@example.org", "wrong")
         )
-    accounts.update_profile(
-        user, ProfileDetails(user.display_name, "new@example.org", PASSWORD)
+    wanted = accounts.update_profile(
+        user, ProfileDetails(user.display_name, "New@example.org", PASSWORD)
     )
-    assert user.email == "new@example.org"
-    assert not user.is_verified  # no mail goes there until a code is used
+    assert (wanted, user.email) == ("new@example.org", user.email)
+    code = mail_codes.issue(wanted, mail_codes.CHANGE_EMAIL, NOW, user_id=user.id)
+    accounts.change_email(user, code.row, NOW)
+    assert (user.email, user.is_verified) == ("new@example.org", True)
+
+
+def test_a_code_for_someone_elses_change_changes_nothing(make_user):
+    ana, eve = make_user(), make_user()
+    code = mail_codes.issue(
+        "x@example.org", mail_codes.CHANGE_EMAIL, NOW, user_id=eve.id
+    )
+    with pytest.raises(NotAllowed):
+        accounts.change_email(ana, code.row, NOW)
+
+
+def test_taking_another_members_email_is_refused_once_proven(make_user):
+    make_user(email="taken@example.org")
+    user = make_user()
+    code = mail_codes.issue(
+        "taken@example.org", mail_codes.CHANGE_EMAIL, NOW, user_id=user.id
+    )
+    with pytest.raises(Conflict):
+        accounts.change_email(user, code.row, NOW)
 
 
 def test_change_password_needs_the_current_one(make_user):

@@ -60,7 +60,7 @@ def test_organiser_approves_a_request(make_user, make_group):
     group = make_group(maria, visibility=Visibility.PRIVATE)
     ana = make_user()
     request = groups.join(ana, group)
-    groups.approve(memberships.membership_of(maria, group), request)
+    groups.approve(memberships.membership_of(maria, group), request, NOW)
     assert memberships.membership_of(ana, group).role is Role.MEMBER
     assert memberships.pending_request(ana, group) is None
 
@@ -83,7 +83,7 @@ def test_member_cannot_answer_requests(make_user, make_group, add_member):
     member = add_member(group, make_user())
     request = groups.join(make_user(), group)
     with pytest.raises(NotAllowed):
-        groups.approve(member, request)
+        groups.approve(member, request, NOW)
 
 
 def test_organisers_of_another_group_have_no_say(make_user, make_group):
@@ -92,7 +92,7 @@ def test_organisers_of_another_group_have_no_say(make_user, make_group):
     group = make_group(visibility=Visibility.PRIVATE)
     request = groups.join(make_user(), group)
     with pytest.raises(NotAllowed):
-        groups.approve(memberships.membership_of(maria, other), request)
+        groups.approve(memberships.membership_of(maria, other), request, NOW)
 
 
 def test_the_last_organiser_cannot_leave(make_user, make_group):

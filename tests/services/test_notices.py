@@ -216,7 +216,7 @@ def test_join_requests_reach_the_organisers_and_approval_the_member(
         "maria@example.org",
     ]
     assert "I'm in the Facebook group" in mailbox.text(asked[0])
-    groups.approve(organiser_of(group), request)
+    groups.approve(organiser_of(group), request, NOW)
     db.session.commit()
     [welcome] = mailbox.queued("zoe@example.org", kind="join-approved")
     assert welcome["Subject"] == "Welcome to Quiet Knitters"

@@ -147,7 +147,7 @@ GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
     "planning.edit": _event_edit,
     "me.my_events": lambda who, _: signed_in(who, 200),
     "me.profile": lambda who, _: signed_in(who, 200),
-    "me.sessions": lambda who, _: signed_in(who, 200),
+    "devices.index": lambda who, _: signed_in(who, 200),
     "my_data.export": lambda who, _: signed_in(who, 200),
     "my_data.delete": lambda who, _: signed_in(who, 200),  # a last organiser: why not
     "my_data.confirm_delete": lambda who, _: signed_in(who, DELETE_PAGE),  # no code yet
@@ -244,10 +244,10 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
     "auth.code_check": lambda who, _: None,
     "auth.code_link": lambda who, _: None,
     # The member's own device: anyone else's id answers like a missing one.
-    "me.end_session": lambda who, _: (
+    "devices.end": lambda who, _: (
         SIGN_IN if who == "visitor" else None if who == "member" else 404
     ),
-    "me.end_all_sessions": _self_service,
+    "devices.end_all": _self_service,
     "me.remove_password": _self_service,
     "main.unsubscribe": lambda who, _: None,
     "one_tap.answer": _tap_going_again,

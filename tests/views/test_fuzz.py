@@ -331,7 +331,7 @@ def test_ids_too_large_for_the_database_are_404(site):
 
 def test_the_delete_code_form_survives_generated_input(site, make_user, add_member, db):
     """/me/delete/code, posted by a member with a live code each time: a wrong
-    code counts (mail_codes.wrong_tries), so that table alone may change, and
+    code counts (mail_codes.tries), so that table alone may change, and
     the account stays."""
     person = make_user(name="Dee")
     add_member(site["group"], person)

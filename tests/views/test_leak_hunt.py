@@ -144,7 +144,7 @@ def _stir(world: World) -> None:
     db.session.commit()
     reminders.send_reminders(home.starts_at - timedelta(hours=20))
     request = db.session.scalar(db.select(JoinRequest))
-    groups.approve(organiser(hall), request)
+    groups.approve(organiser(hall), request, NOW)
     db.session.commit()
 
 

@@ -231,6 +231,9 @@ def test_a_new_password_or_email_ends_the_other_devices(
             "profile-display_name": "Ana", "profile-email": "new@example.org",
             "profile-current_password": PASSWORD,
         })  # fmt: skip
+        assert signed_in(phone)  # nothing changes until the new address is proven
+        code, _link = mail_code("new@example.org")
+        client.post("/me/email", data={"code": code})
     assert signed_in(client) and not signed_in(phone)
 
 
@@ -252,6 +255,49 @@ def test_sign_in_gives_a_new_session_id_and_keeps_me_signed_in_by_default(
     assert "HttpOnly" in cookie and "Expires=" in cookie
     device = db.session.scalar(db.select(Device))
     assert device.remember
+
+
+def test_a_new_email_is_hers_only_once_the_code_sent_there_is_used(
+    client, make_user, login, db
+):
+    """No one can park an address they don't own on their account (to be
+    handed its owner's sign-up later), nor learn whether another account has
+    one: a taken address gets the same answer, and only its owner the code."""
+    make_user(email="taken@example.org")
+    ana = make_user(email="ana@example.org")
+    login(ana)
+    answers = []
+    for email in ("Taken@example.org", "free@example.org"):
+        reply = client.post("/me/profile", data={
+            "profile-display_name": "Ana", "profile-email": email,
+            "profile-current_password": PASSWORD,
+        })  # fmt: skip
+        answers.append(redirect_path(reply))
+    assert answers == ["/me/email", "/me/email"]
+    assert db.session.get(User, ana.id).email == "ana@example.org"
+    code, _link = mail_code("free@example.org")
+    assert "Another account" not in client.post(
+        "/me/email", data={"code": f"{(int(code) + 1) % 10**6:06d}"}
+    ).get_data(True)
+    assert redirect_path(client.post("/me/email", data={"code": code})) == "/me/profile"
+    ana = db.session.get(User, ana.id)
+    assert (ana.email, ana.is_verified) == ("free@example.org", True)
+
+
+def test_a_taken_address_is_told_only_to_whoever_reads_its_mail(
+    client, make_user, login, db
+):
+    make_user(email="taken@example.org")
+    ana = make_user(email="ana@example.org")
+    login(ana)
+    client.post("/me/profile", data={
+        "profile-display_name": "Ana", "profile-email": "taken@example.org",
+        "profile-current_password": PASSWORD,
+    })  # fmt: skip
+    code, _link = mail_code("taken@example.org")
+    reply = client.post("/me/email", data={"code": code})
+    assert "Another account uses this email." in form_errors(reply.get_data(True))
+    assert db.session.get(User, ana.id).email == "ana@example.org"
 
 
 def test_the_profile_lists_devices_by_browser(client, make_user, db):
@@ -380,3 +426,67 @@ def test_an_unverified_member_is_offered_a_code_on_her_profile(
     assert "until you confirm it is yours" not in client.get("/me/profile").get_data(
         True
     )
+
+
+def test_keep_me_signed_in_unticked_gives_no_lasting_cookie(client, make_user, db):
+    user = make_user()
+    reply = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    assert not any("remember_token=" in c for c in reply.headers.getlist("Set-Cookie"))
+    device = db.session.scalar(db.select(Device))
+    device.last_seen_at -= timedelta(minutes=10)  # due for its last-seen write
+    db.session.commit()
+    page = client.get("/me/profile")
+    assert not any("remember_token=" in c for c in page.headers.getlist("Set-Cookie"))
+
+
+def test_a_remembered_browser_slides_its_cookie_on(client, make_user, login, db):
+    login(make_user(), remember="y")
+    device = db.session.scalar(db.select(Device))
+    seen = device.last_seen_at = device.last_seen_at - timedelta(days=3)
+    db.session.commit()
+    page = client.get("/me/profile")
+    cookie = next(
+        c for c in page.headers.getlist("Set-Cookie") if "remember_token=" in c
+    )
+    assert "Expires=" in cookie
+    assert db.session.scalar(db.select(Device)).last_seen_at > seen
+
+
+def test_signing_in_again_ends_the_session_the_browser_had(
+    client, make_user, login, db
+):
+    login(make_user(email="ana@example.org"))
+    before = cookies_of(client)
+    code, _link = ask_for_code(client)
+    client.post("/auth/code/check", data={"code": code})
+    assert db.session.scalar(db.select(db.func.count()).select_from(Device)) == 1
+    assert not signed_in(replay(client, before, only="session"))
+
+
+def test_a_very_long_next_is_no_500(client):
+    reply = client.post("/auth/code?next=/events/?q=" + "x" * 600,
+                        data={"email": "ana@example.org"})  # fmt: skip
+    assert redirect_path(reply) == "/auth/code/check"
+
+
+def test_a_stranger_cannot_say_no_by_mail(client, make_event):
+    event = make_event()
+    reply = client.post(f"/events/{event.id}/rsvp", data={
+        "response": "declined", "display_name": "Nora", "email": "nora@example.org",
+    })  # fmt: skip
+    assert reply.status_code == 400
+    assert mailbox.queued() == []
+
+
+def test_the_code_mail_and_link_say_what_answer_they_carry(client, make_event):
+    """Anyone may type anyone's address with an answer: the owner is told
+    what pressing the button would say before she does."""
+    event = make_event(title="Book night")
+    client.post(f"/events/{event.id}/rsvp", data={
+        "response": "going", "display_name": "Eve", "email": "ana@example.org",
+    })  # fmt: skip
+    [message] = mailbox.queued("ana@example.org", kind="mail-code")
+    assert "you're coming to “Book night”" in mailbox.text(message)
+    _code, link = mail_code("ana@example.org")
+    page = client.application.test_client().get(link).get_data(True)
+    assert "coming to “Book night”" in page
