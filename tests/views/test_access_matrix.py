@@ -148,6 +148,8 @@ GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
     "me.my_events": lambda who, _: signed_in(who, 200),
     "me.profile": lambda who, _: signed_in(who, 200),
     "devices.index": lambda who, _: signed_in(who, 200),
+    # No code asked for in this browser: back to the profile to ask.
+    "me.confirm_email": lambda who, _: signed_in(who, Redirect("/me/profile")),
     "my_data.export": lambda who, _: signed_in(who, 200),
     "my_data.delete": lambda who, _: signed_in(who, 200),  # a last organiser: why not
     "my_data.confirm_delete": lambda who, _: signed_in(who, DELETE_PAGE),  # no code yet
@@ -248,6 +250,7 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
         SIGN_IN if who == "visitor" else None if who == "member" else 404
     ),
     "devices.end_all": _self_service,
+    "me.confirm_email": _self_service,
     "me.remove_password": _self_service,
     "main.unsubscribe": lambda who, _: None,
     "one_tap.answer": _tap_going_again,

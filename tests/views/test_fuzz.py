@@ -364,3 +364,50 @@ def test_the_delete_code_form_survives_generated_input(site, make_user, add_memb
         check(values)
 
     generated()
+
+
+@pytest.mark.parametrize(
+    "asking, path",
+    [
+        ({"path": "/auth/code", "data": {"email": "fuzz@example.org"}},
+         "/auth/code/check"),
+        ({"path": "/me/profile", "data": {"profile-display_name": "Dee",
+          "profile-email": "new-fuzz@example.org",
+          "profile-current_password": PASSWORD}}, "/me/email"),
+    ],
+)  # fmt: skip
+def test_the_code_forms_survive_generated_input(site, make_user, db, asking, path):
+    """Where a mailed code is typed (signing in, a new email), posted with a
+    live code each time: a wrong one counts (mail_codes.tries), so that table
+    alone may change, and no one is signed in or changed."""
+    person = make_user(name="Dee")
+    client = site["app"].test_client()
+    if path == "/me/email":
+        client.post("/auth/login", data={"email": person.email, "password": PASSWORD})
+
+    def ask():
+        assert redirect_path(client.post(asking["path"], data=asking["data"])) == path
+
+    def others(tables):
+        return {name: rows for name, rows in tables.items() if name != "mail_codes"}
+
+    ask()
+    [shown] = [fields for _action, fields in forms_on(client, path)
+               if "code" in fields]  # fmt: skip
+
+    def check(values):
+        ask()
+        before = others(snapshot())
+        reply = client.post(path, data=values)
+        assert reply.status_code < 500, values
+        assert others(snapshot()) == before, values
+
+    for value in SWEEP:
+        check({**shown, "code": value})
+
+    @FUZZ
+    @given(st.fixed_dictionaries({}, optional=dict.fromkeys(shown, NASTY)))
+    def generated(values):
+        check(values)
+
+    generated()
