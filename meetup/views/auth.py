@@ -118,7 +118,7 @@ def reset_request():
         return code_sign_in.send(
             form.email.data, form.remember.data, url_for("me.profile") + "#password"
         )
-    return render_template("auth/reset_request.html", form=form)
+    return render_template("auth/code_request.html", form=form, forgotten=True)
 
 
 @bp.route("/code/check", methods=["GET", "POST"])
