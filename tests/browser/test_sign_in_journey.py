@@ -27,11 +27,14 @@ def urlpath(url: str) -> str:
     return re.sub(r"^https?://[^/]+", "", url).split("?")[0]
 
 
+#: Members arrive on a phone; the desktop pages are the same ones.
+ON_A_PHONE = pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+
+
+@ON_A_PHONE
 def test_from_a_chat_link_to_going_then_a_tap_in_the_reminder(
-    live_server, new_page, shoot, viewport, make_user, make_group, make_event
+    live_server, new_page, shoot, make_user, make_group, make_event
 ):
-    if viewport != "phone":
-        pytest.skip("the journey is a phone's; the desktop one is the same pages")
     group = make_group(make_user(name="Aisha"), name="Morningside Book Circle")
     event = make_event(group, title="Book night: Small Things",
                        venue_type=VenueType.HOME,
@@ -88,14 +91,11 @@ def replayed(browser, cookies, base: str, only: str | None = None) -> bool:
         context.close()
 
 
+@ON_A_PHONE
 @pytest.mark.parametrize(
     "how", ["sign out", "sign out everywhere", "password change"]
 )  # fmt: skip
-def test_stolen_cookies_stop_working(
-    live_server, new_page, browser, viewport, make_user, how
-):
-    if viewport != "phone":
-        pytest.skip("cookies are the same on every screen")
+def test_stolen_cookies_stop_working(live_server, new_page, browser, make_user, how):
     ana = make_user(name="Ana")
     victim = new_page()
     sign_in(victim, live_server, ana)  # "keep me signed in" is on by default
