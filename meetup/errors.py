@@ -41,5 +41,13 @@ class InvalidInput(MeetupError):
         self.field = field
 
 
+class AlreadyPlanned(MeetupError):
+    """The same planning form came twice; `event` is what the first one made."""
+
+    def __init__(self, event, message: str):
+        super().__init__(message)
+        self.event = event
+
+
 class WeakPassword(MeetupError):
     """A new password that is easy to guess or holds the address."""

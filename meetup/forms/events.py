@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -49,6 +50,8 @@ MAX_GUESTS = 20
 
 
 class EventForm(Form):
+    #: One-time token, made when the empty form is shown: see events.create_event.
+    once = HiddenField(validators=[Optional(), Length(max=32)])
     title = StringField(
         _l("What's happening"),
         filters=[strip],

@@ -70,6 +70,9 @@ class Event(Base):
     #: The iCalendar UID: the same in every download, feed and mail, forever,
     #: so calendars update the entry instead of adding a second one.
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    #: The one-time token of the form that planned it: the same form sent again
+    #: (Back, then "Plan it") finds this gathering instead of making a second.
+    planned_with: Mapped[str | None] = mapped_column(String(32), unique=True)
     #: The iCalendar SEQUENCE: one more with each change a calendar cares about
     #: (time, place, title, cancellation), so clients take the newer copy.
     sequence: Mapped[int] = mapped_column(default=0)

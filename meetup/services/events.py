@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from sqlalchemy import and_, or_
+from sqlalchemy.exc import IntegrityError
 
 from meetup import permissions, privacy
-from meetup.errors import InvalidInput, NotAllowed
+from meetup.errors import AlreadyPlanned, InvalidInput, NotAllowed
 from meetup.extensions import db
 from meetup.models import (
     Event,
@@ -58,15 +60,51 @@ FIELDS = dataclasses.fields(EventDetails)
 
 
 def create_event(
-    actor: Membership | None, group: Group, details: EventDetails, now: datetime
+    actor: Membership | None,
+    group: Group,
+    details: EventDetails,
+    now: datetime,
+    once: str | None = None,
 ) -> Event:
-    """Organisers plan a gathering; it starts in the future; the host is a member."""
+    """Organisers plan a gathering; it starts in the future; the host is a member.
+    Planned once: the same form sent twice at once (`once`, its one-time token,
+    unique) or again after Back (the browser asks for a fresh form, so: the
+    same title and start in the group within the hour) makes one gathering and
+    one announcement."""
     _require_manager(actor, group)
-    event = Event(group=group, **_checked(group, details, now))
-    db.session.add(event)
-    db.session.flush()
+    values = _checked(group, details, now)
+    _not_planned_already(group, values, once, now)
+    event = Event(group=group, planned_with=once, **values)
+    try:
+        with db.session.begin_nested():
+            db.session.add(event)
+    except IntegrityError:  # the other submit of the same form got there first
+        _not_planned_already(group, values, once, now)
+        raise
     news.announced(event, actor.user, now)
     return event
+
+
+#: How long the same title at the same start counts as the same gathering.
+SAME_PLAN = timedelta(hours=1)
+
+
+def _not_planned_already(
+    group: Group, values: dict, once: str | None, now: datetime
+) -> None:
+    same_plan = and_(
+        Event.group_id == group.id,
+        Event.title == values["title"],
+        Event.starts_at == values["starts_at"],
+        Event.created_at > now - SAME_PLAN,
+        Event.cancelled_at.is_(None),
+    )
+    same = or_(Event.planned_with == once, same_plan) if once else same_plan
+    planned = db.session.scalar(db.select(Event).where(same).limit(1))
+    if planned is not None:
+        raise AlreadyPlanned(
+            planned, _("You already planned this. Here it is: edit it if need be.")
+        )
 
 
 def update_event(

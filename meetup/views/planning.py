@@ -1,5 +1,6 @@
 """Planning gatherings: the event form and its address lookup, editing, cancelling."""
 
+import secrets
 from dataclasses import asdict, replace
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -9,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from meetup import permissions, times
 from meetup.auth_session import current_person
-from meetup.errors import MeetupError
+from meetup.errors import AlreadyPlanned, MeetupError
 from meetup.extensions import db
 from meetup.forms.events import CancelForm, EventForm
 from meetup.models import Event, Group
@@ -35,11 +36,19 @@ def new(slug: str):
     form = _event_form(group, timezone=group.timezone, area=group.area)
     if form.host_id.data is None:
         form.host_id.data = current_person().id
+    if not form.is_submitted():
+        form.once.data = secrets.token_hex(16)
     lookup = lookup_step(form, form.address.data or form.area.data or "")
     if lookup is None and form.validate_on_submit():
         details, notice = _located(form.details(), previous=None)
         try:
-            event = events.create_event(membership, group, details, utcnow())
+            event = events.create_event(
+                membership, group, details, utcnow(), once=form.once.data or None
+            )
+        except AlreadyPlanned as already:
+            db.session.rollback()
+            flash(str(already), "info")
+            return redirect(url_for("events.show", event_id=already.event.id))
         except MeetupError as error:
             form_refused(form, error, "title")
         else:
