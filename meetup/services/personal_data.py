@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from meetup import privacy
 from meetup.extensions import db
-from meetup.models import Device, Event, Group, JoinRequest, Membership, Rsvp, User
-from meetup.services import viewers
+from meetup.models import Event, Group, JoinRequest, Membership, Rsvp, User
+from meetup.services import devices, viewers
 from meetup.urls import public_url
 
 JSON_NAME = "hearth-data.json"
@@ -29,8 +29,9 @@ HTML_NAME = "hearth-data.html"
 
 def collect(user: User, now: datetime) -> dict:
     """Everything about her, as plain values (times stay datetimes)."""
-    memberships = _memberships(user)
+    memberships, rsvps = _memberships(user), _rsvps(user)
     runs = [m.group for m in memberships if m.is_organiser]
+    answered = {rsvp.event_id: rsvp for rsvp in rsvps}
     return {
         "exported_at": now,
         "account": {
@@ -60,16 +61,19 @@ def collect(user: User, now: datetime) -> dict:
             {"group": r.group.name, "message": r.message, "asked_at": r.created_at}
             for r in _join_requests(user)
         ],
-        "rsvps": [_rsvp(rsvp, user) for rsvp in _rsvps(user)],
+        "rsvps": [_rsvp(rsvp, user) for rsvp in rsvps],
         "groups_organised": [_group(group) for group in runs],
-        "gatherings_hosted": [_hosted(event, user) for event in _hosted_events(user)],
+        "gatherings_hosted": [
+            _hosted(event, user, answered.get(event.id))
+            for event in _hosted_events(user)
+        ],
         "devices": [
             {
                 "browser": device.user_agent,
                 "signed_in_at": device.created_at,
                 "last_seen_at": device.last_seen_at,
             }
-            for device in _devices(user)
+            for device in devices.of(user, now)
         ],
     }
 
@@ -93,9 +97,8 @@ def _iso(value):
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def _rsvp(rsvp: Rsvp, user: User) -> dict:
-    event = rsvp.event
-    access = viewers.access_of(event, user, rsvp)
+def _gathering(event: Event, access) -> dict:
+    """What both her answers and the gatherings she hosts say of a gathering."""
     return {
         "gathering": event.title,
         "group": event.group.name,
@@ -104,13 +107,19 @@ def _rsvp(rsvp: Rsvp, user: User) -> dict:
         "ends_at": event.ends_at,
         "timezone": event.timezone,
         "place": privacy.place(event, access) if access.can_view else "",
+        "question": event.question,
+        "cancelled": event.is_cancelled,
+    }
+
+
+def _rsvp(rsvp: Rsvp, user: User) -> dict:
+    return {
+        **_gathering(rsvp.event, viewers.access_of(rsvp.event, user, rsvp)),
         "status": rsvp.status.value,
         "guests": rsvp.guests,
-        "question": event.question,
         "answer": rsvp.answer,
         "answered_at": rsvp.responded_at,
         "checked_in_at": rsvp.checked_in_at,
-        "cancelled": event.is_cancelled,
     }
 
 
@@ -126,20 +135,12 @@ def _group(group: Group) -> dict:
     }
 
 
-def _hosted(event: Event, user: User) -> dict:
-    access = viewers.access_of(event, user, _rsvp_of(user, event))
+def _hosted(event: Event, user: User, rsvp: Rsvp | None) -> dict:
+    access = viewers.access_of(event, user, rsvp)
     return {
-        "gathering": event.title,
-        "group": event.group.name,
-        "url": public_url("events.show", event_id=event.id),
-        "starts_at": event.starts_at,
-        "ends_at": event.ends_at,
-        "timezone": event.timezone,
-        "place": privacy.place(event, access) if access.can_view else "",
+        **_gathering(event, access),
         "getting_in": event.access_notes if access.sees_address else "",
         "description": event.description,
-        "question": event.question,
-        "cancelled": event.is_cancelled,
     }
 
 
@@ -170,30 +171,19 @@ def _rsvps(user: User) -> list[Rsvp]:
         db.session.scalars(
             select(Rsvp)
             .join(Rsvp.event)
-            .options(db.contains_eager(Rsvp.event))
+            .options(db.contains_eager(Rsvp.event).joinedload(Event.group))
             .where(Rsvp.user_id == user.id)
             .order_by(Event.starts_at.desc(), Event.id)
         )
     )
 
 
-def _rsvp_of(user: User, event: Event) -> Rsvp | None:
-    return db.session.scalar(select(Rsvp).filter_by(user_id=user.id, event_id=event.id))
-
-
 def _hosted_events(user: User) -> list[Event]:
     return list(
         db.session.scalars(
             select(Event)
+            .options(db.joinedload(Event.group))
             .where(Event.host_id == user.id)
             .order_by(Event.starts_at.desc(), Event.id)
-        )
-    )
-
-
-def _devices(user: User) -> list[Device]:
-    return list(
-        db.session.scalars(
-            select(Device).filter_by(user_id=user.id).order_by(Device.created_at)
         )
     )
