@@ -1,15 +1,22 @@
 """The data model, one module per aggregate; import models from here."""
 
-from meetup.models.event import Event, EventVisibility, VenueType
+from meetup.models.event import Event, EventState, EventVisibility, VenueType
 from meetup.models.feed import BuiltFeed
 from meetup.models.geocode import GeocodeCache, GeocoderThrottle
 from meetup.models.group import Group, JoinRequest, Membership, Role, Visibility
 from meetup.models.outbox import MailStatus, OutboxMail
 from meetup.models.rsvp import Rsvp, RsvpStatus
+from meetup.models.series import LAST, Rule, Series, SkippedDate, StandingRsvp
 from meetup.models.sign_in import Device, MailCode
 from meetup.models.user import User
 
 __all__ = [
+    "LAST",
+    "EventState",
+    "Rule",
+    "Series",
+    "SkippedDate",
+    "StandingRsvp",
     "BuiltFeed",
     "Device",
     "Event",

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext_l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
 from meetup.models.group import Group
 from meetup.models.user import User
+
+if TYPE_CHECKING:
+    from meetup.models.series import Series
 
 
 class VenueType(enum.Enum):
@@ -45,6 +57,16 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
+class EventState(enum.Enum):
+    #: Seen by organisers only: in no list, feed or mail.
+    DRAFT = "draft"
+    #: A series date nobody hosts yet: listed for members, not answerable,
+    #: in no feed. (A host who has said yes is placing her home.)
+    HOST_NEEDED = "host-needed"
+    #: Answerable, listed, in feeds.
+    OPEN = "open"
+
+
 class EventVisibility(enum.Enum):
     PUBLIC = "public"
     MEMBERS = "members"
@@ -64,6 +86,7 @@ class Event(Base):
         # Lists read "starting from a week ago, not yet over, by start": with
         # ends_at in the index the finished ones are skipped without the table.
         Index("ix_events_starts_at_ends_at", "starts_at", "ends_at"),
+        UniqueConstraint("series_id", "slot_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,6 +100,16 @@ class Event(Base):
     #: (time, place, title, cancellation), so clients take the newer copy.
     sequence: Mapped[int] = mapped_column(default=0)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    state: Mapped[EventState] = mapped_column(
+        enum_column(EventState), default=EventState.OPEN
+    )
+    #: The series this is a date of, and which date: one gathering per date.
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("series.id", ondelete="CASCADE")
+    )
+    slot_on: Mapped[date | None] = mapped_column(Date)
+    #: Changed as "this date only": changes to the series pass it by.
+    is_changed_alone: Mapped[bool] = mapped_column(default=False)
     title: Mapped[str] = mapped_column(String(120))
     #: Markdown as typed; sanitised when rendered.
     description: Mapped[str] = mapped_column(Text, default="")
@@ -124,10 +157,23 @@ class Event(Base):
 
     group: Mapped[Group] = relationship()
     host: Mapped[User | None] = relationship()
+    series: Mapped[Series | None] = relationship()
 
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is EventState.OPEN
+
+    @property
+    def needs_host(self) -> bool:
+        return self.state is EventState.HOST_NEEDED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state is EventState.DRAFT
 
     @property
     def is_home(self) -> bool:

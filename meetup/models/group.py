@@ -96,6 +96,8 @@ class Membership(Base):
     )
     role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.MEMBER)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: "Ask me when a date needs a host": mailed ten days out.
+    is_asked_to_host: Mapped[bool] = mapped_column(default=False)
 
     group: Mapped[Group] = relationship()
     user: Mapped[User] = relationship()
