@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import enum
 import uuid
-from typing import TYPE_CHECKING
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext_l

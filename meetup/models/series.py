@@ -73,7 +73,9 @@ class Series(Base):
     #: Members take turns: each date opens when a member says she'll host it.
     is_rota: Mapped[bool] = mapped_column(default=True)
     #: The host of every date when there is no rota.
-    host_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    host_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     #: How many dates ahead stay open.
     horizon: Mapped[int] = mapped_column(default=3)
     # What each new date starts with.
@@ -120,7 +122,7 @@ class SkippedDate(Base):
 
 
 class StandingRsvp(Base):
-    """"Put me down for each one": an answer given, in this order, as dates open."""
+    """ "Put me down for each one": an answer given, in this order, as dates open."""
 
     __tablename__ = "standing_rsvps"
     __table_args__ = (UniqueConstraint("series_id", "user_id"),)
