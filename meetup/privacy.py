@@ -29,6 +29,8 @@ GRID_DEGREES = 0.01
 
 def place(event: Event, access: EventAccess) -> str:
     """Where, as this person may be told it: the address, or only the area."""
+    if not (event.address or event.area or event.venue_name):
+        return _("Place to be confirmed")  # a series date whose host gave it up
     name = event.venue_name or event.venue_type.label
     if access.sees_address and event.address:
         return f"{name}, {event.address}"

@@ -5,7 +5,7 @@ Saying a time to a person is `meetup.dates`'s job (Babel, in her language).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 
@@ -38,3 +38,10 @@ def to_utc(local: datetime, zone: str) -> datetime:
 
 def local(moment: datetime, zone: str) -> datetime:
     return moment.astimezone(ZoneInfo(zone))
+
+
+def at(day: date, wall_clock: time, zone: str) -> datetime:
+    """A series date's start as aware UTC: the same wall-clock time every date,
+    across daylight saving. In the skipped hour it is the time after the gap
+    (02:30 becomes 03:30); in the repeated hour, the first."""
+    return datetime.combine(day, wall_clock, tzinfo=ZoneInfo(zone)).astimezone(UTC)

@@ -21,7 +21,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundations", ("meetup.zone_rules", "meetup.ical", "meetup.times",
                      "meetup.text", "meetup.errors", "meetup.gazetteer",
                      "meetup.urls", "meetup.log_privacy",
-                     "meetup.security_headers", "meetup.i18n", "meetup.dates")),
+                     "meetup.security_headers", "meetup.i18n", "meetup.dates",
+                     "meetup.rhythm")),
     ("models", ("meetup.models*", "meetup.extensions")),
     # The privacy decision and its application: predicates, no queries.
     ("permissions", ("meetup.permissions", "meetup.privacy")),
@@ -34,11 +35,11 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # Who is told what: they read, never call the rules that call them.
     ("tellers", tuple(SERVICES + name for name in (
         "calendars", "notices", "news", "letter_parts", "account_mail",
-        "answer_links",
+        "answer_links", "rota_news",
     ))),
     ("rules", tuple(SERVICES + name for name in (
         "accounts", "rsvps", "groups", "events", "reminders", "one_tap",
-        "account_deletion", "password_tries",
+        "account_deletion", "password_tries", "series", "rota",
     )) + ("meetup.services",)),
     # The web and the command line: forms, views, the app factory.
     ("web", ("meetup.forms*", "meetup.views*", "meetup.template_helpers",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext_l
@@ -23,9 +22,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
 from meetup.models.group import Group
 from meetup.models.user import User
-
-if TYPE_CHECKING:
-    from meetup.models.series import Series
 
 
 class VenueType(enum.Enum):
@@ -157,7 +153,8 @@ class Event(Base):
 
     group: Mapped[Group] = relationship()
     host: Mapped[User | None] = relationship()
-    series: Mapped[Series | None] = relationship()
+    # By name: models.series imports this module (its defaults are a gathering's).
+    series: Mapped[Series | None] = relationship("Series")  # noqa: F821
 
     @property
     def is_cancelled(self) -> bool:

@@ -21,6 +21,7 @@ from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
 from meetup.models.event import EventVisibility, VenueType
 from meetup.models.group import Group
 from meetup.models.user import User
+from meetup.rhythm import LAST  # noqa: F401  (the model's "last")
 
 
 class Rule(enum.Enum):
@@ -30,10 +31,6 @@ class Rule(enum.Enum):
     MONTHLY_WEEKDAY = "monthly-weekday"
     #: A day of the month, 1–28 (every month has it).
     MONTHLY_DAY = "monthly-day"
-
-
-#: `week_of_month` for "the last Thursday".
-LAST = -1
 
 
 class Series(Base):

@@ -108,9 +108,15 @@ def _not_planned_already(
 
 
 def update_event(
-    actor: Membership | None, event: Event, details: EventDetails, now: datetime
+    actor: Membership | None,
+    event: Event,
+    details: EventDetails,
+    now: datetime,
+    alone: bool = True,
 ) -> None:
-    """Change a gathering. More room promotes from the waitlist; less demotes no one."""
+    """Change a gathering. More room promotes from the waitlist; less demotes no one.
+    A series date changed `alone` ("this date only") keeps its changes when the
+    series changes later."""
     _require_manager(actor, event.group)
     if event.is_cancelled:
         # Its calendar entries are cancelled; changing it would revive them.
@@ -121,6 +127,8 @@ def update_event(
     for name, value in values.items():
         setattr(event, name, value)
     event.updated_at = now
+    if alone and event.series_id is not None:
+        event.is_changed_alone = True
     moved = calendars.new_edition_if_moved(event, before)
     db.session.flush()
     if moved:

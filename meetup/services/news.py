@@ -15,15 +15,16 @@ from meetup.services import account_mail, answer_links, letter_parts, outbox, vi
 from meetup.services.mail import Letter
 
 
-def announced(event: Event, author: User, now: datetime) -> None:
-    """A new gathering: members who want such news hear of it (area only)."""
+def announced(event: Event, author: User | None, now: datetime) -> None:
+    """A new gathering: members who want such news hear of it (area only);
+    its author (who planned it, or hosts a series date) knows already."""
     members = db.session.scalars(
         db.select(Membership)
         .join(Membership.user)
         .options(db.contains_eager(Membership.user))
         .where(
             Membership.group_id == event.group_id,
-            User.id != author.id,
+            User.id != (author.id if author else None),
             User.wants_announcements.is_(True),
         )
     )

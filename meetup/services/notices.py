@@ -33,9 +33,13 @@ from meetup.services import (
 from meetup.services.mail import Invitation, Letter
 
 
-def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
+def answered(
+    rsvp: Rsvp, before: RsvpStatus | None, now: datetime, standing: bool = False
+) -> None:
     """Confirm an answer: going (with the invitation), waitlisted (the place in
-    line, no invitation), or no longer going (the calendar entry cancelled)."""
+    line, no invitation), or no longer going (the calendar entry cancelled).
+    A `standing` answer was given for her as the date opened: it says so, with
+    one tap to say she can't make this one."""
     event, user = rsvp.event, rsvp.user
     # From the waitlist to going is a promotion, which has its own mail.
     if rsvp.is_going and before not in (RsvpStatus.GOING, RsvpStatus.WAITLISTED):
@@ -60,9 +64,11 @@ def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
                             n,
                             title=event.title,
                         ),
-                    )
+                    ),
+                    *_put_down(standing),
                 ],
                 facts=letter_parts.facts(event, access),
+                answers=_can_not_make_it(user, event, standing),
                 action=(
                     _("See who's coming, or change your answer"),
                     letter_parts.link(event),
@@ -85,9 +91,11 @@ def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
                         "details.",
                         title=event.title,
                         position=attendees.waitlist_position(rsvp),
-                    )
+                    ),
+                    *_put_down(standing),
                 ],
                 facts=letter_parts.facts(event, access),
+                answers=_can_not_make_it(user, event, standing),
                 action=(_("See the gathering"), letter_parts.link(event)),
                 signature=letter_parts.signed(event),
             )
@@ -267,6 +275,19 @@ def _answers(event: Event, *statuses: RsvpStatus) -> list[Rsvp]:
             .order_by(Rsvp.id)
         )
     )
+
+
+def _put_down(standing: bool) -> list[str]:
+    if not standing:
+        return []
+    return [_("You asked to be put down for each date of this series.")]
+
+
+def _can_not_make_it(user, event: Event, standing: bool) -> list[tuple[str, str]]:
+    """One tap to give back a place she didn't ask for this time."""
+    if not standing:
+        return []
+    return [(_("Can't make this one"), answer_links.link(user, event, "declined"))]
 
 
 def _with_guests(rsvp: Rsvp, alone: str, with_guests) -> str:

@@ -45,8 +45,10 @@ def respond(
     guests: int = 0,
     answer: str = "",
     now: datetime,
+    standing: bool = False,
 ) -> Rsvp:
-    """Say yes or no. A yes that does not fit is waitlisted, in arrival order."""
+    """Say yes or no. A yes that does not fit is waitlisted, in arrival order.
+    `standing`: given for her as a series date opened ("put me down for each")."""
     membership = memberships.membership_of(user, event.group)
     if not permissions.can_view_event(event, membership):
         raise NotFound(_("No such gathering."))
@@ -78,7 +80,7 @@ def respond(
     if is_new:
         _insert(rsvp)
     db.session.flush()
-    notices.answered(rsvp, before, now)
+    notices.answered(rsvp, before, now, standing=standing)
     return rsvp
 
 
