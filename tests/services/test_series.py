@@ -11,7 +11,7 @@ import pytest
 from meetup import rhythm
 from meetup.errors import NotAllowed
 from meetup.extensions import db
-from meetup.models import Event, EventState, Rule, RsvpStatus, VenueType
+from meetup.models import Event, EventState, RsvpStatus, Rule, VenueType
 from meetup.services import rota, series
 from meetup.services.series import SeriesDetails
 from tests import mailbox
@@ -251,8 +251,8 @@ def test_this_and_following_moves_unchanged_dates_only(circle):
     made = make_series(group, is_rota=False, host_id=fiona.id)
     first, second, third = series.coming_dates(made, NOW)
     answer(third, aisha, now=NOW)
-    from tests.scenes import edited
     from meetup.services import events
+    from tests.scenes import edited
 
     events.update_event(organiser_of(group), second, edited(second, title="Poetry"),
                         NOW)  # fmt: skip
@@ -293,8 +293,8 @@ def test_standing_answers_come_in_the_order_asked_with_the_waitlist(circle):
     series.stand(aisha, made, NOW)
     (first,) = series.coming_dates(made, NOW)
     rota.claim(_member(group, fiona), first, NOW)
-    rota.place(_member(group, fiona), first, rota.Place(address="2 Elm Row",
-                                                         area="Leith"), NOW)  # fmt: skip
+    where = rota.Place(address="2 Elm Row", area="Leith")
+    rota.place(_member(group, fiona), first, where, NOW)
     db.session.commit()
     status = {r.user.display_name: r.status for r in _answers(first)}
     assert status["Bea"] is RsvpStatus.GOING
