@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
         my_data,
         one_tap,
         planning,
+        series,
     )
 
     app.url_map.converters["id"] = RowId
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(events.bp)
     app.register_blueprint(attendees.bp)
     app.register_blueprint(planning.bp)
+    app.register_blueprint(series.bp)
     app.register_blueprint(calendars.bp)
     app.register_blueprint(one_tap.bp)
 

@@ -7,11 +7,11 @@ a weekday or a plural by hand.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from babel import Locale
 from babel.dates import format_interval, format_skeleton, format_timedelta
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, gettext, ngettext
 
 from meetup import i18n, times
 
@@ -91,3 +91,39 @@ def relative(moment: datetime, now: datetime, zone: str) -> str:
     return format_timedelta(
         timedelta(days=days), add_direction=True, threshold=2, locale=_locale()
     )
+
+
+def weekday_name(weekday: int) -> str:
+    """'Thursday' / 'jueves' / 'jeudi' (Monday is 0, as in Babel and Python)."""
+    return _locale().days["format"]["wide"][weekday]
+
+
+def rhythm(kind: str, every_weeks: int, weekday: int, week_of_month: int,
+           day_of_month: int) -> str:  # fmt: skip
+    """A series' rule in words: 'Every first Thursday of the month'."""
+    name = weekday_name(weekday)
+    if kind == "weekly":
+        if every_weeks == 1:
+            return gettext("Every %(weekday)s", weekday=name)
+        return ngettext(
+            "Every %(num)d week on %(weekday)s",
+            "Every %(num)d weeks on %(weekday)s",
+            every_weeks,
+            weekday=name,
+        )
+    if kind == "monthly-day":
+        return gettext("Every month on day %(day)d", day=day_of_month)
+    sentences = {
+        1: gettext("Every first %(weekday)s of the month", weekday=name),
+        2: gettext("Every second %(weekday)s of the month", weekday=name),
+        3: gettext("Every third %(weekday)s of the month", weekday=name),
+        4: gettext("Every fourth %(weekday)s of the month", weekday=name),
+        -1: gettext("Every last %(weekday)s of the month", weekday=name),
+    }
+    return sentences[week_of_month]
+
+
+def wall_clock(at: time) -> str:
+    """'7:30 PM' / '19:30' for a time of day with no date."""
+    return format_skeleton(f"{_hours()}m", datetime.combine(datetime.min, at),
+                           locale=_locale())  # fmt: skip

@@ -4,7 +4,7 @@ and the reader's language."""
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 
 from meetup import dates, i18n, permissions
 from meetup.permissions import NO_ACCESS
@@ -42,9 +42,18 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["dates"] = dates
     app.jinja_env.globals["place"] = place
     app.jinja_env.globals["site_url"] = site_url
+    app.jinja_env.globals["rhythm_words"] = rhythm_words
     app.jinja_env.globals["current_locale_code"] = current_locale_code
     app.jinja_env.globals["current_locale_tag"] = current_locale_tag
     app.jinja_env.globals["language_names"] = i18n.NAMES
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+def rhythm_words(series) -> str:
+    """'Every first Thursday of the month, 7:30 PM'."""
+    rule = dates.rhythm(series.rule.value, series.every_weeks, series.weekday,
+                        series.week_of_month, series.day_of_month)  # fmt: skip
+    return gettext("%(rule)s, %(time)s", rule=rule,
+                   time=dates.wall_clock(series.start_time))  # fmt: skip

@@ -272,6 +272,16 @@ def rsvps_of(user: User, event: Event) -> Rsvp | None:
     return db.session.scalar(select(Rsvp).filter_by(event_id=event.id, user_id=user.id))
 
 
+def running_in(group: Group, visible_to_visitors: bool) -> list[Series]:
+    """The group's series that have not ended, for its page."""
+    query = select(Series).where(Series.group_id == group.id, Series.ended_at.is_(None))
+    if visible_to_visitors:
+        if group.is_private:
+            return []
+        query = query.where(Series.visibility == EventVisibility.PUBLIC)
+    return list(db.session.scalars(query.order_by(Series.id)))
+
+
 def coming_dates(series: Series, now: datetime) -> list[Event]:
     """The series' dates still to come, cancelled ones included, by date."""
     return _coming_dates(series, now)

@@ -21,7 +21,7 @@ from meetup.extensions import db
 from meetup.forms.groups import GroupForm, JoinForm, RoleForm
 from meetup.models import Group, JoinRequest, Membership, Role
 from meetup.models.base import utcnow
-from meetup.services import finding, groups, memberships, outbox
+from meetup.services import finding, groups, memberships, outbox, series
 from meetup.urls import public_url
 from meetup.views import limits
 from meetup.views.answers import done, refused
@@ -90,6 +90,7 @@ def show(slug: str):
         member_count=memberships.member_count(group),
         join_form=JoinForm(),
         feed_url=public_url("calendars.group_feed", slug=group.slug),
+        rhythms=series.running_in(group, visible_to_visitors=membership is None),
     )
 
 
