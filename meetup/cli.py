@@ -47,7 +47,7 @@ def seed_demo(if_empty: bool) -> None:
 @click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
 def worker(once: bool) -> None:
     """Deliver queued mail and send reminders; run one or several beside the app."""
-    from meetup.services import devices, mail_codes, outbox, reminders
+    from meetup.services import devices, mail_codes, outbox
 
     name = f"{socket.gethostname()}:{os.getpid()}"
     stopping = []
@@ -59,7 +59,7 @@ def worker(once: bool) -> None:
     while not stopping:
         try:
             if time.monotonic() >= next_chores:
-                reminders.send_reminders(utcnow())
+                _rhythm_and_reminders(utcnow())
                 outbox.forget_sent(utcnow() - outbox.KEEP_SENT)
                 mail_codes.purge(utcnow())
                 devices.purge(utcnow())
@@ -90,9 +90,17 @@ def worker(once: bool) -> None:
 
 @click.command("send-reminders")
 def send_reminders() -> None:
-    """Queue reminders for gatherings about a day away; safe to run from cron."""
-    from meetup.services import reminders
-
-    count = reminders.send_reminders(utcnow())
+    """Open series dates up to their horizon, ask for hosts, and queue reminders
+    for gatherings about a day away; safe to run from cron, twice or more."""
+    opened, waiting, count = _rhythm_and_reminders(utcnow())
     db.session.commit()
+    click.echo(f"Series dates opened: {opened}. Dates needing a host: {waiting}.")
     click.echo(f"Reminders queued: {count}.")
+
+
+def _rhythm_and_reminders(now) -> tuple[int, int, int]:
+    """The periodic chores, each idempotent: series topped up, hosts asked for
+    (once per date and person), reminders (once per answer)."""
+    from meetup.services import reminders, rota, series
+
+    return series.top_up_all(now), rota.nudge(now), reminders.send_reminders(now)

@@ -14,9 +14,9 @@ HOLD = Path(os.environ["TEST_HOLD_FILE"])
 _answered = notices.answered
 
 
-def answered(rsvp, before, now):
+def answered(rsvp, before, now, **kwargs):
     """Runs after the RSVP row, the seats and the mail are written, before commit."""
-    _answered(rsvp, before, now)
+    _answered(rsvp, before, now, **kwargs)
     if HOLD.exists():
         HOLD.with_suffix(".reached").write_text(str(os.getpid()))
         time.sleep(60)

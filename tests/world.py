@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 
 from flask import url_for
 from sqlalchemy import select
@@ -27,6 +27,8 @@ from meetup.models import (
     Membership,
     Role,
     Rsvp,
+    Rule,
+    Series,
     User,
     VenueType,
     Visibility,
@@ -40,9 +42,11 @@ from meetup.services import (
     groups,
     memberships,
     rsvps,
+    series,
 )
 from meetup.services.events import EventDetails
 from meetup.services.groups import GroupDetails
+from meetup.services.series import SeriesDetails
 from tests.conftest import NOW, PASSWORD, CSRFClient, redirect_path
 
 IDENTITIES = (
@@ -86,6 +90,8 @@ class World:
     unsubscribe_links: dict[str, str] = field(default_factory=dict)
     #: By event state: the "going" person's one-tap "I'm going" link (a path).
     answer_links: dict[str, str] = field(default_factory=dict)
+    #: A monthly book night with a host rota, in the public and private group.
+    series: dict[str, Series] = field(default_factory=dict)
 
 
 #: Event states: (group, event visibility, venue, special).
@@ -139,6 +145,16 @@ def build() -> World:
                            "elsewhere": elsewhere}, {})  # fmt: skip
     for name, state in STATES.items():
         world.events[name] = _event(world, name, state)
+    for group_name in ("public", "private"):
+        group = world.groups[group_name]
+        world.series[group_name] = series.create_series(
+            memberships.membership_of(people["organiser"], group), group,
+            SeriesDetails(title=f"Book night {group_name}",
+                          rule=Rule.MONTHLY_WEEKDAY, weekday=3,
+                          starts_on=(NOW + timedelta(days=20)).date(),
+                          start_time=time(19, 30), horizon=1),
+            NOW,
+        )  # fmt: skip
     for group_name, group in world.groups.items():
         world.invite_tokens[group_name] = group.invite_token
     for name, event in world.events.items():
@@ -230,6 +246,9 @@ def _objects(world: World, params: set[str], endpoint: str) -> Iterator[tuple]:
                     continue  # public groups take no requests
                 values["request_id"] = _request_id(group)
             yield name, values
+    elif "series_id" in params:
+        for name, made in world.series.items():
+            yield name, {"series_id": made.id}
     elif endpoint == "calendars.personal_feed":
         yield None, {"token": world.feed_tokens["going"]}
     elif endpoint == "one_tap.answer":

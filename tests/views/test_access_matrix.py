@@ -113,7 +113,32 @@ def _group_manage(who, _):
     return signed_in(who, 200 if who in MANAGERS else 403)
 
 
+def _series_page(who, group):
+    """A series is seen like its group's public gatherings (the book night's
+    are public): everyone in a public group, members in a private one."""
+    return 200 if group == "public" or who in MEMBERS else 404
+
+
+def _series_manage(who, group):
+    if who == "visitor":
+        return SIGN_IN
+    if _series_page(who, group) == 404:
+        return 404
+    return 200 if who in MANAGERS else 403
+
+
+def _not_a_series_date(who, state):
+    """The matrix's gatherings are one-offs: the host slot's pages refuse."""
+    if who == "visitor":
+        return SIGN_IN
+    return 403 if sees(who, state) else 404
+
+
 GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
+    "series.new": _group_manage,
+    "series.show": _series_page,
+    "series.edit": _series_manage,
+    "series.where": _not_a_series_date,
     "main.index": lambda who, _: 200,
     "main.healthz": lambda who, _: 200,
     "main.readyz": lambda who, _: 200,
@@ -211,8 +236,46 @@ def _self_service(who, _):
     return SIGN_IN if who == "visitor" else None
 
 
+def _refuse_series_manage(who, group):
+    want = _series_manage(who, group)
+    return None if want == 200 else want
+
+
+def _refuse_series_member(who, group):
+    if who == "visitor":
+        return SIGN_IN
+    if _series_page(who, group) == 404:
+        return 404
+    return None if who in MEMBERS else 403
+
+
+def _refuse_one_off_slot(who, state):
+    """Hosting a one-off: refused with a word on the gathering's page."""
+    if who == "visitor":
+        return SIGN_IN
+    return EVENT_PAGE if sees(who, state) else 404
+
+
+def _refuse_assigning(who, state):
+    if who == "visitor":
+        return SIGN_IN
+    if not sees(who, state):
+        return 404
+    return 400 if who in MANAGERS else 403  # no member chosen
+
+
 #: None: this identity may do it (not tried here: the feature tests do it).
 POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
+    "series.new": lambda who, _: _group_manage(who, _) if who not in MANAGERS else None,
+    "series.edit": _refuse_series_manage,
+    "series.change": _refuse_series_manage,
+    "series.put_me_down": _refuse_series_member,
+    "series.stop_putting_me_down": _refuse_series_member,
+    "series.claim": _refuse_one_off_slot,
+    "series.give_up": _refuse_one_off_slot,
+    "series.assign": _refuse_assigning,
+    "series.skip": _not_a_series_date,
+    "series.where": _not_a_series_date,
     "planning.cancel": _refuse_managing_event,
     "planning.edit": _refuse_managing_event,
     "attendees.act": _refuse_host_tools,
