@@ -12,6 +12,7 @@ errors, or a 4xx) must leave every table exactly as it was.
 from __future__ import annotations
 
 import json
+from datetime import time
 from html.parser import HTMLParser
 from urllib.parse import quote, urlencode
 
@@ -19,8 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meetup.models import Role, User, VenueType
-from tests.conftest import PASSWORD, CSRFClient, redirect_path
+from meetup.models import Role, Rule, User, VenueType
+from meetup.services import rota, series
+from meetup.services.series import SeriesDetails
+from tests import scenes
+from tests.conftest import NOW, PASSWORD, CSRFClient, redirect_path
 from tests.world import snapshot
 
 SPECIAL = [
@@ -57,7 +61,8 @@ FUZZ = settings(
 SIGNS_OUT = ("/auth/logout",)
 #: Forms that end something (the event, a membership): fuzzed last, so the
 #: others still meet a live event and its members.
-ENDINGS = ("/cancel", "/remove", "/leave", "/revoke")
+ENDINGS = ("/cancel", "/remove", "/leave", "/revoke", "/end", "/delete", "/skip",
+           "/give-up")  # fmt: skip
 
 
 class Forms(HTMLParser):
@@ -127,13 +132,23 @@ def site(app, make_user, make_group, add_member, make_event, db):
         group, venue_type=VenueType.HOME, address="1 Test Row", capacity=2,
         max_guests=2, question="What will you bring?",
     )  # fmt: skip
+    rhythm = series.create_series(
+        scenes.organiser_of(group), group,
+        SeriesDetails(title="Book night", rule=Rule.MONTHLY_WEEKDAY, weekday=3,
+                      starts_on=NOW.date(), start_time=time(19, 30), horizon=2),
+        NOW,
+    )  # fmt: skip
+    hosted = series.coming_dates(rhythm, NOW)[0]
+    rota.claim(scenes.organiser_of(group), hosted, NOW)
+    db.session.commit()
     app.test_client_class = CSRFClient
     signed_in = app.test_client()
     reply = signed_in.post(
         "/auth/login", data={"email": organiser.email, "password": PASSWORD}
     )
     assert redirect_path(reply) == "/"
-    return {"group": group, "event": event, "organiser": signed_in, "app": app}
+    return {"group": group, "event": event, "organiser": signed_in, "app": app,
+            "series": rhythm, "date": hosted}  # fmt: skip
 
 
 def organiser_pages(site) -> list[str]:
@@ -142,7 +157,9 @@ def organiser_pages(site) -> list[str]:
         "/", f"/groups/{slug}", f"/groups/{slug}/edit", f"/groups/{slug}/events/new",
         f"/groups/{slug}/members", f"/events/{event_id}", f"/events/{event_id}/edit",
         f"/events/{event_id}/attendees", "/me/profile", "/me/calendar", "/me/events",
-        "/groups/new",
+        "/groups/new", f"/groups/{slug}/series/new", f"/series/{site['series'].id}",
+        f"/series/{site['series'].id}/edit", f"/events/{site['date'].id}",
+        f"/events/{site['date'].id}/where",
     ]  # fmt: skip
 
 
