@@ -27,6 +27,7 @@ from meetup.services import (
     groups,
     memberships,
     reminders,
+    rsvps,
 )
 from tests.conftest import NOW
 from tests.scenes import edited, mail_code
@@ -313,3 +314,47 @@ def test_answering_by_mail_gives_nothing_before_the_code(app, world):
     rsvp = attendees.rsvp_of(zed, home)
     seen = canaries_in(answer_text(client.get(f"/events/{home.id}")))
     assert bool(seen) == rsvp.is_going, (rsvp.status, seen)
+
+
+def test_a_date_given_up_by_its_host_never_shows_her_street_again(app, world):
+    """The host places her home, people answer, she gives the date up: from then
+    on no page, feed or mail holds her street or spot, for anyone, entitled or not."""
+    from meetup.services import rota, series
+
+    made = world.series["public"]
+    date = series.coming_dates(made, NOW)[0]
+    host = memberships.membership_of(world.people["host"], made.group)
+    rota.claim(host, date, NOW)
+    # Her own canary: the world's other homes hold the shared one.
+    street, spot = "9 Qqvgaveup Close", ("Qqvgaveup", "55.9912", "-3.2087")
+
+    def hers(text: str) -> list[str]:
+        return [part for part in spot if part in text]
+
+    rota.place(host, date, rota.Place(
+        venue_type=VenueType.HOME, address=street, area="Leith, Edinburgh",
+        access_notes="Qqvgaveup bell", latitude=55.99123, longitude=-3.20871,
+    ), NOW)  # fmt: skip
+    rsvps.respond(date, world.people["going"], going=True, now=NOW)
+    db.session.commit()
+    going = client_for(app, world, "going")
+    assert hers(answer_text(going.get(f"/events/{date.id}")))  # it was there
+    sent_before = db.session.scalar(db.select(db.func.max(OutboxMail.id)))
+
+    rota.give_up(host, date, NOW)
+    db.session.commit()
+    for who in IDENTITIES:
+        client = client_for(app, world, who)
+        pages = [f"/events/{date.id}", f"/events/{date.id}.ics",
+                 f"/series/{made.id}", f"/groups/{made.group.slug}",
+                 f"/groups/{made.group.slug}/calendar.ics",
+                 f"/calendar/{world.feed_tokens.get(who, 'x')}.ics"]  # fmt: skip
+        for page in pages:
+            found = hers(answer_text(client.get(page)))
+            assert not found, (who, page, found)
+    later = db.session.scalars(
+        db.select(OutboxMail).where(OutboxMail.id > sent_before)
+    ).all()
+    assert later, "the going member and the organisers were told"
+    for row in later:
+        assert not hers(mail_text(row.message)), row.kind
