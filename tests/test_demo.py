@@ -21,7 +21,33 @@ def test_seed_demo_is_idempotent(app, db):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert counts(db) == after_first
     assert after_first[1] == len(demo.GROUPS)
-    assert after_first[4] == len(demo.EVENTS)
+    assert after_first[4] == len(demo.EVENTS) + demo.BOOK_NIGHTS.horizon
+
+
+def test_the_book_circle_meets_monthly_two_dates_hosted_one_host_needed(app, db):
+    from meetup.models import OutboxMail, Series
+    from meetup.services import series
+
+    demo.seed()
+    db.session.commit()
+    (made,) = db.session.scalars(db.select(Series)).all()
+    dates = series.coming_dates(made, demo.utcnow())
+    assert len(dates) == 3
+    assert all(
+        d.starts_at.astimezone(
+            made.group.timezone and __import__("zoneinfo").ZoneInfo(made.group.timezone)
+        ).weekday()
+        == 3
+        for d in dates
+    )
+    assert [d.host_id is not None for d in dates] == [True, True, False]
+    assert [d.needs_host for d in dates] == [False, False, True]
+    assert dates[0].seats_taken >= 3 and dates[0].address
+    assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMail)) == 0
+    for event in db.session.scalars(db.select(Event)):
+        month = event.starts_at.strftime("%B")
+        if "book night" in event.title and ":" in event.title:
+            assert event.title.startswith(month), event.title
 
 
 def test_demo_has_a_home_a_church_a_wine_bar_a_waitlist_and_a_cancellation(app, db):
