@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -16,6 +17,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -207,5 +209,10 @@ class SeriesForm(PlaceFields):
         )
 
 
-class AssignHostForm(Form):
-    user_id = SelectField(_l("Host"), coerce=int, validators=[InputRequired()])
+class HostSlotForm(Form):
+    """A date's host slot: claim it, give it up, or (organisers) give it to a
+    member; whether she is one is the rota's to say."""
+
+    do = HiddenField(validators=[AnyOf(("claim", "give-up", "assign"))])
+    user_id = SelectField(_l("Host"), coerce=int, choices=[], validate_choice=False,
+                          validators=[Optional()])  # fmt: skip

@@ -13,7 +13,7 @@ from meetup.auth_session import current_person
 from meetup.errors import MeetupError
 from meetup.extensions import db
 from meetup.forms import Form
-from meetup.forms.series import AssignHostForm, HostPlaceForm, SeriesForm
+from meetup.forms.series import HostPlaceForm, HostSlotForm, SeriesForm
 from meetup.models import EventVisibility, Group, Series, User
 from meetup.models.base import utcnow
 from meetup.services import geocoding, memberships, rota, series
@@ -47,19 +47,34 @@ def new(slug: str):
 
 @bp.get("/series/<id:series_id>")
 def show(series_id: int):
-    """The rota: coming dates and their hosts, who hosted in the past year."""
+    """The series: its rhythm, its coming dates, "put me down for each one"."""
     made, membership = _load(series_id)
-    now = utcnow()
     return render_template(
         "series/show.html",
         series=made,
         group=made.group,
         membership=membership,
         rule=rhythm_words(made),
+        coming=series.coming_dates(made, utcnow()),
+        standing=series.standing_of(current_person(), made),
+    )
+
+
+@bp.get("/series/<id:series_id>/rota")
+def rota_page(series_id: int):
+    """Who hosts: coming dates with their hosts, who hosted in the past year."""
+    made, membership = _load(series_id)
+    now = utcnow()
+    manages = permissions.can_manage_group(membership)
+    return render_template(
+        "series/rota.html",
+        series=made,
+        group=made.group,
+        membership=membership,
+        rule=rhythm_words(made),
         coming=series.coming_dates(made, now),
         past=rota.hosted_in_past_year(made.group_id, made.id, now),
-        standing=series.standing_of(current_person(), made),
-        button=Form(),
+        members=memberships.members(made.group) if manages else [],
     )
 
 
@@ -129,47 +144,32 @@ def stop_putting_me_down(series_id: int):
 
 @bp.post("/events/<id:event_id>/host")
 @login_required
-def claim(event_id: int):
-    """ "I'll host this one": then "Where?"."""
+def host(event_id: int):
+    """A date's host slot: "I'll host this one" (then "Where?"), "I can't host
+    after all", or an organiser giving it to a member."""
     event, viewer = load_event(event_id)
-    _checked_button()
-    try:
-        rota.claim(viewer.membership, event, utcnow())
-    except MeetupError as error:
-        return refused(error, url_for("events.show", event_id=event.id))
-    db.session.commit()
-    return redirect(url_for("series.where", event_id=event.id))
-
-
-@bp.post("/events/<id:event_id>/host/assign")
-@login_required
-def assign(event_id: int):
-    event, viewer = load_event(event_id)
-    if not viewer.access.can_manage:
-        abort(403)
-    form = _assign_form(event.group)
-    back = url_for("events.show", event_id=event.id)
+    form = HostSlotForm()
     if not form.validate():
-        abort(400, _("Choose a member."))
+        abort(400, _("Please try again."))
+    if form.do.data == "assign" and not viewer.access.can_manage:
+        abort(403)
+    back, now = url_for("events.show", event_id=event.id), utcnow()
     try:
-        host = db.get_or_404(User, form.user_id.data)
-        rota.assign(viewer.membership, event, host, utcnow())
+        if form.do.data == "claim":
+            rota.claim(viewer.membership, event, now)
+            db.session.commit()
+            return redirect(url_for("series.where", event_id=event.id))
+        if form.do.data == "give-up":
+            rota.give_up(viewer.membership, event, now)
+            return done(_("This date has no host now. Thank you for saying so."),
+                        back, "info")  # fmt: skip
+        chosen = db.session.get(User, form.user_id.data or 0)
+        if chosen is None:
+            abort(400, _("Choose a member."))
+        rota.assign(viewer.membership, event, chosen, now)
     except MeetupError as error:
         return refused(error, back)
-    return done(_("%(name)s hosts this date.", name=host.display_name), back)
-
-
-@bp.post("/events/<id:event_id>/host/give-up")
-@login_required
-def give_up(event_id: int):
-    event, viewer = load_event(event_id)
-    _checked_button()
-    back = url_for("events.show", event_id=event.id)
-    try:
-        rota.give_up(viewer.membership, event, utcnow())
-    except MeetupError as error:
-        return refused(error, back)
-    return done(_("This date has no host now. Thank you for saying so."), back, "info")
+    return done(_("%(name)s hosts this date.", name=chosen.display_name), back)
 
 
 @bp.route("/events/<id:event_id>/where", methods=["GET", "POST"])
@@ -241,15 +241,11 @@ def _checked_button() -> None:
 def _series_form(group: Group, **kwargs) -> SeriesForm:
     form = SeriesForm(**kwargs)
     form.weekday.choices = [SelectChoice(n, dates.weekday_name(n)) for n in range(7)]
-    form.host_id.choices = [
-        SelectChoice(m.user_id, m.user.display_name) for m in memberships.members(group)
-    ]
+    form.host_id.choices = _member_choices(group)
     return form
 
 
-def _assign_form(group: Group) -> AssignHostForm:
-    form = AssignHostForm()
-    form.user_id.choices = [
+def _member_choices(group: Group) -> list[SelectChoice]:
+    return [
         SelectChoice(m.user_id, m.user.display_name) for m in memberships.members(group)
     ]
-    return form

@@ -137,6 +137,7 @@ def _not_a_series_date(who, state):
 GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
     "series.new": _group_manage,
     "series.show": _series_page,
+    "series.rota_page": _series_page,
     "series.edit": _series_manage,
     "series.where": _not_a_series_date,
     "main.index": lambda who, _: 200,
@@ -250,18 +251,10 @@ def _refuse_series_member(who, group):
 
 
 def _refuse_one_off_slot(who, state):
-    """Hosting a one-off: refused with a word on the gathering's page."""
+    """A host slot's button with no action chosen: a bad request."""
     if who == "visitor":
         return SIGN_IN
-    return EVENT_PAGE if sees(who, state) else 404
-
-
-def _refuse_assigning(who, state):
-    if who == "visitor":
-        return SIGN_IN
-    if not sees(who, state):
-        return 404
-    return 400 if who in MANAGERS else 403  # no member chosen
+    return 400 if sees(who, state) else 404
 
 
 #: None: this identity may do it (not tried here: the feature tests do it).
@@ -271,9 +264,7 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
     "series.change": _refuse_series_manage,
     "series.put_me_down": _refuse_series_member,
     "series.stop_putting_me_down": _refuse_series_member,
-    "series.claim": _refuse_one_off_slot,
-    "series.give_up": _refuse_one_off_slot,
-    "series.assign": _refuse_assigning,
+    "series.host": _refuse_one_off_slot,
     "series.skip": _not_a_series_date,
     "series.where": _not_a_series_date,
     "planning.cancel": _refuse_managing_event,
