@@ -9,6 +9,7 @@ two the README shows are copied to docs/screenshots/.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -22,7 +23,9 @@ from werkzeug.serving import make_server
 
 from meetup import create_app, demo
 from meetup.extensions import db
-from meetup.models import Event, Group
+from meetup.models import Group, Series
+from meetup.models.base import utcnow
+from meetup.services import series
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "screenshots"
@@ -62,14 +65,17 @@ def main() -> int:
         finally:
             server.shutdown()
     for name in README_SHOTS:
-        shutil.copy(OUT / name, ROOT / "docs" / "screenshots" / name)
+        if (OUT / name).exists():  # not in a run of some viewports only
+            shutil.copy(OUT / name, ROOT / "docs" / "screenshots" / name)
     print(f"Screenshots in {OUT.relative_to(ROOT)}/")
     return 0
 
 
 def _pages() -> dict[str, list[tuple[str, str]]]:
     book = db.session.scalar(db.select(Group).filter_by(name=demo.GROUPS[0]["name"]))
-    home = db.session.scalar(db.select(Event).filter_by(title=demo.EVENTS[0]["title"]))
+    rhythm = db.session.scalar(db.select(Series).filter_by(group_id=book.id))
+    hosted, _, waiting = series.coming_dates(rhythm, utcnow())
+    home = hosted
     return {
         "visitor": [
             ("home", "/"),
@@ -78,6 +84,7 @@ def _pages() -> dict[str, list[tuple[str, str]]]:
             ("gatherings", "/events/"),
             ("near-me", "/events/?near=55.95,-3.19&within_km=25"),
             ("event", f"/events/{home.id}"),
+            ("series", f"/series/{rhythm.id}"),
             ("sign-up", "/auth/register"),
         ],
         "organiser": [
@@ -85,6 +92,10 @@ def _pages() -> dict[str, list[tuple[str, str]]]:
             ("event", f"/events/{home.id}"),
             ("attendees", f"/events/{home.id}/attendees"),
             ("plan", f"/groups/{book.slug}/events/new"),
+            ("plan-series", f"/groups/{book.slug}/series/new"),
+            ("series", f"/series/{rhythm.id}"),
+            ("rota", f"/series/{rhythm.id}/rota"),
+            ("host-needed", f"/events/{waiting.id}"),
             ("members", f"/groups/{book.slug}/members"),
             ("my-rsvps", "/me/events"),
             ("calendar", "/me/calendar"),
@@ -99,7 +110,9 @@ def _shoot(chromium: str, base: str, pages: dict) -> None:
             executable_path=chromium, args=CHROMIUM_ARGS
         )
         for (locale, asked), (viewport, size), (who, paths) in product(
-            LANGUAGES.items(), VIEWPORTS.items(), pages.items()
+            _chosen(LANGUAGES, "SHOTS_LANGUAGES"),
+            _chosen(VIEWPORTS, "SHOTS_VIEWPORTS"),
+            pages.items(),
         ):
             context = browser.new_context(
                 viewport={"width": size[0], "height": size[1]},
@@ -108,7 +121,7 @@ def _shoot(chromium: str, base: str, pages: dict) -> None:
             )
             page = context.new_page()
             if who == "organiser":
-                page.goto(f"{base}/auth/login")
+                page.goto(f"{base}/auth/login?with=password")
                 page.locator("#email").fill(demo.ORGANISER_EMAIL)
                 page.locator("#password").fill(demo.PASSWORD)
                 page.locator("main form button[type=submit]").click()
@@ -125,6 +138,12 @@ def _shoot(chromium: str, base: str, pages: dict) -> None:
                 )
             context.close()
         browser.close()
+
+
+def _chosen(options: dict, variable: str) -> list:
+    """All of them, or those named in the variable (SHOTS_VIEWPORTS=phone)."""
+    names = os.environ.get(variable, "").split(",")
+    return [item for item in options.items() if item[0] in names or names == [""]]
 
 
 if __name__ == "__main__":
