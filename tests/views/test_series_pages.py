@@ -40,7 +40,7 @@ def test_an_organiser_sets_a_rhythm_and_members_see_its_dates(
     assert "Every first Thursday of the month, 7:30 PM" in page
     assert page.count("Host needed") == 3
     assert "Book night" in client.get(f"/groups/{group.slug}").text
-    assert "Give it to" in client.get(f"/series/{made.id}/rota").text
+    assert "Make host" in client.get(f"/series/{made.id}/rota").text
 
 
 def test_a_member_hosts_a_date_from_its_page_and_says_where(
