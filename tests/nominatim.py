@@ -75,10 +75,60 @@ STREET = {
     "display_name": "Raeburn Place, Stockbridge, Edinburgh",
 }
 
+#: A home in another town than a London group's area.
+YORK = {
+    **RAEBURN,
+    "place_id": 123456789,
+    "osm_id": 45880231,
+    "lat": "53.9663497",
+    "lon": "-1.0907281",
+    "type": "house",
+    "display_name": "3, Bootham Terrace, Bootham, York, North Yorkshire, England, "
+    "YO30 7DH, United Kingdom",
+    "address": {
+        "house_number": "3",
+        "road": "Bootham Terrace",
+        "suburb": "Bootham",
+        "city": "York",
+        "county": "North Yorkshire",
+        "state": "England",
+        "postcode": "YO30 7DH",
+        "country": "United Kingdom",
+        "country_code": "gb",
+    },
+    "boundingbox": ["53.9662997", "53.9663997", "-1.0907781", "-1.0906781"],
+}
+
+#: A neighbourhood, as an organiser types it into the area.
+BRUNTSFIELD = {
+    **RAEBURN,
+    "place_id": 2906543,
+    "osm_type": "node",
+    "osm_id": 25826143,
+    "lat": "55.9378541",
+    "lon": "-3.2079869",
+    "class": "place",
+    "type": "suburb",
+    "place_rank": 19,
+    "addresstype": "suburb",
+    "name": "Bruntsfield",
+    "display_name": "Bruntsfield, City of Edinburgh, Scotland, United Kingdom",
+    "address": {
+        "suburb": "Bruntsfield",
+        "city": "City of Edinburgh",
+        "state": "Scotland",
+        "country": "United Kingdom",
+        "country_code": "gb",
+    },
+    "boundingbox": ["55.9178541", "55.9578541", "-3.2279869", "-3.1879869"],
+}
+
 PLACES = {
     "12 raeburn place, edinburgh": [RAEBURN],
     "14 johnston terrace, edinburgh": [CHURCH],
     "raeburn place": [RAEBURN, STREET],
+    "3 bootham terrace, york": [YORK],
+    "bruntsfield, edinburgh": [BRUNTSFIELD],
 }
 
 

@@ -87,6 +87,15 @@ class EventForm(Form):
         validators=[Optional(), Length(max=120)],
         description=_l("Neighbourhood and city, e.g. Stockbridge, Edinburgh."),
     )
+    #: Where the pin is, when that is another town than the area says; the
+    #: organiser then chooses (`area_choice`) which one people see.
+    found_area = HiddenField(validators=[Optional(), Length(max=300)])
+    area_choice = RadioField(
+        _l("Which area should people see?"),
+        # The labels name both areas: templates/events/form.html writes them.
+        choices=[SelectChoice("typed", "typed"), SelectChoice("found", "found")],
+        validators=[Optional()],
+    )  # fmt: skip
     access_notes = TextAreaField(
         _l("Getting in"),
         validators=[Optional(), Length(max=2_000)],
@@ -156,9 +165,33 @@ class EventForm(Form):
                     "and people who are going will see it."
                 )
             )
+        if self.found_area.data and not self.area_choice.data:
+            self.area.errors.append(self._which_area())
         times_ok = self._check_times()
         pin_ok = check_pin(self)
-        return fields_ok and times_ok and pin_ok and not self.address.errors
+        return (
+            fields_ok and times_ok and pin_ok
+            and not self.address.errors and not self.area.errors
+        )  # fmt: skip
+
+    def offer_area(self, found: str, asking: bool = False) -> None:
+        """Ask which area people see: the one in the form, or `found`, where the
+        pin is ("": nothing to ask). `asking`: the organiser tried to save."""
+        self.found_area.data, self.found_area.raw_data = found, None
+        self.area_choice.data, self.area_choice.raw_data = None, None
+        if found and asking:
+            self.area.errors = [*self.area.errors, self._which_area()]
+
+    def asked_area(self) -> str:
+        """The found area the organiser already chose about ("" if none)."""
+        return (self.found_area.data or "") if self.area_choice.data else ""
+
+    def _which_area(self) -> str:
+        return _(
+            "The pin is in %(found)s: choose which area people see.",
+            found=self.found_area.data,
+        )
+
 
     def _check_times(self) -> bool:
         timed = (self.starts_at, self.ends_at, self.rsvp_deadline, self.timezone)
@@ -199,7 +232,7 @@ class EventForm(Form):
             venue_type=VenueType(self.venue_type.data),
             venue_name=self.venue_name.data or "",
             address=self.address.data or "",
-            area=self.area.data or "",
+            area=self._area(),
             access_notes=self.access_notes.data or "",
             starts_at=self.utc["starts_at"],
             ends_at=self.utc["ends_at"],
@@ -213,6 +246,12 @@ class EventForm(Form):
             latitude=self.latitude.data,
             longitude=self.longitude.data,
         )
+
+
+    def _area(self) -> str:
+        if self.area_choice.data == "found" and self.found_area.data:
+            return self.found_area.data
+        return self.area.data or ""
 
 
 def _skipped(error: times.NonexistentTime) -> str:

@@ -1,7 +1,7 @@
 """Planning gatherings: the event form and its address lookup, editing, cancelling."""
 
 import secrets
-from dataclasses import asdict, replace
+from dataclasses import asdict
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -15,12 +15,12 @@ from meetup.extensions import db
 from meetup.forms.events import CancelForm, EventForm
 from meetup.models import Event, Group
 from meetup.models.base import utcnow
-from meetup.services import events, geocoding, memberships
+from meetup.services import events, memberships, placing
 from meetup.services.events import EventDetails
 from meetup.views import limits
 from meetup.views.answers import done, form_refused, refused
 from meetup.views.events import load_event
-from meetup.views.lookup import lookup_step
+from meetup.views.lookup import Found, ask_area, lookup_step
 
 bp = Blueprint("planning", __name__)
 
@@ -38,12 +38,15 @@ def new(slug: str):
         form.host_id.data = current_person().id
     if not form.is_submitted():
         form.once.data = secrets.token_hex(16)
-    lookup = lookup_step(form, form.address.data or form.area.data or "")
-    if lookup is None and form.validate_on_submit():
-        details, notice = _located(form.details(), previous=None)
+    located, lookup = _placed(form, None)
+    if located:
         try:
             event = events.create_event(
-                membership, group, details, utcnow(), once=form.once.data or None
+                membership,
+                group,
+                located.details,
+                utcnow(),
+                once=form.once.data or None,
             )
         except AlreadyPlanned as already:
             db.session.rollback()
@@ -55,7 +58,7 @@ def new(slug: str):
             return _saved(
                 event,
                 _("Your gathering is planned. Share the link with the group!"),
-                notice,
+                located.notice,
             )
     return _render(form, group, None, lookup)
 
@@ -70,15 +73,14 @@ def edit(event_id: int):
         flash(_("This gathering is cancelled, so it stays as it was."), "info")
         return redirect(url_for("events.show", event_id=event.id))
     form = _event_form(event.group, **_as_typed(event))
-    lookup = lookup_step(form, form.address.data or form.area.data or "")
-    if lookup is None and form.validate_on_submit():
-        details, notice = _located(form.details(), previous=event)
+    located, lookup = _placed(form, event)
+    if located:
         try:
-            events.update_event(viewer.membership, event, details, utcnow())
+            events.update_event(viewer.membership, event, located.details, utcnow())
         except MeetupError as error:
             form_refused(form, error, "title")
         else:
-            return _saved(event, _("Changes saved."), notice)
+            return _saved(event, _("Changes saved."), located.notice)
     return _render(form, event.group, event, lookup)
 
 
@@ -107,38 +109,16 @@ def _saved(event: Event, message: str, notice: str):
     return done(message, url_for("events.show", event_id=event.id))
 
 
-def _located(details: EventDetails, previous: Event | None) -> tuple[EventDetails, str]:
-    """Look up a new or changed address whose pin the organiser did not move.
-
-    A failed lookup never stops the save: the address is kept as typed, with a
-    notice, and an old pin is taken away rather than left at the old door.
-    """
-
-    def same(a: str, b: str) -> bool:
-        return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
-
-    moved = previous is None or not same(details.address, previous.address)
-    pinned = details.latitude is not None and (
-        previous is None
-        or (details.latitude, details.longitude)
-        != (previous.latitude, previous.longitude)
-    )
-    if not details.address or not moved or pinned:
-        return details, ""
-    lookup = geocoding.find(details.address)
-    if not lookup.candidates:
-        return replace(details, latitude=None, longitude=None), _(
-            "Saved with the address as typed, but it isn't on the map yet: "
-            "edit the gathering and use Find, or place the pin yourself."
-        )
-    place = lookup.candidates[0]
-    located = replace(
-        details,
-        latitude=place.lat,
-        longitude=place.lon,
-        area=details.area or place.area,  # "Stockbridge, Edinburgh"
-    )
-    return located, lookup.notice
+def _placed(
+    form: EventForm, previous: Event | None
+) -> tuple[placing.Located | None, Found | None]:
+    """What to save, once the form is valid and placed; else (None, what to show
+    by the map: a Find, or a save that must first ask which area people see)."""
+    lookup = lookup_step(form, form.address.data or form.area.data or "", True)
+    if lookup is not None or not form.validate_on_submit():
+        return None, lookup
+    located = placing.locate(form.details(), previous, form.asked_area())
+    return (None, ask_area(form, located)) if located.offer else (located, None)
 
 
 def _render(form: EventForm, group: Group, event: Event | None, lookup):

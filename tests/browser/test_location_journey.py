@@ -20,7 +20,7 @@ def test_organiser_places_a_home_and_only_those_going_see_the_pin(
     page.get_by_label("Street address").fill("Raeburn Place")
     page.get_by_role("button", name="Find on the map").click()
     expect(page.get_by_text("Raeburn Place, Stockbridge, Edinburgh")).to_be_visible()
-    page.get_by_role("button", name="Use this place").nth(1).click()
+    page.get_by_role("button", name="Use this place").click()  # the other one
     expect(page.get_by_label("Latitude")).to_have_value("55.958")
     page.get_by_label("Street address").fill("12 Raeburn Place, Edinburgh")
 
