@@ -5,13 +5,14 @@ POST-only buttons need no form class: CSRFProtect checks every POST, and the
 """
 
 from flask import request
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS
 from werkzeug.datastructures import MultiDict
 from wtforms import FloatField, IntegerField
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import NumberRange, Optional, ValidationError
 
 _POSTED = object()
 
@@ -43,6 +44,29 @@ class WholeNumberField(IntegerField):
             self.data = None
             raise ValueError(_("Enter a smaller number."))
         super().process_formdata(valuelist)
+
+
+class Limit:
+    """At most `most` characters. The form says so by the field before it bites
+    (the `limit` flag: macros/forms.html) and refuses more with a message, all of
+    the text kept; never an HTML maxlength, which cuts pasted text without a word.
+    """
+
+    def __init__(self, most: int):
+        self.most = most
+        self.field_flags = {"limit": most}
+
+    def __call__(self, form, field) -> None:
+        length = len(field.data or "")
+        if length > self.most:
+            raise ValidationError(
+                _(
+                    "That is %(length)s characters; up to %(most)s fit here. "
+                    "Shorten it a little: everything you typed is kept.",
+                    length=format_number(length),
+                    most=format_number(self.most),
+                )
+            )
 
 
 def strip(value):

@@ -4,7 +4,7 @@ the event form hands the service an EventDetails."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from babel.dates import format_skeleton
 from flask_babel import get_locale
@@ -32,6 +32,7 @@ from wtforms.validators import (
 from meetup import times
 from meetup.forms import (
     Form,
+    Limit,
     WholeNumberField,
     check_pin,
     latitude_field,
@@ -47,6 +48,8 @@ from meetup.services.events import EventDetails
 LAT_LON = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*")
 MAX_CAPACITY = 10_000
 MAX_GUESTS = 20
+#: How long a gathering lasts when the organiser gives no end.
+USUAL_LENGTH = timedelta(hours=2, minutes=30)
 
 
 class EventForm(Form):
@@ -55,11 +58,11 @@ class EventForm(Form):
     title = StringField(
         _l("What's happening"),
         filters=[strip],
-        validators=[DataRequired(_l("Give the gathering a name.")), Length(max=120)],
+        validators=[DataRequired(_l("Give the gathering a name.")), Limit(120)],
     )
     description = TextAreaField(
         _l("Details"),
-        validators=[Optional(), Length(max=10_000)],
+        validators=[Optional(), Limit(10_000)],
         description=_l(
             "What to expect, what to bring. A blank line starts a paragraph."
         ),
@@ -75,21 +78,21 @@ class EventForm(Form):
     )
     venue_name = StringField(
         _l("Name of the place"),
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional(), Limit(120)],
         description=_l("e.g. Maria's flat, St Columba's church hall, The Vine."),
     )
     address = StringField(
-        _l("Street address"), validators=[Optional(), Length(max=300)],
+        _l("Street address"), validators=[Optional(), Limit(300)],
         render_kw={"autocomplete": "street-address"},
     )  # fmt: skip
     area = StringField(
         _l("Area shown to everyone"),
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional(), Limit(120)],
         description=_l("Neighbourhood and city, e.g. Stockbridge, Edinburgh."),
     )
     #: Where the pin is, when that is another town than the area says; the
     #: organiser then chooses (`area_choice`) which one people see.
-    found_area = HiddenField(validators=[Optional(), Length(max=300)])
+    found_area = HiddenField(validators=[Optional(), Limit(300)])
     area_choice = RadioField(
         _l("Which area should people see?"),
         # The labels name both areas: templates/events/form.html writes them.
@@ -98,14 +101,15 @@ class EventForm(Form):
     )  # fmt: skip
     access_notes = TextAreaField(
         _l("Getting in"),
-        validators=[Optional(), Length(max=2_000)],
+        validators=[Optional(), Limit(2_000)],
         description=_l(
             "Parking, stairs, which bell to ring, step-free access, "
             "whether children or pets are welcome."
         ),
     )
     starts_at = DateTimeLocalField(_l("Starts"), validators=[InputRequired()])
-    ends_at = DateTimeLocalField(_l("Ends"), validators=[InputRequired()])
+    #: Empty: USUAL_LENGTH after the start (the page says so under the pair).
+    ends_at = DateTimeLocalField(_l("Ends"), validators=[Optional()])
     timezone = SelectField(
         _l("Time zone"), choices=timezone_choices, validators=[InputRequired()]
     )
@@ -149,7 +153,7 @@ class EventForm(Form):
     longitude = longitude_field()
     question = StringField(
         _l("A question for people who RSVP"),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Limit(200)],
         description=_l("Optional, e.g. “What will you bring?” or “Any dietary needs?”"),
     )
 
@@ -192,7 +196,6 @@ class EventForm(Form):
             found=self.found_area.data,
         )
 
-
     def _check_times(self) -> bool:
         timed = (self.starts_at, self.ends_at, self.rsvp_deadline, self.timezone)
         if any(field.errors for field in timed) or not self.starts_at.data:
@@ -206,7 +209,9 @@ class EventForm(Form):
             except times.NonexistentTime as error:
                 field.errors.append(_skipped(error))
                 return False
-        if self.utc["ends_at"] and self.utc["ends_at"] <= self.utc["starts_at"]:
+        if self.utc["ends_at"] is None:
+            self.utc["ends_at"] = self.utc["starts_at"] + USUAL_LENGTH
+        if self.utc["ends_at"] <= self.utc["starts_at"]:
             self.ends_at.errors.append(_("The end must come after the start."))
             return False
         if self.utc["ends_at"] - self.utc["starts_at"] > Event.LONGEST:
@@ -246,7 +251,6 @@ class EventForm(Form):
             latitude=self.latitude.data,
             longitude=self.longitude.data,
         )
-
 
     def _area(self) -> str:
         if self.area_choice.data == "found" and self.found_area.data:

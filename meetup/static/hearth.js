@@ -88,6 +88,27 @@ document.addEventListener("submit", async (event) => {
   }
 });
 
+// The end follows the start: moving the start moves the end too, keeping the
+// length (two and a half hours for a new gathering; the server does the same
+// with an empty end). Wall-clock arithmetic done in UTC, so the browser's own
+// clock changes never shift it.
+document.querySelectorAll("[data-end-follows-start]").forEach((pair) => {
+  const [start, end] = pair.querySelectorAll("input[type=datetime-local]");
+  if (!start || !end) return;
+  const at = (input) => (input.value ? Date.parse(`${input.value}Z`) : NaN);
+  const lasts = () => {
+    const length = at(end) - at(start);
+    return length > 0 ? length : null;
+  };
+  let length = lasts() ?? 150 * 60 * 1000;
+  end.addEventListener("change", () => { length = lasts() ?? length; });
+  start.addEventListener("change", () => {
+    const begins = at(start);
+    if (Number.isNaN(begins)) return;
+    end.value = new Date(begins + length).toISOString().slice(0, 16);
+  });
+});
+
 // A form that came back with problems: move focus to the summary of them.
 document.querySelector("[data-autofocus]")?.focus();
 
@@ -146,6 +167,8 @@ function startMap(box) {
   // a focusable box holding focusable controls confuses screen readers.
   const keyboard = "edit" in box.dataset || "pins" in box.dataset;
   const map = L.map(box, { scrollWheelZoom: false, dragging, tap: false, keyboard });
+  // A map in a closed <details> (More options) has no size until it opens.
+  box.closest("details")?.addEventListener("toggle", () => map.invalidateSize());
   if (box.dataset.pins) {
     showResults(map, JSON.parse(box.dataset.pins));
     return;
