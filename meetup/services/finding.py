@@ -55,9 +55,13 @@ def search(
     venue: VenueType | None = None,
     group: Group | None = None,
     past: bool = False,
+    cancelled: bool = True,
 ) -> Select:
-    """Upcoming (or past) events this person may see, the viewer's groups first."""
+    """Upcoming (or past) events this person may see, the viewer's groups first;
+    without the cancelled ones where only what is on belongs (the home page)."""
     query = visible_to(user).where(*_matching(now, text, venue, past))
+    if not cancelled:
+        query = query.where(Event.cancelled_at.is_(None))
     if group is not None:
         query = query.where(Event.group_id == group.id)
     order = Event.starts_at.desc() if past else Event.starts_at

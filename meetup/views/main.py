@@ -18,12 +18,14 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 
 @bp.get("/")
 def index():
-    """Upcoming gatherings (the viewer's groups first), then groups to discover."""
+    """Upcoming gatherings (the viewer's groups first; none that are cancelled),
+    then groups to discover."""
     user = current_person()
     mine = memberships.groups_of(user) if user else []
+    coming = finding.search(user, utcnow(), cancelled=False).limit(12)
     return render_template(
         "main/index.html",
-        upcoming=db.session.scalars(finding.search(user, utcnow()).limit(12)).all(),
+        upcoming=db.session.scalars(coming).all(),
         my_groups=mine,
         public_groups=groups.public_groups(mine),
     )

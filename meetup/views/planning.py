@@ -3,7 +3,7 @@
 import secrets
 from dataclasses import asdict
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
@@ -33,11 +33,13 @@ def new(slug: str):
     membership = memberships.membership_of(current_person(), group)
     if not permissions.can_manage_group(membership):
         abort(403)
-    form = _event_form(group, timezone=group.timezone, area=group.area)
-    if form.host_id.data is None:
-        form.host_id.data = current_person().id
+    form = _event_form(group, **_planned_again(group, request.args.get("from")))
     if not form.is_submitted():
         form.once.data = secrets.token_hex(16)
+        if form.host_id.data not in {choice.value for choice in form.host_id.choices}:
+            form.host_id.data = None  # a copied host who has left the group
+    if form.host_id.data is None:
+        form.host_id.data = current_person().id
     located, lookup = _placed(form, None)
     if located:
         try:
@@ -138,6 +140,20 @@ def _event_form(group: Group, **kwargs) -> EventForm:
         SelectChoice(m.user_id, m.user.display_name) for m in memberships.members(group)
     ]
     return form
+
+
+def _planned_again(group: Group, wanted: str | None) -> dict:
+    """The new form's values: "Plan a new date" (?from=<id>) copies a gathering
+    of this group, all but its times; anything else starts from the group."""
+    wanted = wanted or ""
+    known = wanted.isascii() and wanted.isdigit() and len(wanted) <= 9  # an id
+    source = db.session.get(Event, int(wanted)) if known else None
+    if source is None or source.group_id != group.id:
+        return {"timezone": group.timezone, "area": group.area}
+    copied = _as_typed(source)
+    for moment in ("starts_at", "ends_at", "rsvp_deadline", "rsvp_deadline_at"):
+        copied.pop(moment, None)
+    return copied
 
 
 def _as_typed(event: Event) -> dict:
