@@ -55,6 +55,16 @@ USUAL_LENGTH = timedelta(hours=2, minutes=30)
 class EventForm(Form):
     #: One-time token, made when the empty form is shown: see events.create_event.
     once = HiddenField(validators=[Optional(), Length(max=32)])
+    #: A series date only: change it alone, or it and the dates after it.
+    scope = RadioField(
+        _l("Change"),
+        choices=[
+            SelectChoice("alone", _l("This date only")),
+            SelectChoice("following", _l("This and following dates")),
+        ],
+        default="alone",
+        validators=[Optional()],
+    )
     title = StringField(
         _l("What's happening"),
         filters=[strip],

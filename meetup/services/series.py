@@ -125,6 +125,30 @@ def update_series(
     top_up(series, now)
 
 
+def change_following(
+    actor: Membership | None, event: Event, details: events.EventDetails, now: datetime
+) -> None:
+    """ "This and following": the date's new title, time of day, length and
+    answers-related settings (and the place, without a rota) become the
+    series', for this date and the ones after it. Its day stays its slot's."""
+    made = _series_of(event)
+    minutes = int((details.ends_at - details.starts_at).total_seconds() // 60)
+    if not 15 <= minutes <= 24 * 60:
+        raise InvalidInput("ends_at", _("A date of a series lasts a day at most."))
+    changes = {name: getattr(details, name) for name in DATE_FIELDS}
+    if not made.is_rota:
+        changes |= {name: getattr(details, name) for name in PLACE_FIELDS}
+        changes["host_id"] = details.host_id
+    new = dataclasses.replace(
+        SeriesDetails.of(made),
+        start_time=times.local(details.starts_at, made.timezone).time(),
+        minutes=minutes,
+        **changes,
+    )
+    event.is_changed_alone = False
+    update_series(actor, made, new, now, from_day=event.slot_on)
+
+
 def skip(actor: Membership | None, event: Event, now: datetime) -> None:
     """Skip one date: never opened again; cancelled the usual way if anyone had
     answered, else simply gone. The horizon opens a later date instead."""

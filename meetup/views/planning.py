@@ -15,7 +15,7 @@ from meetup.extensions import db
 from meetup.forms.events import CancelForm, EventForm
 from meetup.models import Event, Group
 from meetup.models.base import utcnow
-from meetup.services import events, memberships, placing
+from meetup.services import events, memberships, placing, series
 from meetup.services.events import EventDetails
 from meetup.views import limits
 from meetup.views.answers import done, form_refused, refused
@@ -78,7 +78,12 @@ def edit(event_id: int):
     located, lookup = _placed(form, event)
     if located:
         try:
-            events.update_event(viewer.membership, event, located.details, utcnow())
+            if event.series_id is not None and form.scope.data == "following":
+                series.change_following(
+                    viewer.membership, event, located.details, utcnow()
+                )
+            else:
+                events.update_event(viewer.membership, event, located.details, utcnow())
         except MeetupError as error:
             form_refused(form, error, "title")
         else:

@@ -3,6 +3,9 @@ member hosting a date from its page, and the organisers' buttons."""
 
 from __future__ import annotations
 
+from datetime import time
+from zoneinfo import ZoneInfo
+
 from meetup.extensions import db
 from meetup.models import Event, Series
 from tests.conftest import redirect_path
@@ -141,3 +144,41 @@ def test_a_bad_series_form_says_why_and_keeps_what_was_typed(
     assert reply.status_code == 200
     assert "Give the series a name." in reply.text and "Bring a plate" in reply.text
     assert db.session.scalar(db.select(Series.id)) is None
+
+
+def test_a_date_changed_for_this_and_following_moves_the_rest_not_earlier(
+    client, login, make_user, make_group
+):
+    olive = make_user(name="Olive")
+    group = make_group(olive, timezone="Europe/London")
+    login(olive)
+    fixed = {**BOOK_NIGHT, "is_rota": "fixed", "host_id": str(olive.id),
+             "venue_type": "church", "venue_name": "St Columba's hall",
+             "address": "1 Church Street", "area": "Old Town, Edinburgh"}  # fmt: skip
+    client.post(f"/groups/{group.slug}/series/new", data=fixed)
+    made = db.session.scalar(db.select(Series).filter_by(group_id=group.id))
+    first, second, third = dates_of(made)
+
+    def edit(date, scope, **changes):
+        day = date.slot_on.isoformat()
+        data = {"title": date.title, "venue_type": "church",
+                "venue_name": date.venue_name, "address": date.address,
+                "area": date.area, "starts_at": f"{day}T19:30",
+                "ends_at": f"{day}T22:00", "timezone": "Europe/London",
+                "capacity": "8", "max_guests": "0", "visibility": "public",
+                "host_id": str(olive.id), "scope": scope, **changes}  # fmt: skip
+        reply = client.post(f"/events/{date.id}/edit", data=data)
+        assert redirect_path(reply) == f"/events/{date.id}", reply.text
+
+    edit(third, "alone", title="Poetry night")
+    day = second.slot_on.isoformat()
+    edit(second, "following", starts_at=f"{day}T20:00", ends_at=f"{day}T23:00")
+    db.session.expire_all()
+    clock = [d.starts_at.astimezone(ZoneInfo("Europe/London")).time()
+             for d in dates_of(made)]  # fmt: skip
+    titles = [d.title for d in dates_of(made)]
+    assert clock == [time(19, 30), time(20, 0), time(19, 30)]  # the third: alone
+    assert titles == ["Book night", "Book night", "Poetry night"]
+    assert made.start_time == time(20, 0) and made.minutes == 180
+    page = client.get(f"/events/{second.id}/edit").text
+    assert "This and following dates" in page
