@@ -122,6 +122,14 @@ def give_up(actor: Membership | None, event: Event, now: datetime) -> None:
     rota_news.gave_up(event, host, now)
 
 
+def ask_me_to_host(member: Membership | None, asked: bool) -> None:
+    """ "Ask me when a date needs a host": mailed ten days out, until she stops it."""
+    if not permissions.is_member(member):
+        raise NotAllowed(_("Join the group to host its dates."))
+    member.is_asked_to_host = asked
+    db.session.flush()
+
+
 def last_place(user: User, group_id: int) -> Place:
     """Where she last hosted this group: her "Where?" starts from it."""
     hosted = db.session.scalar(

@@ -142,6 +142,21 @@ def stop_putting_me_down(series_id: int):
                 url_for("series.show", series_id=made.id), "info")  # fmt: skip
 
 
+@bp.post('/series/<id:series_id>/<any("ask-me-to-host","stop-asking-me"):choice>')
+@login_required
+def hosting_requests(series_id: int, choice: str):
+    """Whether she hears when a date of her group needs a host."""
+    made, membership = _load(series_id, member=True)
+    _checked_button()
+    asked = choice == "ask-me-to-host"
+    rota.ask_me_to_host(membership, asked)
+    if asked:
+        said = _("We'll ask you when a date needs a host, ten days before.")
+    else:
+        said = _("We won't ask you to host.")
+    return done(said, url_for("series.rota_page", series_id=made.id))
+
+
 @bp.post("/events/<id:event_id>/host")
 @login_required
 def host(event_id: int):

@@ -263,6 +263,7 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
     "series.edit": _refuse_series_manage,
     "series.change": _refuse_series_manage,
     "series.put_me_down": _refuse_series_member,
+    "series.hosting_requests": _refuse_series_member,
     "series.stop_putting_me_down": _refuse_series_member,
     "series.host": _refuse_one_off_slot,
     "series.skip": _not_a_series_date,

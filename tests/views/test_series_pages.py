@@ -182,3 +182,22 @@ def test_a_date_changed_for_this_and_following_moves_the_rest_not_earlier(
     assert made.start_time == time(20, 0) and made.minutes == 180
     page = client.get(f"/events/{second.id}/edit").text
     assert "This and following dates" in page
+
+
+def test_a_member_asks_to_hear_when_a_date_needs_a_host(
+    client, login, make_user, make_group, add_member
+):
+    olive, bea = make_user(name="Olive"), make_user(name="Bea")
+    group = make_group(olive)
+    membership = add_member(group, bea)
+    login(olive)
+    made = plan(client, group)
+    client.post("/auth/logout")
+    login(bea)
+    client.post(f"/series/{made.id}/ask-me-to-host")
+    db.session.refresh(membership)
+    assert membership.is_asked_to_host
+    assert "Stop asking me to host" in client.get(f"/series/{made.id}/rota").text
+    client.post(f"/series/{made.id}/stop-asking-me")
+    db.session.refresh(membership)
+    assert not membership.is_asked_to_host
