@@ -102,16 +102,19 @@ def give_up(actor: Membership | None, event: Event, now: datetime) -> None:
     host = event.host
     if host is None:
         return
-    own = series.rsvps_of(host, event)
-    if own is not None and own.status is not RsvpStatus.DECLINED and event.is_open:
-        rsvps.respond(event, host, going=False, now=now)  # her calendar drops it
-    others_answered = series.answered(event)
+    others_answered = series.answered(event)  # anyone but her
     # What the change mail may say was the place: the area, never the street.
     before = calendars.as_calendars_see_it(event)
     before.address = before.venue_name = ""
+    # Wiped before anyone is written to: her own "not going", the promotion
+    # her seat gives someone, every mail from here on says no street.
     _set_place(event, NOWHERE)
     event.host_id = None
     event.updated_at = now
+    db.session.flush()
+    own = series.rsvps_of(host, event)
+    if own is not None and own.status is not RsvpStatus.DECLINED and event.is_open:
+        rsvps.respond(event, host, going=False, now=now)  # her calendar drops it
     if not others_answered:
         event.state = EventState.HOST_NEEDED
         db.session.flush()

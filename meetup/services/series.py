@@ -368,6 +368,8 @@ def _follow(
     """Bring one coming date in line with its series (the usual change mail if
     its time or place moved)."""
     starts_at = times.at(event.slot_on, series.start_time, series.timezone)
+    if starts_at <= now:
+        return  # today's date, moved to an hour gone: it stays as it was
     changes = {name: getattr(series, name) for name in DATE_FIELDS}
     if not series.is_rota:
         changes |= {name: getattr(series, name) for name in PLACE_FIELDS}
