@@ -9,7 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from meetup.models import Event, EventVisibility, Group, Membership, Role, Rsvp
+from meetup.models import (
+    Event,
+    EventState,
+    EventVisibility,
+    Group,
+    Membership,
+    Role,
+    Rsvp,
+)
+
+#: Where a gathering appears besides its own page, by its state (to those who
+#: may see it at all: `can_view_event`). A draft is in no list, feed or mail; a
+#: date that needs a host is listed for members but in no feed or reminder.
+#: `finding` writes the same sets as SQL.
+LISTED_STATES = frozenset({EventState.HOST_NEEDED, EventState.OPEN})
+TOLD_STATES = frozenset({EventState.OPEN})  # feeds, announcements, reminders
 
 
 def is_member(membership: Membership | None) -> bool:
@@ -36,7 +51,12 @@ def can_join_directly(group: Group) -> bool:
 
 
 def can_view_event(event: Event, membership: Membership | None) -> bool:
-    """Private groups' events and members-only events are for members."""
+    """A draft is for the group's organisers; a date that needs a host, private
+    groups' events and members-only events are for members."""
+    if event.is_draft:
+        return can_manage_group(membership)
+    if event.needs_host:
+        return membership is not None
     if event.group.is_private or event.visibility is EventVisibility.MEMBERS:
         return membership is not None
     return True
@@ -86,6 +106,16 @@ def event_access(
         can_manage=manages,
         is_entitled=manages or hosts or going,
     )
+
+
+def is_listed(event: Event) -> bool:
+    """In lists and searches (group page, home page, Gatherings, near me, mine)."""
+    return event.state in LISTED_STATES
+
+
+def is_told(event: Event) -> bool:
+    """In calendar feeds and news by mail (announcements, reminders)."""
+    return event.state in TOLD_STATES
 
 
 def shared_access(event: Event) -> EventAccess:

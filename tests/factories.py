@@ -60,7 +60,8 @@ def add_member(db):
 
 @pytest.fixture
 def make_event(db, make_user, make_group):
-    """An event planned by its group's organiser; upcoming (3 days after NOW)."""
+    """An event planned by its group's organiser; upcoming (3 days after NOW).
+    Hosted by nobody unless `host_id` says (a host takes one of the places)."""
 
     def make(group: Group | None = None, now: datetime = NOW, **fields) -> Event:
         group = group or make_group()
@@ -76,7 +77,7 @@ def make_event(db, make_user, make_group):
             "timezone": group.timezone,
             "capacity": None,
             "max_guests": 0,
-            "host_id": organiser.user_id,
+            "host_id": None,
             **fields,
         }
         event = events.create_event(organiser, group, EventDetails(**values), now)
@@ -88,18 +89,20 @@ def make_event(db, make_user, make_group):
 
 @pytest.fixture
 def home_event(make_user, make_group, make_event):
-    """A book night in Maria's flat: a home, 2 places, a guest each, a question."""
+    """A book night in Maria's flat: a home, 3 places (Maria, hosting, takes
+    one: 2 for the others), a guest each, a question."""
     maria = make_user(name="Maria")
     group = make_group(maria, name="Book Circle", area="Leith, Edinburgh")
     return make_event(
         group,
+        host_id=maria.id,
         title="Book night",
         venue_type=VenueType.HOME,
         venue_name="Maria's flat",
         address=HOME_ADDRESS,
         area="Leith, Edinburgh",
         access_notes="Ring the bell for flat 2",
-        capacity=2,
+        capacity=3,
         max_guests=1,
         question="What will you bring?",
     )

@@ -21,6 +21,7 @@ from meetup.extensions import db
 from meetup.models import (
     Device,
     Event,
+    EventState,
     EventVisibility,
     Group,
     JoinRequest,
@@ -105,6 +106,12 @@ STATES = {
     "cancelled-home": dict(group="public", visibility="public", venue="home",
                            cancelled=True),
     "past-home": dict(group="public", visibility="public", venue="home", past=True),
+    # Seen by the organisers alone: no answers, no host seated, no mail.
+    "draft-home": dict(group="public", visibility="public", venue="home",
+                       draft=True),
+    # A series date nobody hosts yet: members see it; nobody may answer.
+    "host-needed-home": dict(group="public", visibility="public", venue="home",
+                             host_needed=True),
 }  # fmt: skip
 
 
@@ -190,11 +197,17 @@ def _event(world: World, name: str, state: dict) -> Event:
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=3),
         timezone="Europe/London",
-        capacity=1,
+        capacity=2,  # the host and the person going
         max_guests=0,
-        host_id=world.people["host"].id,
+        host_id=None if state.get("host_needed") else world.people["host"].id,
         visibility=EventVisibility(state["visibility"]),
-    ), planned_at)  # fmt: skip
+    ), planned_at, draft=state.get("draft", False))  # fmt: skip
+    if state.get("draft"):
+        return event
+    if state.get("host_needed"):
+        event.state = EventState.HOST_NEEDED  # as the series code leaves it
+        db.session.flush()
+        return event
     rsvps.respond(event, world.people["going"], going=True, now=planned_at)
     rsvps.respond(event, world.people["waitlisted"], going=True, now=planned_at)
     if state.get("cancelled"):
@@ -232,6 +245,8 @@ def _objects(world: World, params: set[str], endpoint: str) -> Iterator[tuple]:
             values = {"event_id": event.id}
             if "rsvp_id" in params:
                 values["rsvp_id"] = _rsvp_id(event, world, "waitlisted")
+                if values["rsvp_id"] is None:
+                    continue  # a draft, or a date without a host: nobody answered
             yield state, values
     elif "slug" in params:
         for name in ("public", "private"):

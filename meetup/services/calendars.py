@@ -36,7 +36,7 @@ from meetup.models import (
 from meetup.permissions import EventAccess
 from meetup.services import memberships
 from meetup.services.feed_cache import Version
-from meetup.services.finding import may_see, visible_to
+from meetup.services.finding import told
 from meetup.urls import public_url, site_url
 
 #: Feeds keep the last three months, so past gatherings stay in people's history.
@@ -122,8 +122,10 @@ def group_calendar(group: Group, user: User | None, now: datetime) -> bytes:
     tells everyone only what a visitor may know: a home's area, never its street.
     """
     found = db.session.scalars(
-        visible_to(user)
-        .where(Event.group_id == group.id, Event.ends_at >= now - FEED_PAST)
+        select(Event)
+        .join(Event.group)
+        .options(db.contains_eager(Event.group))
+        .where(told(user), Event.group_id == group.id, Event.ends_at >= now - FEED_PAST)
         .order_by(Event.starts_at, Event.id)
     )
     feed = ical.Feed(f"{group.name} (Hearth)", group.timezone)
@@ -140,9 +142,7 @@ def group_version(group: Group, user: User | None, now: datetime) -> Version:
     rows = db.session.execute(
         select(Event.id, Event.sequence, Event.updated_at)
         .join(Event.group)
-        .where(
-            may_see(user), Event.group_id == group.id, Event.ends_at >= now - FEED_PAST
-        )
+        .where(told(user), Event.group_id == group.id, Event.ends_at >= now - FEED_PAST)
         .order_by(Event.id)
     ).all()
     readers = "members" if memberships.membership_of(user, group) else "public"
@@ -158,7 +158,7 @@ def personal_calendar(owner: User, now: datetime) -> bytes:
         _mine(owner, now, select(Event, Rsvp))
         .join(Event.group)
         .options(db.contains_eager(Event.group))
-        .where(may_see(owner))
+        .where(told(owner))
         .order_by(Event.starts_at, Event.id)
     )
     by_group = {
@@ -210,7 +210,8 @@ def personal_version(owner: User, now: datetime) -> Version:
 
 
 def _mine(owner: User, now: datetime, query: Select) -> Select:
-    """Events in the window this person answered or hosts, with their answer."""
+    """Events in the window this person answered or hosts, with their answer;
+    only those calendars are told of (no draft, no date that needs a host)."""
     answered = select(Rsvp.event_id).where(Rsvp.user_id == owner.id)
     hosted = select(Event.id).where(Event.host_id == owner.id)
     return (
@@ -223,6 +224,7 @@ def _mine(owner: User, now: datetime, query: Select) -> Select:
         .where(
             Event.id.in_(union(answered, hosted)),
             Event.ends_at >= now - FEED_PAST,
+            Event.state.in_(permissions.TOLD_STATES),
         )
     )
 

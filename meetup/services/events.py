@@ -15,6 +15,7 @@ from meetup.errors import AlreadyPlanned, InvalidInput, NotAllowed
 from meetup.extensions import db
 from meetup.models import (
     Event,
+    EventState,
     EventVisibility,
     Group,
     Membership,
@@ -65,8 +66,13 @@ def create_event(
     details: EventDetails,
     now: datetime,
     once: str | None = None,
+    *,
+    draft: bool = False,
+    tell_members: bool = True,
 ) -> Event:
     """Organisers plan a gathering; it starts in the future; the host is a member.
+    Open at once (the host takes her place; members hear of it if
+    `tell_members`), or a draft that only organisers see until `publish`.
     Planned once: the same form sent twice at once (`once`, its one-time token,
     unique) or again after Back (the browser asks for a fresh form, so: the
     same title and start in the group within the hour) makes one gathering and
@@ -74,15 +80,44 @@ def create_event(
     _require_manager(actor, group)
     values = _checked(group, details, now)
     _not_planned_already(group, values, once, now)
-    event = Event(group=group, planned_with=once, **values)
+    state = EventState.DRAFT if draft else EventState.OPEN
+    event = Event(group=group, planned_with=once, state=state, **values)
     try:
         with db.session.begin_nested():
             db.session.add(event)
     except IntegrityError:  # the other submit of the same form got there first
         _not_planned_already(group, values, once, now)
         raise
-    news.announced(event, actor.user, now)
+    if not draft:
+        _opened(actor, event, tell_members, now)
     return event
+
+
+def publish(
+    actor: Membership | None, event: Event, tell_members: bool, now: datetime
+) -> None:
+    """Open a draft: answerable, listed, in feeds; the host takes her place;
+    members hear of it only if `tell_members`. Published once: a second tap
+    changes nothing and tells no one again."""
+    _require_manager(actor, event.group)
+    rsvps.lock_event(event)
+    if not event.is_draft:
+        return
+    if event.is_cancelled:
+        raise NotAllowed(_("A cancelled gathering stays as it was. Plan a new one."))
+    if event.starts_at <= now:
+        raise NotAllowed(_("Its start has passed: pick a new time, then publish it."))
+    event.state = EventState.OPEN
+    event.updated_at = now
+    db.session.flush()
+    _opened(actor, event, tell_members, now)
+
+
+def _opened(actor: Membership, event: Event, tell_members: bool, now: datetime) -> None:
+    """Now open: the host is going, and the members are told if they should be."""
+    rsvps.seat_host(event, now)
+    if tell_members:
+        news.announced(event, actor.user, now)
 
 
 #: How long the same title at the same start counts as the same gathering.
@@ -114,7 +149,9 @@ def update_event(
     now: datetime,
     alone: bool = True,
 ) -> None:
-    """Change a gathering. More room promotes from the waitlist; less demotes no one.
+    """Change a gathering. More room promotes from the waitlist; less demotes no
+    one. A new host of an open gathering takes her place (the old one keeps
+    hers, as a guest, until she says she can't come). A draft tells no one.
     A series date changed `alone` ("this date only") keeps its changes when the
     series changes later."""
     _require_manager(actor, event.group)
@@ -124,6 +161,7 @@ def update_event(
     values = _checked(event.group, details, now, current=event)
     rsvps.lock_event(event)
     before = calendars.as_calendars_see_it(event)
+    new_host = values["host_id"] != event.host_id
     for name, value in values.items():
         setattr(event, name, value)
     event.updated_at = now
@@ -133,6 +171,8 @@ def update_event(
     db.session.flush()
     if moved:
         notices.changed(event, before, now)
+    if new_host:
+        rsvps.seat_host(event, now)  # first: the host's place is never in doubt
     rsvps.promote_waitlist(event, now)
 
 

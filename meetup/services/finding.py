@@ -1,5 +1,6 @@
 """Finding events: lists, text search and near-me, each limited to what the
-person may see (permissions.can_view_event, written as SQL)."""
+person may see (permissions.can_view_event, written as SQL) and to what lists
+hold (permissions.LISTED_STATES: never a draft)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 
-from meetup import privacy
+from meetup import permissions, privacy
 from meetup.extensions import db
 from meetup.models import (
     Event,
+    EventState,
     EventVisibility,
     Group,
     Membership,
@@ -27,25 +29,43 @@ from meetup.services.text_search import all_words_in
 
 
 def visible_to(user: User | None) -> Select:
-    """Events this person may see, with their group loaded."""
+    """Events this person may see and lists hold, with their group loaded."""
     return (
         select(Event)
         .join(Event.group)
         .options(db.contains_eager(Event.group))
-        .where(may_see(user))
+        .where(listed(user))
     )
 
 
 def may_see(user: User | None) -> ColumnElement[bool]:
-    """permissions.can_view_event as SQL: public events of public groups, and any
-    event of the person's own groups."""
-    public = (Group.visibility == Visibility.PUBLIC) & (
-        Event.visibility == EventVisibility.PUBLIC
+    """permissions.can_view_event as SQL: open public events of public groups;
+    any event but a draft of the person's own groups; and the drafts of the
+    groups she organises."""
+    public = (
+        (Group.visibility == Visibility.PUBLIC)
+        & (Event.visibility == EventVisibility.PUBLIC)
+        & (Event.state == EventState.OPEN)
     )
     if user is None:
         return public
     mine = select(Membership.group_id).where(Membership.user_id == user.id)
-    return or_(public, Event.group_id.in_(mine))
+    runs = mine.where(Membership.role.in_([Role.ORGANISER, Role.CO_ORGANISER]))
+    return or_(
+        public,
+        Event.group_id.in_(mine) & (Event.state != EventState.DRAFT),
+        Event.group_id.in_(runs),
+    )
+
+
+def listed(user: User | None) -> ColumnElement[bool]:
+    """What lists and searches hold: what she may see, in a listed state."""
+    return may_see(user) & Event.state.in_(permissions.LISTED_STATES)
+
+
+def told(user: User | None) -> ColumnElement[bool]:
+    """What feeds hold: what she may see, in a state calendars are told of."""
+    return may_see(user) & Event.state.in_(permissions.TOLD_STATES)
 
 
 def search(
@@ -105,7 +125,7 @@ def near(
     closeness = north_south * north_south + east_west * east_west
     reach = math.degrees(radius / places.EARTH_RADIUS_KM)
     within = (
-        may_see(user),
+        listed(user),
         *_matching(now, text, venue, past=False),
         Event.public_latitude.between(south, north),
         Event.public_longitude.between(west, east),
@@ -159,15 +179,19 @@ def _matching(
 
 
 def organising(user: User, now: datetime) -> list[Event]:
-    """Coming gatherings this person hosts, or runs as an organiser of the group."""
+    """Coming gatherings this person hosts, or runs as an organiser of the group:
+    her drafts too (the one list that holds them: the organisers' own work)."""
     runs = select(Membership.group_id).where(
         Membership.user_id == user.id,
         Membership.role.in_([Role.ORGANISER, Role.CO_ORGANISER]),
     )
     return list(
         db.session.scalars(
-            visible_to(user)
+            select(Event)
+            .join(Event.group)
+            .options(db.contains_eager(Event.group))
             .where(
+                may_see(user),
                 Event.ends_at >= now,
                 or_(Event.host_id == user.id, Event.group_id.in_(runs)),
             )
@@ -185,7 +209,7 @@ def my_rsvps(user: User, now: datetime, past: bool) -> list[Rsvp]:
             .join(Rsvp.event)
             .join(Event.group)
             .options(db.contains_eager(Rsvp.event).contains_eager(Event.group))
-            .where(Rsvp.user_id == user.id, when, may_see(user))
+            .where(Rsvp.user_id == user.id, when, listed(user))
             .order_by(Event.starts_at.desc() if past else Event.starts_at)
         )
     )

@@ -17,14 +17,19 @@ from meetup.services.mail import Letter
 
 def announced(event: Event, author: User | None, now: datetime) -> None:
     """A new gathering: members who want such news hear of it (area only);
-    its author (who planned it, or hosts a series date) knows already."""
+    its author (who planned it, or hosts a series date) knows already, and
+    its host has her own mail. Never of a draft or a date that needs a host
+    (`permissions.is_told`)."""
+    if not permissions.is_told(event):
+        return
     members = db.session.scalars(
         db.select(Membership)
         .join(Membership.user)
         .options(db.contains_eager(Membership.user))
         .where(
             Membership.group_id == event.group_id,
-            User.id != (author.id if author else None),
+            # The host has her own mail: she is going, and hosting.
+            User.id.not_in({author and author.id, event.host_id} - {None}),
             User.wants_announcements.is_(True),
         )
     )
@@ -53,6 +58,8 @@ def announced(event: Event, author: User | None, now: datetime) -> None:
 def reminder(rsvp: Rsvp, now: datetime) -> None:
     """About a day before, to each member going (once: see `send_reminders`)."""
     event, user = rsvp.event, rsvp.user
+    if not permissions.is_told(event):
+        return
     with i18n.as_reader(user):
         access = viewers.access_of(event, user, rsvp)
         soon = dates.relative(event.starts_at, now, event.timezone)

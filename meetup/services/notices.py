@@ -45,11 +45,21 @@ def answered(
     if rsvp.is_going and before not in (RsvpStatus.GOING, RsvpStatus.WAITLISTED):
         with i18n.as_reader(user):
             access = viewers.access_of(event, user, rsvp)
+            hosting = event.host_id == user.id
             letter = Letter(
-                subject=_("You're going: %(title)s", title=event.title),
+                subject=_("You're hosting: %(title)s", title=event.title)
+                if hosting
+                else _("You're going: %(title)s", title=event.title),
                 greeting=letter_parts.hello(user),
                 paragraphs=[
-                    _with_guests(
+                    _(
+                        "You're hosting %(title)s, and you count as one of the "
+                        "people going. It's in the invitation attached, ready for "
+                        "your calendar.",
+                        title=event.title,
+                    )
+                    if hosting
+                    else _with_guests(
                         rsvp,
                         _(
                             "You're going to %(title)s. It's in the invitation "

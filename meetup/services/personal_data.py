@@ -66,6 +66,8 @@ def collect(user: User, now: datetime) -> dict:
         "gatherings_hosted": [
             _hosted(event, user, answered.get(event.id))
             for event in _hosted_events(user)
+            # A draft is the organisers' until published, even to its host.
+            if not event.is_draft or viewers.access_of(event, user, None).can_view
         ],
         "devices": [
             {

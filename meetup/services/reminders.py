@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from meetup import permissions
 from meetup.extensions import db
 from meetup.models import Event, OutboxMail, Rsvp, RsvpStatus, User
 from meetup.services import news
@@ -19,7 +20,8 @@ AHEAD = timedelta(hours=24)
 
 def send_reminders(now: datetime) -> int:
     """Remind each member going to a gathering that starts within a day, unless
-    they answered within that day (they know) or turned reminders off."""
+    they answered within that day (they know) or turned reminders off. Only
+    open gatherings: a draft or a date without a host reminds nobody."""
     due = db.session.scalars(
         select(Rsvp)
         .join(Rsvp.event)
@@ -30,6 +32,7 @@ def send_reminders(now: datetime) -> int:
             Event.starts_at > now,
             Event.starts_at <= now + AHEAD,
             Event.cancelled_at.is_(None),
+            Event.state.in_(permissions.TOLD_STATES),
             User.wants_reminders.is_(True),
         )
         .order_by(Event.starts_at, Rsvp.id)

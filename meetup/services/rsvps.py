@@ -1,5 +1,9 @@
 """RSVPs: answering, the first-come-first-served waitlist, and the capacity guard.
 
+The host is going and counted in capacity (`seat_host`): she is always seated,
+capacity rising by one if need be; she may step back (a "no") and count
+herself in again.
+
 Capacity is enforced by the database, never by a count read in Python: seats are
 taken with one conditional UPDATE (`seats_taken + n <= capacity`), checked by its
 row count. Every change first locks the event (`lock_event`), so changes to one
@@ -28,6 +32,10 @@ def closed_reason(event: Event, now: datetime) -> str | None:
     """Why answers are not taken now, in words; None while they are."""
     if event.is_cancelled:
         return _("This gathering was cancelled.")
+    if event.is_draft:
+        return _("This gathering is a draft: answers open when it is published.")
+    if event.needs_host:
+        return _("This date needs a host first.")
     if now >= event.ends_at:
         return _("This gathering is over.")
     if now >= event.starts_at:
@@ -71,6 +79,8 @@ def respond(
         promote_waitlist(event, now)
     else:
         rsvp.guests = guests
+        if event.host_id == user.id:
+            _make_room(event, rsvp.party)  # the host counting herself in again
         _seat_or_waitlist(rsvp, now)
     rsvp.answer = answer.strip()
     rsvp.responded_at = now
@@ -138,17 +148,49 @@ def promote_by_hand(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None
     db.session.refresh(rsvp)
     if not rsvp.is_waitlisted:
         return
-    db.session.execute(
-        update(Event)
-        .where(Event.id == event.id, Event.capacity < Event.seats_taken + rsvp.party)
-        .values(capacity=Event.seats_taken + rsvp.party)
-    )
-    db.session.refresh(event, ["capacity", "seats_taken"])
+    _make_room(event, rsvp.party)
     if not _take_seats(event, rsvp.party):
         raise NoRoom(_("Someone took the last places a moment ago. Try again."))
     _seat(rsvp)
     notices.promoted(rsvp, now, made_room=True)
     db.session.flush()
+
+
+def seat_host(event: Event, now: datetime) -> Rsvp | None:
+    """The host is going and takes one of the places, always: when it is full,
+    capacity rises by what her party needs (as with `promote_by_hand`); she is
+    never waitlisted at her own gathering. Call it when a gathering opens with a
+    host, or gets a new one (a series date claimed, a draft published, the host
+    changed). None when there is no one to seat: no host, or the gathering is
+    not open, cancelled or started. Her confirmation says she is hosting."""
+    if event.host_id is None:
+        return None
+    lock_event(event)  # then decide on what the lock re-read
+    if not event.is_open or event.is_cancelled or now >= event.starts_at:
+        return None
+    host = db.session.get(User, event.host_id)
+    if memberships.membership_of(host, event.group) is None:
+        return None  # a host who left the group is no longer its host
+    rsvp = attendees.rsvp_of(host, event)
+    if rsvp is not None and rsvp.is_going:
+        return rsvp
+    is_new = rsvp is None
+    before = None if is_new else rsvp.status
+    if is_new:
+        rsvp = Rsvp(event=event, user=host, status=RsvpStatus.DECLINED, guests=0)
+    _make_room(event, rsvp.party)
+    if not _take_seats(event, rsvp.party):  # cannot happen under the lock
+        raise NoRoom(_("Someone took the last places a moment ago. Try again."))
+    _seat(rsvp)
+    rsvp.responded_at = now
+    if is_new:
+        _insert(rsvp)
+    db.session.flush()
+    if before is RsvpStatus.WAITLISTED:
+        notices.promoted(rsvp, now, made_room=True)
+    else:
+        notices.answered(rsvp, before, now)
+    return rsvp
 
 
 def set_checked_in(
@@ -277,6 +319,16 @@ def _waitlist(event: Event) -> list[Rsvp]:
             .order_by(Rsvp.waitlisted_at, Rsvp.id)
         )
     )
+
+
+def _make_room(event: Event, places: int) -> None:
+    """Raise capacity just enough for `places` more (none if they fit)."""
+    db.session.execute(
+        update(Event)
+        .where(Event.id == event.id, Event.capacity < Event.seats_taken + places)
+        .values(capacity=Event.seats_taken + places)
+    )
+    db.session.refresh(event, ["capacity", "seats_taken"])
 
 
 def _take_seats(event: Event, places: int) -> bool:

@@ -30,7 +30,7 @@ def circle(make_group, maria):
 
 
 @pytest.fixture
-def supper(make_event, circle):
+def supper(make_event, circle, maria):
     return make_event(
         circle,
         title="Supper at Maria's",
@@ -42,7 +42,8 @@ def supper(make_event, circle):
         access_notes="Ring twice",
         latitude=EXACT[0],
         longitude=EXACT[1],
-        capacity=1,
+        host_id=maria.id,
+        capacity=2,  # Maria, hosting, and one more
     )
 
 
@@ -125,10 +126,12 @@ def test_the_personal_feed_leaves_out_declined_and_other_peoples_events(
 
 
 def test_a_waitlisted_organiser_still_sees_the_address(
-    supper, circle, maria, make_user, add_member
+    make_event, circle, maria, make_user, add_member
 ):
     ana = make_user()
     add_member(circle, ana)
+    # Nobody hosts (a host is always seated): one place, Ana's.
+    supper = make_event(circle, venue_type=VenueType.HOME, address=ADDRESS, capacity=1)
     answer(supper, ana)
     answer(supper, maria)  # full: the organiser waits like anyone
     event = only(calendars.personal_calendar(maria, NOW))
@@ -366,6 +369,7 @@ def test_a_hostile_title_cannot_add_properties_to_any_feed(make_event, circle, m
         circle,
         title="Tea;\nATTENDEE:mailto:all@evil.example\nSTATUS:CANCELLED",
         description="x\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged",
+        host_id=maria.id,
     )
     seen = viewers.viewer(event, maria)
     for data in (

@@ -12,7 +12,7 @@ from meetup.models import VenueType
 from meetup.permissions import NO_ACCESS
 from meetup.services import events, finding, places, rsvps, viewers
 from tests.conftest import NOW
-from tests.scenes import edited
+from tests.scenes import edited, organiser_of
 
 random.seed(20261125)
 POINTS = [(random.uniform(-60, 60), random.uniform(-179, 179)) for _ in range(300)]
@@ -111,7 +111,7 @@ def test_moving_the_pin_or_changing_the_kind_of_place_moves_the_public_point(
 ):
     event = make_event(venue_type=VenueType.HOME, address="1 A St",
                        latitude=55.95810, longitude=-3.20930)  # fmt: skip
-    organiser = events.memberships.membership_of(event.host, event.group)
+    organiser = organiser_of(event.group)
     events.update_event(
         organiser, event, edited(event, venue_type=VenueType.CHURCH), NOW
     )

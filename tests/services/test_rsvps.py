@@ -11,7 +11,7 @@ from meetup.models import Event, EventVisibility, Role, RsvpStatus, User, Visibi
 from meetup.services import attendees, events, groups, memberships, rsvps
 from tests import mailbox
 from tests.conftest import NOW
-from tests.scenes import answer, edited
+from tests.scenes import answer, edited, organiser_of
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def test_raising_capacity_promotes_repeatedly(make_event, make_user, people):
     event = make_event(capacity=1)
     for n, person in enumerate(people[:4]):
         answer(event, person, now=NOW + timedelta(minutes=n))
-    organiser = memberships.membership_of(event.host, event.group)
+    organiser = organiser_of(event.group)
     events.update_event(organiser, event, edited(event, capacity=3), NOW)
     db.session.commit()
     assert [s for s, _ in states(event).values()] == [
@@ -123,7 +123,7 @@ def test_lowering_capacity_demotes_no_one_and_new_answers_wait(make_event, peopl
     event = make_event(capacity=3)
     for person in (ana, bea, cat):
         answer(event, person)
-    organiser = memberships.membership_of(event.host, event.group)
+    organiser = organiser_of(event.group)
     events.update_event(organiser, event, edited(event, capacity=2), NOW)
     db.session.commit()
     assert event.seats_taken == 3
@@ -139,7 +139,7 @@ def test_removing_a_member_frees_their_places(make_event, people):
     event = make_event(capacity=1)
     answer(event, ana)
     answer(event, bea)
-    organiser = memberships.membership_of(event.host, event.group)
+    organiser = organiser_of(event.group)
     groups.remove_member(organiser, memberships.membership_of(ana, event.group), NOW)
     db.session.commit()
     assert states(event)["Bea"] == ("going", 0)
@@ -193,7 +193,7 @@ def test_answers_close_at_the_deadline_and_start(
 
 def test_answers_close_on_cancelled_events(make_event, people):
     event = make_event()
-    organiser = memberships.membership_of(event.host, event.group)
+    organiser = organiser_of(event.group)
     events.cancel_event(organiser, event, "Snow", NOW)
     with pytest.raises(RSVPClosed, match="cancelled"):
         answer(event, people[0])
@@ -233,7 +233,7 @@ def test_organiser_lets_a_party_in_by_raising_capacity(make_event, people):
     event = make_event(capacity=1, max_guests=1)
     answer(event, people[0])
     waiting = answer(event, people[1], guests=1)
-    organiser = memberships.membership_of(event.host, event.group)
+    organiser = organiser_of(event.group)
     rsvps.promote_by_hand(organiser, waiting, NOW)
     db.session.commit()
     assert waiting.is_going
@@ -244,7 +244,7 @@ def test_organiser_removes_an_attendee_and_the_waitlist_moves(make_event, people
     event = make_event(capacity=1)
     first = answer(event, people[0])
     answer(event, people[1])
-    organiser = memberships.membership_of(event.host, event.group)
+    organiser = organiser_of(event.group)
     rsvps.remove_attendee(organiser, first, NOW)
     db.session.commit()
     assert states(event)[people[1].display_name] == ("going", 0)
@@ -267,8 +267,10 @@ def test_host_checks_people_in_and_undoes_it(make_event, people):
     event = make_event(capacity=1)
     going = answer(event, people[0])
     waiting = answer(event, people[1])
-    host = event.host
-    membership = memberships.membership_of(host, event.group)
+    membership = organiser_of(event.group)
+    events.update_event(
+        membership, event, edited(event, host_id=membership.user_id), NOW
+    )
     membership.role = Role.MEMBER  # hosting needs no organiser role
     rsvps.set_checked_in(membership, going, True, NOW)
     assert going.checked_in_at == NOW
@@ -284,7 +286,7 @@ def test_a_host_who_left_the_group_loses_the_host_tools(
     event = make_event()
     host = make_user()
     add_member(event.group, host)
-    organiser = memberships.membership_of(event.host, event.group)
+    organiser = organiser_of(event.group)
     events.update_event(organiser, event, edited(event, host_id=host.id), NOW)
     going = answer(event, make_user())
     groups.leave(memberships.membership_of(host, event.group), NOW)
@@ -313,7 +315,7 @@ def test_hand_promotion_is_refused_on_cancelled_events(make_event, people):
     event = make_event(capacity=1)
     answer(event, people[0])
     waiting = answer(event, people[1])
-    organiser = memberships.membership_of(event.host, event.group)
+    organiser = organiser_of(event.group)
     events.cancel_event(organiser, event, "Flooded", NOW)
     with pytest.raises(RSVPClosed, match="cancelled"):
         rsvps.promote_by_hand(organiser, waiting, NOW)
@@ -335,7 +337,7 @@ def test_hand_promotion_mail_says_room_was_made(make_event, people):
     event = make_event(capacity=1)
     answer(event, people[0])
     waiting = answer(event, people[1])
-    organiser = memberships.membership_of(event.host, event.group)
+    organiser = organiser_of(event.group)
     rsvps.promote_by_hand(organiser, waiting, NOW)
     db.session.commit()
     [mail] = mailbox.queued(people[1].email, kind="promoted")

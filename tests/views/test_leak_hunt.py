@@ -36,6 +36,7 @@ from tests.world import (
     CANARY_STREET,
     IDENTITIES,
     MANAGERS,
+    MEMBERS,
     World,
     build,
     client_for,
@@ -178,7 +179,7 @@ def test_no_answer_to_anyone_not_entitled_holds_the_canary(app, world, record_pr
                                 follow_redirects=True)  # fmt: skip
             answers += 1
             found = canaries_in(answer_text(reply))
-            if found:  # "going" waitlists them: capacity 1 is taken
+            if found:  # "going" waitlists them: the host and "going" fill it
                 hits.append(f"{identity} POST rsvp {response}: {found}")
         # Tapping the going person's one-tap link, as a forwardee would: it
         # answers for her (no change: she is going), never shows her street.
@@ -197,6 +198,46 @@ def test_no_answer_to_anyone_not_entitled_holds_the_canary(app, world, record_pr
             hits.append(f"{owner}'s personal feed: {found}")
     record_property("answers_searched", answers)
     print(f"{answers} answers searched, {len(hits)} canary hits")
+    assert not hits, "\n".join(hits)
+
+
+def test_a_draft_and_a_date_without_a_host_reach_only_their_readers(app, world):
+    """A draft's title is nowhere but in its organisers' answers; a date that
+    needs a host's, nowhere but in its members': pages, lists, searches, feeds
+    and mail, for every identity outside them, the draft's host included."""
+    readers = {
+        world.events["draft-home"].title: set(MANAGERS),
+        world.events["host-needed-home"].title: set(MEMBERS),
+    }
+    searches = ["/events/?q=draft", "/events/?q=needed", "/me/events"]
+    hits, answers = [], 0
+    anonymous = app.test_client()
+    for identity in IDENTITIES:
+        hidden = [title for title, who in readers.items() if identity not in who]
+        client = client_for(app, world, identity)
+        replies = [
+            (url, client.get(url))
+            for url in every_get_url(app, world, identity) + searches
+        ]
+        if identity != "visitor":
+            feed = f"/calendar/{world.feed_tokens[identity]}.ics"
+            replies.append((feed, anonymous.get(feed)))
+        for url, reply in replies:
+            answers += 1
+            text = answer_text(reply)
+            hits += [f"{identity} GET {url}: {t}" for t in hidden if t in text]
+    addresses = {world.people[who].email: who for who in world.people}
+    for row in db.session.scalars(db.select(OutboxMail)):
+        who = addresses.get(row.recipient)
+        text = mail_text(row.message)
+        hits += [f"{row.kind} to {who}: {t}" for t, readers_ in readers.items()
+                 if who not in readers_ and t in text]  # fmt: skip
+    # The organisers do see the draft, so the hunt looks in the right place.
+    page = client_for(app, world, "organiser").get(
+        f"/events/{world.events['draft-home'].id}"
+    )
+    assert world.events["draft-home"].title in page.get_data(as_text=True)
+    print(f"{answers} answers searched for hidden titles, {len(hits)} hits")
     assert not hits, "\n".join(hits)
 
 
