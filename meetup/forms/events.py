@@ -17,6 +17,7 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -124,7 +125,7 @@ class EventForm(Form):
         _l("Time zone"), choices=timezone_choices, validators=[InputRequired()]
     )
     capacity = WholeNumberField(
-        _l("Places"),
+        _l("Places, including the host"),
         validators=[
             Optional(),
             NumberRange(
@@ -133,7 +134,9 @@ class EventForm(Form):
                 message=_l("Enter 1 to 10,000 places, or leave it empty for no limit."),
             ),
         ],
-        description=_l("Members and their guests together. Leave empty for no limit."),
+        description=_l(
+            "The host, members and their guests together. Leave empty for no limit."
+        ),
     )
     max_guests = WholeNumberField(
         _l("Guests per member"),
@@ -166,6 +169,14 @@ class EventForm(Form):
         validators=[Optional(), Limit(200)],
         description=_l("Optional, e.g. “What will you bring?” or “Any dietary needs?”"),
     )
+    #: Publishing a new gathering: announce it by mail (unticked: quietly).
+    tell_members = BooleanField(
+        _l("Tell members now"),
+        default=True,
+        description=_l("Members who asked for news of new gatherings get an email."),
+    )
+    #: The second button: kept for the organisers, in no list, feed or mail.
+    save_draft = SubmitField(_l("Save as draft"))
 
     def validate(self, extra_validators=None) -> bool:
         """Every field, then the times (real in their zone, in order) and the
@@ -279,6 +290,16 @@ def _skipped(error: times.NonexistentTime) -> str:
         time=format_skeleton("Hm", error.local, locale=locale),
         day=format_skeleton("MMMd", error.local, locale=locale),
         zone=error.zone,
+    )
+
+
+class PublishForm(Form):
+    """A draft's "Publish" button, with the choice to announce it now."""
+
+    tell_members = BooleanField(
+        _l("Tell members now"),
+        default=True,
+        description=_l("Members who asked for news of new gatherings get an email."),
     )
 
 

@@ -42,6 +42,13 @@ def form_refused(form: FlaskForm, error: MeetupError, field: str) -> None:
 
 def rsvp_said(rsvp) -> str:
     """What a person is told once her answer is placed."""
+    if rsvp.event.host_id == rsvp.user_id:  # the host's own place
+        if rsvp.is_going:
+            return gettext("You're counted in: you're hosting, and one of the places.")
+        if not rsvp.is_waitlisted:
+            return gettext(
+                "You've stepped back: your place is free; you're still the host."
+            )
     if rsvp.is_going:
         return gettext("You're going! See you there.")
     if rsvp.is_waitlisted:

@@ -18,7 +18,12 @@ from meetup import privacy
 from meetup.auth_session import current_person
 from meetup.errors import MeetupError
 from meetup.extensions import db, limiter
-from meetup.forms.events import EventSearchForm, RsvpForm, StrangerRsvpForm
+from meetup.forms.events import (
+    EventSearchForm,
+    PublishForm,
+    RsvpForm,
+    StrangerRsvpForm,
+)
 from meetup.models import Event, VenueType
 from meetup.models.base import utcnow
 from meetup.permissions import NO_ACCESS
@@ -139,6 +144,7 @@ def show(event_id: int, stranger_form: StrangerRsvpForm | None = None):
         google_link=calendar_links.google_link(event, access, url),
         outlook_link=calendar_links.outlook_link(event, access, url),
         stranger_form=stranger_form or StrangerRsvpForm(formdata=None),
+        publish_form=PublishForm(formdata=None) if event.is_draft else None,
     )
 
 

@@ -1,4 +1,5 @@
-"""Planning gatherings: the event form and its address lookup, editing, cancelling."""
+"""Planning gatherings: the event form and its address lookup, drafts and
+publishing them, editing, cancelling."""
 
 import secrets
 from dataclasses import asdict
@@ -12,7 +13,7 @@ from meetup import permissions, times
 from meetup.auth_session import current_person
 from meetup.errors import AlreadyPlanned, MeetupError
 from meetup.extensions import db
-from meetup.forms.events import CancelForm, EventForm
+from meetup.forms.events import CancelForm, EventForm, PublishForm
 from meetup.models import Event, Group
 from meetup.models.base import utcnow
 from meetup.services import events, memberships, placing, series
@@ -42,14 +43,12 @@ def new(slug: str):
         form.host_id.data = current_person().id
     located, lookup = _placed(form, None)
     if located:
+        draft, told = bool(form.save_draft.data), bool(form.tell_members.data)
         try:
             event = events.create_event(
-                membership,
-                group,
-                located.details,
-                utcnow(),
-                once=form.once.data or None,
-            )
+                membership, group, located.details, utcnow(),
+                once=form.once.data or None, draft=draft, tell_members=told,
+            )  # fmt: skip
         except AlreadyPlanned as already:
             db.session.rollback()
             flash(str(already), "info")
@@ -57,11 +56,7 @@ def new(slug: str):
         except MeetupError as error:
             form_refused(form, error, "title")
         else:
-            return _saved(
-                event,
-                _("Your gathering is planned. Share the link with the group!"),
-                located.notice,
-            )
+            return _saved(event, _planned(event, told), located.notice)
     return _render(form, group, None, lookup)
 
 
@@ -107,6 +102,34 @@ def cancel(event_id: int):
         return refused(error, back)
     return done(_("The gathering is cancelled. Its page stays up with your reason."),
                 back, "info")  # fmt: skip
+
+
+@bp.post("/events/<id:event_id>/publish")
+@login_required
+def publish(event_id: int):
+    event, viewer = load_event(event_id)
+    if not viewer.access.can_manage:
+        abort(403)
+    form = PublishForm()
+    if not form.validate():
+        abort(400, _("Please try again."))
+    back = url_for("events.show", event_id=event.id)
+    told = bool(form.tell_members.data)
+    try:
+        events.publish(viewer.membership, event, told, utcnow())
+    except MeetupError as error:
+        return refused(error, back)
+    return done(_planned(event, told), back)
+
+
+def _planned(event: Event, told: bool) -> str:
+    """What the organiser is told once it is saved: a draft, or open (and who knows)."""
+    if event.is_draft:
+        return _("Saved as a draft.")
+    if told:
+        return _("Your gathering is planned. Share the link with the group!")
+    return _("Your gathering is planned, and nobody was mailed. "
+             "Share the link when you're ready.")  # fmt: skip
 
 
 def _saved(event: Event, message: str, notice: str):

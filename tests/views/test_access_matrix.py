@@ -30,8 +30,6 @@ from tests.world import (
     urls,
 )
 
-HOSTS = ("host", *MANAGERS)  # who gets the host's tools for an event
-
 
 @dataclass(frozen=True)
 class Redirect:
@@ -66,11 +64,29 @@ def seen(reply) -> str:
 
 
 def sees(identity: str, state: str) -> bool:
-    """DESIGN.md, Visibility: private groups' and members-only events: members."""
+    """DESIGN.md, Visibility: private groups' and members-only events: members.
+    A draft: its group's organisers (not its host); a date that needs a host:
+    members."""
     rule = STATES[state]
+    if rule.get("draft"):
+        return identity in MANAGERS
+    if rule.get("host_needed"):
+        return identity in MEMBERS
     if rule["group"] == "private" or rule["visibility"] == "members":
         return identity in MEMBERS
     return True
+
+
+def hosts(identity: str, state: str) -> bool:
+    """Gets the host's tools: the organisers, and the host (a date that needs
+    one has none)."""
+    return identity in MANAGERS or (
+        identity == "host" and not STATES[state].get("host_needed")
+    )
+
+
+def answerable(state: str) -> bool:
+    return not (STATES[state].get("draft") or STATES[state].get("host_needed"))
 
 
 def signed_in(identity: str, code: Expected) -> Expected:
@@ -88,7 +104,7 @@ def _event_page(who, state):
 def _host_tools(who, state):
     if who == "visitor":
         return SIGN_IN
-    return 200 if sees(who, state) and who in HOSTS else 404
+    return 200 if sees(who, state) and hosts(who, state) else 404
 
 
 def _event_edit(who, state):
@@ -195,7 +211,7 @@ def _refuse_managing_event(who, state):
 def _refuse_host_tools(who, state):
     if who == "visitor":
         return SIGN_IN
-    return None if sees(who, state) and who in HOSTS else 404
+    return None if sees(who, state) and hosts(who, state) else 404
 
 
 def _refuse_managing_group(who, _):
@@ -223,6 +239,8 @@ def _refuse_answering(who, state):
         return 404
     if who == "visitor":
         return 400  # she may answer with a name and an email; here there are none
+    if not answerable(state):
+        return EVENT_PAGE  # told why: a draft, or a date that needs a host first
     return None
 
 
@@ -270,6 +288,7 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
     "series.where": _not_a_series_date,
     "planning.cancel": _refuse_managing_event,
     "planning.edit": _refuse_managing_event,
+    "planning.publish": _refuse_managing_event,
     "attendees.act": _refuse_host_tools,
     "events.rsvp": _refuse_answering,
     "groups.edit": lambda who, _: (
@@ -406,6 +425,7 @@ def test_refused_posts_change_nothing(app, world, clients, record_property):
 #: Forms filled in as the rightful user would, so a refusal is about who, not what.
 FORMS = {
     "planning.cancel": {"reason": "Refused, surely"},
+    "planning.publish": {"tell_members": "y"},
     "events.rsvp": {"response": "going"},
     "my_data.confirm_delete": {"code": "123456"},
     "groups.set_role": {"role": "organiser"},

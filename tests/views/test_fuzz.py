@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meetup.models import Role, Rule, User, VenueType
+from meetup.models import EventState, Role, Rule, User, VenueType
 from meetup.services import rota, series
 from meetup.services.series import SeriesDetails
 from tests import scenes
@@ -140,6 +140,8 @@ def site(app, make_user, make_group, add_member, make_event, db):
     )  # fmt: skip
     hosted = series.coming_dates(rhythm, NOW)[0]
     rota.claim(scenes.organiser_of(group), hosted, NOW)
+    draft = make_event(group, title="A draft")  # its page holds the Publish form
+    draft.state = EventState.DRAFT
     db.session.commit()
     app.test_client_class = CSRFClient
     signed_in = app.test_client()
@@ -148,7 +150,7 @@ def site(app, make_user, make_group, add_member, make_event, db):
     )
     assert redirect_path(reply) == "/"
     return {"group": group, "event": event, "organiser": signed_in, "app": app,
-            "series": rhythm, "date": hosted}  # fmt: skip
+            "series": rhythm, "date": hosted, "draft": draft}  # fmt: skip
 
 
 def organiser_pages(site) -> list[str]:
@@ -159,7 +161,7 @@ def organiser_pages(site) -> list[str]:
         f"/events/{event_id}/attendees", "/me/profile", "/me/calendar", "/me/events",
         "/groups/new", f"/groups/{slug}/series/new", f"/series/{site['series'].id}",
         f"/series/{site['series'].id}/edit", f"/events/{site['date'].id}",
-        f"/events/{site['date'].id}/where",
+        f"/events/{site['date'].id}/where", f"/events/{site['draft'].id}",
     ]  # fmt: skip
 
 
