@@ -90,6 +90,7 @@ def place(actor: Membership | None, event: Event, where: Place, now: datetime) -
     if calendars.new_edition_if_moved(event, before):
         db.session.flush()
         notices.changed(event, before, now)
+    rsvps.seat_host(event, now)  # a new host of a date people had answered
 
 
 def give_up(actor: Membership | None, event: Event, now: datetime) -> None:

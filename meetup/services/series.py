@@ -250,6 +250,7 @@ def top_up_all(now: datetime) -> int:
 def opened(event: Event, now: datetime, announce: bool = True) -> None:
     """A date opens for answers: its host is seated, the members put down for
     each date answer in the order they asked, and members hear of it."""
+    rsvps.seat_host(event, now)  # first: the host's place is never in doubt
     for standing in _standing(event.series_id):
         membership = memberships.membership_of(standing.user, event.group)
         if membership is None or rsvps_of(standing.user, event) is not None:
