@@ -201,3 +201,20 @@ def test_a_member_asks_to_hear_when_a_date_needs_a_host(
     client.post(f"/series/{made.id}/stop-asking-me")
     db.session.refresh(membership)
     assert not membership.is_asked_to_host
+
+
+def test_a_date_waiting_for_a_host_offers_hosting_not_answers_or_sharing(
+    client, login, make_user, make_group, add_member
+):
+    olive, bea = make_user(name="Olive"), make_user(name="Bea")
+    group = make_group(olive)
+    add_member(group, bea)
+    login(olive)
+    first = dates_of(plan(client, group))[0]
+    client.post("/auth/logout")
+    login(bea)
+    page = client.get(f"/events/{first.id}").text
+    assert "I'll host this one" in page and "This date needs a host first." in page
+    for absent in ("Add to calendar", "Who's coming", "Share with your group",
+                   "I'm going"):  # fmt: skip
+        assert absent not in page, absent
