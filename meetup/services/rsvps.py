@@ -2,7 +2,7 @@
 
 The host is going and counted in capacity (`seat_host`): she is always seated,
 capacity rising by one if need be; she may step back (a "no") and count
-herself in again.
+herself in again, alone as surely as at first (guests must fit, as anyone's).
 
 Capacity is enforced by the database, never by a count read in Python: seats are
 taken with one conditional UPDATE (`seats_taken + n <= capacity`), checked by its
@@ -73,14 +73,19 @@ def respond(
         _withdraw(rsvp, now)
     elif rsvp.is_going:
         _change_guests(rsvp, guests, now)
+    elif event.host_id == user.id and guests == 0:
+        # The host counting herself in again, alone: always seated. (With
+        # guests she asks like anyone: they must fit, or she waits.)
+        rsvp.guests = 0
+        _make_room(event, 1)
+        _take_seats(event, 1)
+        _seat(rsvp)
     elif rsvp.is_waitlisted:
         rsvp.guests = guests  # keeps its place in the queue
         db.session.flush()
         promote_waitlist(event, now)
     else:
         rsvp.guests = guests
-        if event.host_id == user.id:
-            _make_room(event, rsvp.party)  # the host counting herself in again
         _seat_or_waitlist(rsvp, now)
     rsvp.answer = answer.strip()
     rsvp.responded_at = now

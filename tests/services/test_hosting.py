@@ -186,3 +186,14 @@ def test_the_hosts_confirmation_says_she_is_hosting_with_the_invitation(
     assert str(invitation["METHOD"]) == "REQUEST"
     # She is not also asked "Are you coming?" to her own gathering.
     assert mailbox.queued(people[1].email, kind="announcement") == []
+
+
+def test_the_hosts_guests_must_fit_like_anyones(make_event, group, people):
+    maria = people[0]
+    event = make_event(group, capacity=2, max_guests=1, host_id=maria.id)
+    answer(event, maria, going=False)
+    answer(event, people[1])
+    answer(event, people[2])  # full without her
+    assert answer(event, maria, guests=1).is_waitlisted  # no room made for guests
+    assert event.capacity == 2
+    assert answer(event, maria).is_going  # alone, she is always seated

@@ -255,7 +255,7 @@ def test_cancelled_event_stays_visible_with_the_reason(client, home_event, login
     client.post(f"/events/{home_event.id}/cancel", data={"reason": "Maria has flu"})
     html = client.get(f"/events/{home_event.id}").get_data(as_text=True)
     assert "This gathering is cancelled." in html and "Maria has flu" in html
-    # She hosted and was going: her calendar entry went with the cancellation.
+    # Maria hosts, so she was counted as going: her calendar entry is gone.
     assert "Removed from your calendar." in html
 
 
