@@ -361,6 +361,8 @@ class EventSearchForm(Form):
     )
     venue = SelectField(
         _l("Kind of place"),
+        # Stripped: Optional() takes " " for empty and skips the choice check.
+        filters=[strip],
         choices=[SelectChoice("", _l("Anywhere"))]
         + [SelectChoice(v.value, VENUE_LABELS[v]) for v in VenueType],
         validators=[Optional()],

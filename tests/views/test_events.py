@@ -484,3 +484,10 @@ def test_a_four_thousand_digit_number_is_refused_not_a_500(
     assert redirect_path(reply) == f"/events/{home_event.id}"
     page = client.get(f"/events/{home_event.id}").get_data(as_text=True)
     assert "Enter a smaller number." in page
+
+
+def test_a_blank_kind_of_place_in_the_search_means_anywhere(client, make_event):
+    make_event(title="Picnic")
+    for blank in (" ", "%20%20", "%09"):
+        reply = client.get(f"/events/?venue={blank}")
+        assert reply.status_code == 200 and "Picnic" in reply.text, blank
