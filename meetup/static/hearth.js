@@ -110,6 +110,18 @@ document.querySelectorAll("[data-end-follows-start]").forEach((pair) => {
 });
 
 // A form that came back with problems: move focus to the summary of them.
+// A series' rule shows only its own fields (without script, all of them show).
+document.querySelectorAll("[data-rule-fields]").forEach((form) => {
+  const show = () => {
+    const rule = form.querySelector("input[name=rule]:checked")?.value;
+    form.querySelectorAll("[data-rules]").forEach((part) => {
+      part.hidden = !part.dataset.rules.split(" ").includes(rule);
+    });
+  };
+  form.querySelectorAll("input[name=rule]").forEach((r) => r.addEventListener("change", show));
+  show();
+});
+
 document.querySelector("[data-autofocus]")?.focus();
 
 // "Use my location" for near-me search, where the browser allows it. Rounded to
