@@ -311,3 +311,35 @@ def _member(group, user):
 
 def _answers(event):
     return db.session.scalars(db.select(series.Rsvp).filter_by(event_id=event.id)).all()
+
+
+def test_feeds_carry_each_open_date_as_its_own_vevent(circle):
+    """The group feed and a going member's feed: one VEVENT per open date, its
+    own UID, read alike by icalendar and vobject; a date with no host in none."""
+    import icalendar
+    import vobject
+
+    from meetup.services import calendars, memberships
+
+    group, (fiona, aisha, _) = circle
+    made = make_series(group)
+    first, second, third = series.coming_dates(made, NOW)
+    for date_, host in ((first, fiona), (second, aisha)):
+        where = rota.Place(address="2 Elm Row", area="Leith")
+        rota.claim(memberships.membership_of(host, group), date_, NOW)
+        rota.place(memberships.membership_of(host, group), date_, where, NOW)
+    answer(first, aisha, now=NOW)
+    answer(second, fiona, now=NOW)
+    db.session.commit()
+    feeds = {
+        "group": calendars.group_calendar(group, aisha, NOW),
+        "personal": calendars.personal_calendar(aisha, NOW),
+    }
+    for name, feed in feeds.items():
+        by_icalendar = [
+            str(c["UID"]) for c in icalendar.Calendar.from_ical(feed).walk("VEVENT")
+        ]
+        by_vobject = [v.uid.value for v in vobject.readOne(feed.decode()).vevent_list]
+        assert by_icalendar == by_vobject, name
+        assert sorted(by_icalendar) == sorted([first.uid, second.uid]), name
+        assert third.uid not in feed.decode(), name
