@@ -343,3 +343,23 @@ def test_feeds_carry_each_open_date_as_its_own_vevent(circle):
         assert by_icalendar == by_vobject, name
         assert sorted(by_icalendar) == sorted([first.uid, second.uid]), name
         assert third.uid not in feed.decode(), name
+
+
+def test_send_reminders_tops_series_up_once_however_often_it_runs(app, circle):
+    from meetup.models.base import utcnow
+
+    group, _ = circle
+    now = utcnow()  # the command reads the clock
+    made = make_series(group, now=now, starts_on=now.date(), horizon=2)
+    # The first date is over: cron runs the chores, twice.
+    db.session.execute(
+        db.update(Event)
+        .where(Event.id == series.coming_dates(made, now)[0].id)
+        .values(starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=1))
+    )
+    db.session.commit()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["send-reminders"])
+    again = runner.invoke(args=["send-reminders"])
+    assert "Series dates opened: 1." in first.output, first.output
+    assert "Series dates opened: 0." in again.output, again.output
