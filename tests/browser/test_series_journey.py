@@ -75,6 +75,6 @@ def test_a_monthly_book_night_with_a_host_rota(
     expect(organiser.get_by_text("Skipped.")).to_be_visible()
     shoot(organiser, "skipped")
     db.session.expire_all()
-    slots = [e.slot_on for e in db.session.scalars(
-        db.select(Event).filter_by(series_id=made.id).order_by(Event.slot_on))]  # fmt: skip
+    rows = db.select(Event).filter_by(series_id=made.id).order_by(Event.slot_on)
+    slots = [event.slot_on for event in db.session.scalars(rows)]
     assert skipped not in slots and len(slots) == 3
