@@ -5,7 +5,9 @@ from playwright.sync_api import expect
 
 from meetup import demo
 from meetup.extensions import db
-from meetup.models import Event, Group
+from meetup.models import Group, Series
+from meetup.models.base import utcnow
+from meetup.services import series
 
 SERIOUS = ("serious", "critical")
 
@@ -14,7 +16,8 @@ def pages_of(base: str) -> tuple[list[str], list[str]]:
     """(what visitors see, what the organiser sees), as paths."""
     book = db.session.scalar(db.select(Group).filter_by(name=demo.GROUPS[0]["name"]))
     private = db.session.scalar(db.select(Group).filter_by(name=demo.GROUPS[2]["name"]))
-    home = db.session.scalar(db.select(Event).filter_by(title=demo.EVENTS[0]["title"]))
+    rhythm = db.session.scalar(db.select(Series).filter_by(group_id=book.id))
+    home, _, waiting = series.coming_dates(rhythm, utcnow())  # Aisha's flat first
     visitor = [
         "/",
         "/groups/",
@@ -23,6 +26,7 @@ def pages_of(base: str) -> tuple[list[str], list[str]]:
         "/events/",
         "/events/?near=55.95,-3.19&within_km=25",
         f"/events/{home.id}",
+        f"/series/{rhythm.id}",
         "/auth/login",
         "/auth/login?with=password",
         "/auth/register",
@@ -36,6 +40,12 @@ def pages_of(base: str) -> tuple[list[str], list[str]]:
         f"/events/{home.id}/edit",
         f"/groups/{book.slug}/members",
         f"/groups/{book.slug}/events/new",
+        f"/groups/{book.slug}/series/new",
+        f"/series/{rhythm.id}",
+        f"/series/{rhythm.id}/rota",
+        f"/series/{rhythm.id}/edit",
+        f"/events/{waiting.id}",
+        f"/events/{home.id}/where",
         "/groups/new",
         "/me/events",
         "/me/profile",
