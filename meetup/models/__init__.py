@@ -1,17 +1,40 @@
 """The data model, one module per aggregate; import models from here."""
 
-from meetup.models.event import Event, EventState, EventVisibility, VenueType
+from meetup.models.event import (
+    Admission,
+    Event,
+    EventState,
+    EventVisibility,
+    GuestList,
+    VenueType,
+)
 from meetup.models.feed import BuiltFeed
 from meetup.models.geocode import GeocodeCache, GeocoderThrottle
-from meetup.models.group import Group, JoinRequest, Membership, Role, Visibility
+from meetup.models.group import (
+    Block,
+    Group,
+    JoinRequest,
+    Membership,
+    Report,
+    Role,
+    Visibility,
+)
+from meetup.models.happening import Happening, HappeningKind
 from meetup.models.outbox import MailStatus, OutboxMail
 from meetup.models.rsvp import Rsvp, RsvpStatus
 from meetup.models.series import LAST, Rule, Series, SkippedDate, StandingRsvp
 from meetup.models.sign_in import Device, MailCode
-from meetup.models.user import User
+from meetup.models.user import HostNews, User
 
 __all__ = [
     "LAST",
+    "Admission",
+    "Block",
+    "GuestList",
+    "Happening",
+    "HappeningKind",
+    "HostNews",
+    "Report",
     "EventState",
     "Rule",
     "Series",

@@ -68,6 +68,24 @@ class EventVisibility(enum.Enum):
     MEMBERS = "members"
 
 
+class Admission(enum.Enum):
+    """Who is let in on their word, and who waits for the host's yes."""
+
+    ANYONE = "anyone"
+    #: A newcomer: never checked in, nor going without a "didn't come", at an
+    #: earlier gathering of the group.
+    NEWCOMERS = "newcomers"
+    EACH = "each"
+
+
+class GuestList(enum.Enum):
+    """Who may read the names of those going (the host and organisers always)."""
+
+    MEMBERS = "members"
+    GOING = "going"
+    COUNT = "count"
+
+
 class Event(Base):
     __tablename__ = "events"
     #: Nothing lasts longer, so "still on" means "started within this": lists of
@@ -139,6 +157,14 @@ class Event(Base):
     )
     host_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    admission: Mapped[Admission] = mapped_column(
+        enum_column(Admission), default=Admission.ANYONE
+    )
+    #: At a home: going members see the area until a day before the start.
+    street_day_before: Mapped[bool] = mapped_column(default=False)
+    guest_list: Mapped[GuestList] = mapped_column(
+        enum_column(GuestList), default=GuestList.MEMBERS
     )
     #: Asked of everyone who RSVPs ("What will you bring?").
     question: Mapped[str] = mapped_column(String(200), default="")

@@ -128,3 +128,51 @@ class JoinRequest(Base):
 
     group: Mapped[Group] = relationship()
     user: Mapped[User] = relationship()
+
+
+class Block(Base):
+    """Kept out of a group by its organisers: no joining, invite link, request,
+    answer or message, until unblocked. Removing her membership is separate."""
+
+    __tablename__ = "blocks"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    blocked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class Report(Base):
+    """A member's word to the organisers about a gathering or a person."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), index=True
+    )
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    #: What it is about: a gathering, or a person (one of the two).
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE")
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE")
+    )
+    text: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: An organiser dealt with it: off the members page.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
+    person: Mapped[User | None] = relationship(foreign_keys=[person_id])

@@ -14,6 +14,8 @@ from meetup.models.user import User
 
 
 class RsvpStatus(enum.Enum):
+    #: Waiting for the host's yes: no seat, no street.
+    REQUESTED = "requested"
     GOING = "going"
     WAITLISTED = "waitlisted"
     DECLINED = "declined"
@@ -45,6 +47,15 @@ class Rsvp(Base):
     #: Place in the queue: when the party last joined the waitlist.
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Marked by the host after the start: going, but not there.
+    did_not_come: Mapped[bool] = mapped_column(default=False)
+    #: Place in the host's queue: when she asked. Approvals keep this order.
+    requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The host said no: she may not ask again for this gathering.
+    refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Places that went to later, smaller parties while this one was first in
+    #: line; 0 once told, promoted or changed. ("2 places came free; ...")
+    passed_over: Mapped[int] = mapped_column(default=0)
     #: Added to the event's SEQUENCE in invitations mailed to this person. Odd
     #: after a cancel was mailed to them, so an invitation after that one (and a
     #: cancel after an invitation) is always newer in their calendar's eyes.
@@ -69,3 +80,11 @@ class Rsvp(Base):
     @property
     def is_waitlisted(self) -> bool:
         return self.status is RsvpStatus.WAITLISTED
+
+    @property
+    def is_requested(self) -> bool:
+        return self.status is RsvpStatus.REQUESTED
+
+    @property
+    def is_refused(self) -> bool:
+        return self.refused_at is not None

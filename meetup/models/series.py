@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
-from meetup.models.event import EventVisibility, VenueType
+from meetup.models.event import Admission, EventVisibility, GuestList, VenueType
 from meetup.models.group import Group
 from meetup.models.user import User
 from meetup.rhythm import LAST  # noqa: F401  (the model's "last")
@@ -88,6 +88,13 @@ class Series(Base):
     question: Mapped[str] = mapped_column(String(200), default="")
     visibility: Mapped[EventVisibility] = mapped_column(
         enum_column(EventVisibility), default=EventVisibility.PUBLIC
+    )
+    admission: Mapped[Admission] = mapped_column(
+        enum_column(Admission), default=Admission.ANYONE
+    )
+    street_day_before: Mapped[bool] = mapped_column(default=False)
+    guest_list: Mapped[GuestList] = mapped_column(
+        enum_column(GuestList), default=GuestList.MEMBERS
     )
     #: The summer break: no new dates until resumed.
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from meetup.models.base import Base, UTCDateTime, utcnow
+from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
+
+
+class HostNews(enum.Enum):
+    """How a host or organiser hears of answers to her gatherings."""
+
+    EACH = "each"
+    DAILY = "daily"
+    NONE = "none"
 
 
 class User(UserMixin, Base):
@@ -29,6 +38,13 @@ class User(UserMixin, Base):
     #: Mail that can be turned off (confirmations and changes always go).
     wants_reminders: Mapped[bool] = mapped_column(default=True)
     wants_announcements: Mapped[bool] = mapped_column(default=True)
+    #: Answers, drop-outs, promotions and requests at gatherings she hosts or
+    #: organises: each as it happens, in a daily digest, or not at all.
+    host_news: Mapped[HostNews] = mapped_column(
+        enum_column(HostNews), default=HostNews.EACH
+    )
+    #: The last daily digest: the next one tells what happened since.
+    host_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Language and formats for pages, mail and the personal feed ("es",
     #: "en_GB"): set from the browser at sign-up, changed on the profile.
     locale: Mapped[str | None] = mapped_column(String(10))
