@@ -8,16 +8,19 @@ Templates ask these instead of comparing roles.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from meetup.models import (
     Event,
     EventState,
     EventVisibility,
     Group,
+    GuestList,
     Membership,
     Role,
     Rsvp,
 )
+from meetup.models.base import utcnow
 
 #: Where a gathering appears besides its own page, by its state (to those who
 #: may see it at all: `can_view_event`). A draft is in no list, feed or mail; a
@@ -86,26 +89,53 @@ class EventAccess:
 
 NO_ACCESS = EventAccess(False, False, False, False, False)
 
+#: "Share the street the day before": how long before the start going members
+#: are told it. The reminder goes out in the same hour and carries it.
+STREET_AHEAD = timedelta(hours=24)
+
 
 def event_access(
-    event: Event, membership: Membership | None, rsvp: Rsvp | None
+    event: Event,
+    membership: Membership | None,
+    rsvp: Rsvp | None,
+    now: datetime | None = None,
 ) -> EventAccess:
-    """The decision: `membership` and `rsvp` are the reader's own (or None)."""
+    """The decision: `membership` and `rsvp` are the reader's own (or None);
+    `now` is the moment asked about (the clock's, unless given)."""
     if not can_view_event(event, membership):
         return NO_ACCESS
     manages = can_manage_group(membership)
     # A host who has left the group is no longer its host.
     hosts = membership is not None and event.host_id == membership.user_id
     # Going counts only for members: someone who left keeps an old RSVP row.
+    # (A request is not going: no seat, no street, no getting-in notes.)
     going = membership is not None and rsvp is not None and rsvp.is_going
+    told_street = going and street_is_shared(event, now or utcnow())
     return EventAccess(
         can_view=True,
-        sees_address=shared_access(event).sees_address or manages or hosts or going,
-        sees_attendee_names=membership is not None,
+        sees_address=shared_access(event).sees_address
+        or manages
+        or hosts
+        or told_street,
+        sees_attendee_names=manages or hosts or _sees_names(event, membership, going),
         sees_attendee_list=manages or hosts,
         can_manage=manages,
-        is_entitled=manages or hosts or going,
+        is_entitled=manages or hosts or told_street,
     )
+
+
+def street_is_shared(event: Event, now: datetime) -> bool:
+    """Whether going members are told the street by now: always, unless the
+    host chose "the day before" (then from `STREET_AHEAD` before the start)."""
+    return not event.street_day_before or now >= event.starts_at - STREET_AHEAD
+
+
+def _sees_names(event: Event, membership: Membership | None, going: bool) -> bool:
+    """Who is going, by name, as the host chose: to members, to those going,
+    or to nobody but her and the organisers (the count only)."""
+    if membership is None or event.guest_list is GuestList.COUNT:
+        return False
+    return event.guest_list is GuestList.MEMBERS or going
 
 
 def is_listed(event: Event) -> bool:

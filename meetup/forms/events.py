@@ -3,6 +3,7 @@ the event form hands the service an EventDetails."""
 
 from __future__ import annotations
 
+import enum
 import re
 from datetime import datetime, timedelta
 
@@ -42,7 +43,7 @@ from meetup.forms import (
 )
 from meetup.forms.auth import email_field
 from meetup.forms.groups import timezone_choices
-from meetup.models import Event, EventVisibility, VenueType
+from meetup.models import Admission, Event, EventVisibility, GuestList, VenueType
 from meetup.models.event import VENUE_LABELS
 from meetup.services.events import EventDetails
 
@@ -53,7 +54,65 @@ MAX_GUESTS = 20
 USUAL_LENGTH = timedelta(hours=2, minutes=30)
 
 
-class EventForm(Form):
+def enum_value(value):
+    """A radio's value from a stored enum member (obj= and copied forms) or text."""
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+class WhoComesFields(Form):
+    """Who gets in, when the street is shown, who sees who's going: the host's
+    say over her own home, on a gathering and on a series alike."""
+
+    admission = RadioField(
+        _l("Who gets in"),
+        choices=[
+            SelectChoice(Admission.ANYONE.value, _l("Anyone in the group")),
+            SelectChoice(Admission.NEWCOMERS.value, _l("I'll approve newcomers")),
+            SelectChoice(Admission.EACH.value, _l("I'll approve each person")),
+        ],
+        default=Admission.ANYONE.value,
+        coerce=enum_value,
+        validators=[Optional()],  # a form from before the choice: the default
+        description=_l(
+            "A newcomer hasn't been to one of the group's gatherings yet. People "
+            "waiting for your yes get no place and no address."
+        ),
+    )
+    street_day_before = BooleanField(
+        _l("Share the street only the day before"),
+        description=_l(
+            "At a home: people going see the area until 24 hours before the "
+            "start, then the street, which their reminder carries."
+        ),
+    )
+    guest_list = RadioField(
+        _l("Who sees who's going"),
+        choices=[
+            SelectChoice(GuestList.MEMBERS.value, _l("Members: names")),
+            SelectChoice(GuestList.GOING.value, _l("Only people going: names")),
+            SelectChoice(GuestList.COUNT.value, _l("Nobody: only how many")),
+        ],
+        default=GuestList.MEMBERS.value,
+        coerce=enum_value,
+        validators=[Optional()],  # a form from before the choice: the default
+        description=_l("The host and organisers always see the list."),
+    )
+
+    def suggest_for(self, group) -> None:
+        """A new form in a public group suggests approving newcomers: most
+        gatherings are at someone's home."""
+        if not group.is_private and not self.is_submitted():
+            self.admission.data = Admission.NEWCOMERS.value
+
+    def who_comes(self) -> dict:
+        return {
+            "admission": Admission(self.admission.data or Admission.ANYONE.value),
+            "street_day_before": bool(self.street_day_before.data),
+            "guest_list": GuestList(self.guest_list.data or GuestList.MEMBERS.value),
+        }
+
+
+class EventForm(WhoComesFields):
     #: One-time token, made when the empty form is shown: see events.create_event.
     once = HiddenField(validators=[Optional(), Length(max=32)])
     #: A series date only: change it alone, or it and the dates after it.
@@ -267,6 +326,7 @@ class EventForm(Form):
             capacity=self.capacity.data,
             max_guests=self.max_guests.data,
             visibility=EventVisibility(self.visibility.data),
+            **self.who_comes(),
             host_id=self.host_id.data,
             question=self.question.data or "",
             latitude=self.latitude.data,

@@ -26,7 +26,7 @@ from wtforms.validators import (
 )
 
 from meetup.forms import Form, WholeNumberField, strip
-from meetup.forms.events import MAX_CAPACITY, MAX_GUESTS
+from meetup.forms.events import MAX_CAPACITY, MAX_GUESTS, WhoComesFields
 from meetup.models import EventVisibility, Rule, VenueType
 from meetup.models.event import VENUE_LABELS
 from meetup.services.rota import Place
@@ -96,7 +96,7 @@ class HostPlaceForm(PlaceFields):
         )
 
 
-class SeriesForm(PlaceFields):
+class SeriesForm(PlaceFields, WhoComesFields):
     title = StringField(
         _l("Name"), filters=[strip],
         validators=[DataRequired(_l("Give the series a name.")), Length(max=120)],
@@ -206,6 +206,7 @@ class SeriesForm(PlaceFields):
             max_guests=self.max_guests.data,
             question=self.question.data or "",
             visibility=EventVisibility(self.visibility.data),
+            **self.who_comes(),
         )
 
 

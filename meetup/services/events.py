@@ -14,15 +14,17 @@ from meetup import permissions, privacy
 from meetup.errors import AlreadyPlanned, InvalidInput, NotAllowed
 from meetup.extensions import db
 from meetup.models import (
+    Admission,
     Event,
     EventState,
     EventVisibility,
     Group,
+    GuestList,
     Membership,
     User,
     VenueType,
 )
-from meetup.services import calendars, memberships, news, notices, rsvps
+from meetup.services import approvals, calendars, memberships, news, notices, rsvps
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,9 @@ class EventDetails:
     max_guests: int = 0
     rsvp_deadline_at: datetime | None = None
     visibility: EventVisibility = EventVisibility.PUBLIC
+    admission: Admission = Admission.ANYONE
+    street_day_before: bool = False
+    guest_list: GuestList = GuestList.MEMBERS
     host_id: int | None = None
     question: str = ""
     latitude: float | None = None
@@ -58,6 +63,8 @@ class EventDetails:
 
 
 FIELDS = dataclasses.fields(EventDetails)
+#: How many wait for the host's yes, from none to all.
+ASKS = {Admission.ANYONE: 0, Admission.NEWCOMERS: 1, Admission.EACH: 2}
 
 
 def create_event(
@@ -162,6 +169,7 @@ def update_event(
     rsvps.lock_event(event)
     before = calendars.as_calendars_see_it(event)
     new_host = values["host_id"] != event.host_id
+    was_asking = event.admission
     for name, value in values.items():
         setattr(event, name, value)
     event.updated_at = now
@@ -174,6 +182,8 @@ def update_event(
     if new_host:
         rsvps.seat_host(event, now)  # first: the host's place is never in doubt
     rsvps.promote_waitlist(event, now)
+    if ASKS[event.admission] < ASKS[was_asking]:
+        approvals.admit_waiting(event, now)  # whoever no longer needs a yes
 
 
 def cancel_event(

@@ -28,9 +28,13 @@ from meetup.services import (
     calendars,
     letter_parts,
     outbox,
+    request_notices,
     viewers,
 )
 from meetup.services.mail import Invitation, Letter
+
+#: Who hears of a change or a cancellation: everyone still hoping to come.
+ASKED_OR_ANSWERED = (RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.REQUESTED)
 
 
 def answered(
@@ -44,7 +48,7 @@ def answered(
     # From the waitlist to going is a promotion, which has its own mail.
     if rsvp.is_going and before not in (RsvpStatus.GOING, RsvpStatus.WAITLISTED):
         with i18n.as_reader(user):
-            access = viewers.access_of(event, user, rsvp)
+            access = viewers.access_of(event, user, rsvp, now)
             hosting = event.host_id == user.id
             letter = Letter(
                 subject=_("You're hosting: %(title)s", title=event.title)
@@ -89,7 +93,7 @@ def answered(
             outbox.send_letter(user, letter, event, now, "rsvp-going", invitation)
     elif rsvp.is_waitlisted and before is not RsvpStatus.WAITLISTED:
         with i18n.as_reader(user):
-            access = viewers.access_of(event, user, rsvp)
+            access = viewers.access_of(event, user, rsvp, now)
             letter = Letter(
                 subject=_("You're on the waitlist: %(title)s", title=event.title),
                 greeting=letter_parts.hello(user),
@@ -110,15 +114,63 @@ def answered(
                 signature=letter_parts.signed(event),
             )
             outbox.send_letter(user, letter, event, now, "rsvp-waitlisted")
+    elif rsvp.is_requested and before is not RsvpStatus.REQUESTED:
+        request_notices.asked(rsvp, now)
     elif before is RsvpStatus.GOING and not rsvp.is_going:
         taken_off(rsvp, now, _l("You said you can't come, so your place is freed."))
+
+
+def passed_over(rsvp: Rsvp, now: datetime) -> None:
+    """Fairness said out loud: places went to a later, smaller party, and this
+    one keeps its place in line (`rsvp.passed_over` places came free)."""
+    event, user = rsvp.event, rsvp.user
+    with i18n.as_reader(user):
+        letter = Letter(
+            subject=_("Still in line: %(title)s", title=event.title),
+            greeting=letter_parts.hello(user),
+            paragraphs=[
+                passed_over_words(rsvp),
+                _(
+                    "Places go to the first in line whose whole party fits, so a "
+                    "smaller party after you took them. We'll email you as soon as "
+                    "there's room for yours."
+                ),
+            ],  # fmt: skip
+            facts=[(_("When"), letter_parts.when(event))],
+            action=(_("See the gathering"), letter_parts.link(event)),
+            signature=letter_parts.signed(event),
+        )
+        outbox.send_letter(user, letter, event, now, "passed-over")
+
+
+def passed_over_words(rsvp: Rsvp) -> str:
+    """ "2 places came free; your party of 3 is first in line for the next places." """
+    position, free = attendees.waitlist_position(rsvp), rsvp.passed_over
+    if position == 1:
+        return ngettext(
+            "%(num)d place came free; your party of %(party)d is first in line "
+            "for the next places.",
+            "%(num)d places came free; your party of %(party)d is first in line "
+            "for the next places.",
+            free,
+            party=rsvp.party,
+        )
+    return ngettext(
+        "%(num)d place came free; your party of %(party)d is number "
+        "%(position)d in line.",
+        "%(num)d places came free; your party of %(party)d is number "
+        "%(position)d in line.",
+        free,
+        party=rsvp.party,
+        position=position,
+    )
 
 
 def promoted(rsvp: Rsvp, now: datetime, made_room: bool = False) -> None:
     """Tell a waitlisted member they are going, with the address and invitation."""
     event, user = rsvp.event, rsvp.user
     with i18n.as_reader(user):
-        access = viewers.access_of(event, user, rsvp)
+        access = viewers.access_of(event, user, rsvp, now)
         if made_room:
             news = _("Good news: the organisers made room for you.")
         else:
@@ -156,7 +208,7 @@ def taken_off(rsvp: Rsvp, now: datetime, why: str) -> None:
     a lazy string, said in the recipient's language."""
     event, user = rsvp.event, rsvp.user
     with i18n.as_reader(user):
-        access = viewers.access_of(event, user, None)
+        access = viewers.access_of(event, user, None, now)
         letter = Letter(
             subject=_("Not going: %(title)s", title=event.title),
             greeting=letter_parts.hello(user),
@@ -172,17 +224,21 @@ def taken_off(rsvp: Rsvp, now: datetime, why: str) -> None:
 def changed(event: Event, before: Event, now: datetime) -> None:
     """Time, place or name changed: say what, and send going members a fresh
     invitation (its SEQUENCE is higher, so calendars move the entry)."""
-    answers = _answers(event, RsvpStatus.GOING, RsvpStatus.WAITLISTED)
+    answers = _answers(event, *ASKED_OR_ANSWERED)
     memberships = _memberships(event, [rsvp.user_id for rsvp in answers])
     for rsvp in answers:
         user = rsvp.user
         with i18n.as_reader(user):
-            access = permissions.event_access(event, memberships.get(user.id), rsvp)
+            access = permissions.event_access(
+                event, memberships.get(user.id), rsvp, now
+            )
             differences = _differences(before, event, access)
             if not differences and not rsvp.is_going:
                 continue  # nothing this person may see has changed
             if rsvp.is_going:
                 opening = _("The organisers changed a gathering you're going to.")
+            elif rsvp.is_requested:
+                opening = _("The organisers changed a gathering you asked to come to.")
             else:
                 opening = _(
                     "The organisers changed a gathering you're on the waitlist for."
@@ -207,12 +263,14 @@ def changed(event: Event, before: Event, now: datetime) -> None:
 def cancelled(event: Event, now: datetime) -> None:
     """The gathering is off: everyone who answered yes or waits hears why; going
     members' calendars drop it (METHOD:CANCEL, same UID, higher SEQUENCE)."""
-    answers = _answers(event, RsvpStatus.GOING, RsvpStatus.WAITLISTED)
+    answers = _answers(event, *ASKED_OR_ANSWERED)
     memberships = _memberships(event, [rsvp.user_id for rsvp in answers])
     for rsvp in answers:
         user = rsvp.user
         with i18n.as_reader(user):
-            access = permissions.event_access(event, memberships.get(user.id), rsvp)
+            access = permissions.event_access(
+                event, memberships.get(user.id), rsvp, now
+            )
             said = [_("Sorry: %(title)s is cancelled.", title=event.title)]
             if event.cancel_reason:
                 said.append(

@@ -4,6 +4,9 @@ The host is going and counted in capacity (`seat_host`): she is always seated,
 capacity rising by one if need be; she may step back (a "no") and count
 herself in again, alone as surely as at first (guests must fit, as anyone's).
 
+Where the host approves who comes (`newcomers.must_ask`), a yes is a request:
+no seat, no street, until she says yes (`approvals`).
+
 Capacity is enforced by the database, never by a count read in Python: seats are
 taken with one conditional UPDATE (`seats_taken + n <= capacity`), checked by its
 row count. Every change first locks the event (`lock_event`), so changes to one
@@ -25,7 +28,7 @@ from meetup import permissions
 from meetup.errors import Conflict, NoRoom, NotAllowed, NotFound, RSVPClosed
 from meetup.extensions import db
 from meetup.models import Event, Membership, Rsvp, RsvpStatus, User
-from meetup.services import attendees, blocking, memberships, notices
+from meetup.services import attendees, blocking, memberships, newcomers, notices
 
 
 def closed_reason(event: Event, now: datetime) -> str | None:
@@ -71,8 +74,12 @@ def respond(
     before = None if is_new else rsvp.status
     if is_new:
         rsvp = Rsvp(event=event, user=user, status=RsvpStatus.DECLINED, guests=0)
+    if going and rsvp.is_refused and not (rsvp.is_going or rsvp.is_waitlisted):
+        raise NotAllowed(_("The host said no for this gathering. Maybe next time."))
     if not going:
         _withdraw(rsvp, now)
+    elif rsvp.is_requested:
+        rsvp.guests = guests  # keeps its place in the host's queue
     elif rsvp.is_going:
         _change_guests(rsvp, guests, now)
     elif event.host_id == user.id and guests == 0:
@@ -84,8 +91,13 @@ def respond(
         _seat(rsvp)
     elif rsvp.is_waitlisted:
         rsvp.guests = guests  # keeps its place in the queue
+        rsvp.passed_over = 0
         db.session.flush()
         promote_waitlist(event, now)
+    elif newcomers.must_ask(event, user, membership, now):
+        rsvp.guests = guests
+        rsvp.status = RsvpStatus.REQUESTED
+        rsvp.requested_at = now
     else:
         rsvp.guests = guests
         _seat_or_waitlist(rsvp, now)
@@ -118,18 +130,29 @@ def respond_as_asked(user: User, then: dict, now: datetime) -> Rsvp | None:
     )
 
 
-def promote_waitlist(event: Event, now: datetime) -> list[Rsvp]:
-    """Give free places to the earliest waitlisted parties that fit, repeatedly."""
+def promote_waitlist(
+    event: Event, now: datetime, told_apart: Rsvp | None = None
+) -> list[Rsvp]:
+    """Give free places to the earliest waitlisted parties that fit, repeatedly.
+    A party passed over by a later, smaller one is told so, with how many places
+    came free. `told_apart`: one whose mail the caller sends (an approval)."""
     if event.is_cancelled or now >= event.starts_at:
         return []  # after the deadline, until the start, people still hope for a place
-    promoted = []
+    promoted, skipped = [], []
     for rsvp in _waitlist(event):
         if event.seats_left is not None and rsvp.party > event.seats_left:
+            skipped.append((rsvp, event.seats_left))
             continue  # a later, smaller party may fit; never a partial party
         if _take_seats(event, rsvp.party):
             _seat(rsvp)
             promoted.append(rsvp)
-            notices.promoted(rsvp, now)
+            if rsvp is not told_apart:
+                notices.promoted(rsvp, now)
+            for passed, free in skipped:
+                if not passed.passed_over:
+                    passed.passed_over = free
+                    notices.passed_over(passed, now)
+            skipped = []  # told once per passing
     db.session.flush()
     return promoted
 
@@ -273,6 +296,7 @@ def _require_open(event: Event, now: datetime) -> None:
 def _seat(rsvp: Rsvp) -> None:
     rsvp.status = RsvpStatus.GOING
     rsvp.waitlisted_at = None
+    rsvp.passed_over = 0
 
 
 def _seat_or_waitlist(rsvp: Rsvp, now: datetime) -> None:
@@ -311,6 +335,8 @@ def _withdraw(rsvp: Rsvp, now: datetime) -> None:
     rsvp.status = RsvpStatus.DECLINED
     rsvp.guests = 0
     rsvp.waitlisted_at = None
+    rsvp.requested_at = None
+    rsvp.passed_over = 0
     rsvp.checked_in_at = None
     db.session.flush()
     if was_going:

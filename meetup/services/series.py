@@ -21,10 +21,12 @@ from meetup import permissions, privacy, rhythm, times
 from meetup.errors import InvalidInput, MeetupError, NotAllowed
 from meetup.extensions import db
 from meetup.models import (
+    Admission,
     Event,
     EventState,
     EventVisibility,
     Group,
+    GuestList,
     Membership,
     Rsvp,
     Rule,
@@ -65,6 +67,9 @@ class SeriesDetails:
     max_guests: int = 0
     question: str = ""
     visibility: EventVisibility = EventVisibility.PUBLIC
+    admission: Admission = Admission.ANYONE
+    street_day_before: bool = False
+    guest_list: GuestList = GuestList.MEMBERS
 
     @classmethod
     def of(cls, series: Series) -> SeriesDetails:
@@ -75,7 +80,8 @@ FIELDS = dataclasses.fields(SeriesDetails)
 #: What a date takes from its series; the place only when there is no rota
 #: (in a rota each host places her own).
 DATE_FIELDS = ("title", "description", "capacity", "max_guests", "question",
-               "visibility")  # fmt: skip
+               "visibility", "admission", "street_day_before",
+               "guest_list")  # fmt: skip
 PLACE_FIELDS = ("venue_type", "venue_name", "address", "area", "access_notes",
                 "latitude", "longitude")  # fmt: skip
 #: How far the rule is read ahead for open dates: years of a weekly rule.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from meetup import permissions
 from meetup.models import Event, Membership, Rsvp, User
@@ -29,7 +30,10 @@ def viewer(event: Event, user: User | None) -> Viewer:
     )
 
 
-def access_of(event: Event, user: User, rsvp: Rsvp | None) -> EventAccess:
-    """What this reader may be told, given the answer the caller already holds."""
+def access_of(
+    event: Event, user: User, rsvp: Rsvp | None, now: datetime | None = None
+) -> EventAccess:
+    """What this reader may be told, given the answer the caller already holds,
+    at `now` (the clock's, unless given)."""
     membership = memberships.membership_of(user, event.group)
-    return permissions.event_access(event, membership, rsvp)
+    return permissions.event_access(event, membership, rsvp, now)

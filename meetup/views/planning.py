@@ -34,9 +34,12 @@ def new(slug: str):
     membership = memberships.membership_of(current_person(), group)
     if not permissions.can_manage_group(membership):
         abort(403)
-    form = _event_form(group, **_planned_again(group, request.args.get("from")))
+    copied = _planned_again(group, request.args.get("from"))
+    form = _event_form(group, **copied)
     if not form.is_submitted():
         form.once.data = secrets.token_hex(16)
+        if "admission" not in copied:
+            form.suggest_for(group)
         if form.host_id.data not in {choice.value for choice in form.host_id.choices}:
             form.host_id.data = None  # a copied host who has left the group
     if form.host_id.data is None:

@@ -34,6 +34,7 @@ def new(slug: str):
     if not permissions.can_manage_group(membership):
         abort(403)
     form = _series_form(group, host_id=current_person().id)
+    form.suggest_for(group)
     if form.validate_on_submit():
         try:
             made = series.create_series(membership, group, form.details(), utcnow())

@@ -1,0 +1,166 @@
+"""The host's yes or no to people who asked to come (RSVP status `requested`).
+
+A yes puts the request in line at the moment she asked, then lets in whoever
+fits, first in line first: so approvals keep request order, and capacity and
+the waitlist stay exactly as `rsvps` keeps them, under the event's lock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from meetup import permissions
+from meetup.errors import NotAllowed, RSVPClosed
+from meetup.extensions import db
+from meetup.models import Event, EventState, Membership, Rsvp, RsvpStatus
+from meetup.services import memberships, newcomers, request_notices, rsvps
+
+#: The host is reminded of requests waiting this long (once a day at most).
+WAITING_TOO_LONG = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A request as the host weighs it."""
+
+    rsvp: Rsvp
+    member_since: datetime | None
+    record: newcomers.Record
+
+
+def waiting(event: Event, now: datetime) -> list[Waiting]:
+    """Requests in the order they came, with each person's past in the group."""
+    found = []
+    for rsvp in _requests(event):
+        membership = memberships.membership_of(rsvp.user, event.group)
+        found.append(
+            Waiting(
+                rsvp,
+                membership and membership.joined_at,
+                newcomers.record(rsvp.user, event.group, now),
+            )
+        )
+    return found
+
+
+def approve(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None:
+    """Yes: going if she fits, else waitlisted in request order. Told by mail,
+    with the invitation and the address when she is going."""
+    event = rsvp.event
+    _require_host(actor, event)
+    rsvps.lock_event(event)
+    db.session.refresh(rsvp)
+    if not rsvp.is_requested:
+        return  # the other organiser answered first, or she withdrew
+    if event.is_cancelled or now >= event.starts_at:
+        raise RSVPClosed(rsvps.closed_reason(event, now))
+    _admit(rsvp, now)
+
+
+def decline(actor: Membership | None, rsvp: Rsvp, message: str, now: datetime) -> None:
+    """No, kindly: she is told, with the host's words if any, and may not ask
+    again for this gathering."""
+    _require_host(actor, rsvp.event)
+    rsvps.lock_event(rsvp.event)
+    db.session.refresh(rsvp)
+    if not rsvp.is_requested:
+        return
+    _close(rsvp)
+    rsvp.refused_at = now
+    db.session.flush()
+    request_notices.declined(rsvp, message.strip(), now)
+
+
+def admit_waiting(event: Event, now: datetime) -> None:
+    """After the host turned approval off (or to newcomers only): whoever no
+    longer needs her yes is let in, in request order, as capacity allows."""
+    rsvps.lock_event(event)
+    if event.is_cancelled or now >= event.starts_at:
+        return
+    for rsvp in _requests(event):
+        membership = memberships.membership_of(rsvp.user, event.group)
+        if not newcomers.must_ask(event, rsvp.user, membership, now):
+            _admit(rsvp, now)
+
+
+def expire_requests(now: datetime) -> int:
+    """Requests still open when answers close lapse, each told by mail."""
+    found = db.session.scalars(
+        select(Rsvp)
+        .join(Rsvp.event)
+        .where(
+            Rsvp.status == RsvpStatus.REQUESTED,
+            Event.cancelled_at.is_(None),
+            Event.state == EventState.OPEN,
+            Event.ends_at > now - timedelta(days=1),
+        )
+        .order_by(Event.id, Rsvp.id)  # one lock order for everyone
+    ).all()
+    expired = 0
+    for rsvp in found:
+        if now < rsvp.event.rsvp_closes_at:
+            continue
+        rsvps.lock_event(rsvp.event)
+        db.session.refresh(rsvp)
+        if rsvp.is_requested:
+            _close(rsvp)
+            db.session.flush()
+            request_notices.expired(rsvp, now)
+            expired += 1
+    return expired
+
+
+def remind_hosts(now: datetime) -> int:
+    """Requests waiting a day or more: their host (or, without one, the
+    organisers) hears once a day for each gathering."""
+    events = db.session.scalars(
+        select(Event)
+        .join(Rsvp, Rsvp.event_id == Event.id)
+        .where(
+            Rsvp.status == RsvpStatus.REQUESTED,
+            Rsvp.requested_at <= now - WAITING_TOO_LONG,
+            Event.cancelled_at.is_(None),
+            Event.starts_at > now,
+        )
+        .distinct()
+        .order_by(Event.id)
+    ).all()
+    for event in events:
+        request_notices.waiting_for_you(event, len(_requests(event)), now)
+    return len(events)
+
+
+def _admit(rsvp: Rsvp, now: datetime) -> None:
+    rsvp.status = RsvpStatus.WAITLISTED
+    rsvp.waitlisted_at = rsvp.requested_at  # her place in line: when she asked
+    rsvp.requested_at = None
+    db.session.flush()
+    rsvps.promote_waitlist(rsvp.event, now, told_apart=rsvp)
+    request_notices.approved(rsvp, now)
+
+
+def _close(rsvp: Rsvp) -> None:
+    rsvp.status = RsvpStatus.DECLINED
+    rsvp.requested_at = None
+    rsvp.guests = 0
+
+
+def _requests(event: Event) -> list[Rsvp]:
+    return list(
+        db.session.scalars(
+            select(Rsvp)
+            .filter_by(event_id=event.id, status=RsvpStatus.REQUESTED)
+            .options(db.joinedload(Rsvp.user))
+            .order_by(Rsvp.requested_at, Rsvp.id)
+        )
+    )
+
+
+def _require_host(actor: Membership | None, event: Event) -> None:
+    access = permissions.event_access(event, actor, None)
+    if not access.sees_attendee_list:
+        raise NotAllowed(_("Only the host and organisers say yes or no."))
