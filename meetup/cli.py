@@ -60,6 +60,7 @@ def worker(once: bool) -> None:
         try:
             if time.monotonic() >= next_chores:
                 _rhythm_and_reminders(utcnow())
+                _requests(utcnow())
                 outbox.forget_sent(utcnow() - outbox.KEEP_SENT)
                 mail_codes.purge(utcnow())
                 devices.purge(utcnow())
@@ -90,12 +91,15 @@ def worker(once: bool) -> None:
 
 @click.command("send-reminders")
 def send_reminders() -> None:
-    """Open series dates up to their horizon, ask for hosts, and queue reminders
-    for gatherings about a day away; safe to run from cron, twice or more."""
+    """Open series dates up to their horizon, ask for hosts, queue reminders
+    for gatherings about a day away, close requests at the RSVP deadline and
+    remind hosts of requests a day old; safe to run from cron, twice or more."""
     opened, waiting, count = _rhythm_and_reminders(utcnow())
+    lapsed, nudged = _requests(utcnow())
     db.session.commit()
     click.echo(f"Series dates opened: {opened}. Dates needing a host: {waiting}.")
     click.echo(f"Reminders queued: {count}.")
+    click.echo(f"Requests lapsed: {lapsed}. Hosts reminded of requests: {nudged}.")
 
 
 def _rhythm_and_reminders(now) -> tuple[int, int, int]:
@@ -104,3 +108,10 @@ def _rhythm_and_reminders(now) -> tuple[int, int, int]:
     from meetup.services import reminders, rota, series
 
     return series.top_up_all(now), rota.nudge(now), reminders.send_reminders(now)
+
+
+def _requests(now) -> tuple[int, int]:
+    """Requests to come: lapsed at the deadline; hosts reminded once a day."""
+    from meetup.services import approvals
+
+    return approvals.expire_requests(now), approvals.remind_hosts(now)

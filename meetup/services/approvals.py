@@ -16,7 +16,15 @@ from sqlalchemy import select
 from meetup import permissions
 from meetup.errors import NotAllowed, RSVPClosed
 from meetup.extensions import db
-from meetup.models import Event, EventState, Membership, Rsvp, RsvpStatus
+from meetup.models import (
+    Admission,
+    Event,
+    EventState,
+    Membership,
+    Rsvp,
+    RsvpStatus,
+    User,
+)
 from meetup.services import memberships, newcomers, request_notices, rsvps
 
 #: The host is reminded of requests waiting this long (once a day at most).
@@ -30,6 +38,31 @@ class Waiting:
     rsvp: Rsvp
     member_since: datetime | None
     record: newcomers.Record
+
+
+@dataclass(frozen=True)
+class Asking:
+    """What a gathering's page says about asking, to one reader."""
+
+    must_ask: bool  # her yes would be a request
+    decider: str  # "Waiting for Aisha to say yes"
+    waiting: int  # requests to answer: for the host and organisers, else 0
+
+
+def asking(
+    event: Event,
+    user: User | None,
+    membership: Membership | None,
+    decides: bool,
+    now: datetime,
+) -> Asking:
+    """`decides`: she is the host or an organiser (she sees the attendee list)."""
+    if user is None:
+        must_ask = event.admission is not Admission.ANYONE
+    else:
+        must_ask = newcomers.must_ask(event, user, membership, now)
+    waiting = len(_requests(event)) if decides and event.is_open else 0
+    return Asking(must_ask, request_notices.who_decides(event), waiting)
 
 
 def waiting(event: Event, now: datetime) -> list[Waiting]:

@@ -22,6 +22,7 @@ CSV_HEADER = [
     "answer",
     "responded at",
     "checked in",
+    "didn't come",
 ]
 
 
@@ -78,11 +79,13 @@ def waitlist_position(rsvp: Rsvp) -> int:
 
 
 def attendee_list(event: Event) -> list[Rsvp]:
-    """Going first (by answer time), then the waitlist in order, then declined."""
+    """Going first (by answer time), then the waitlist in order, then those
+    asking (in the order they asked), then declined."""
     order = case(
         (Rsvp.status == RsvpStatus.GOING, 0),
         (Rsvp.status == RsvpStatus.WAITLISTED, 1),
-        else_=2,
+        (Rsvp.status == RsvpStatus.REQUESTED, 2),
+        else_=3,
     )
     return list(
         db.session.scalars(
@@ -90,7 +93,13 @@ def attendee_list(event: Event) -> list[Rsvp]:
             .filter_by(event_id=event.id)
             .join(Rsvp.user)
             .options(db.contains_eager(Rsvp.user))
-            .order_by(order, Rsvp.waitlisted_at, Rsvp.responded_at, Rsvp.id)
+            .order_by(
+                order,
+                Rsvp.waitlisted_at,
+                Rsvp.requested_at,
+                Rsvp.responded_at,
+                Rsvp.id,
+            )
         )
     )
 
@@ -117,6 +126,7 @@ def to_csv(event: Event, rows: list[Rsvp]) -> str:
                 rsvp.answer,
                 _local(rsvp.responded_at, event),
                 _local(rsvp.checked_in_at, event) if rsvp.checked_in_at else "",
+                "yes" if rsvp.did_not_come else "",
             )
         )
     return buffer.getvalue()

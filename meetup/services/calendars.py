@@ -43,7 +43,7 @@ from meetup.urls import public_url, site_url
 FEED_PAST = timedelta(days=90)
 #: Part of every ETag: raise it when the .ics layout changes, so clients refetch.
 FORMAT = 1
-FEED_STATUSES = (RsvpStatus.GOING, RsvpStatus.WAITLISTED)
+FEED_STATUSES = (RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.REQUESTED)
 
 
 #: What a calendar shows: a change to any of these raises the event's SEQUENCE.
@@ -112,7 +112,8 @@ def event_version(event: Event, access: EventAccess, rsvp: Rsvp | None) -> Versi
     changed = [event.updated_at] + ([rsvp.updated_at] if rsvp else [])
     state = (event.id, event.sequence, event.updated_at, event.group.name,
              event.group.locale)  # fmt: skip
-    return Version(_etag(state + (access, _status(rsvp))), last_modified=max(changed))
+    said = (access, _status(rsvp), rsvp and rsvp.status.value)
+    return Version(_etag(state + said), last_modified=max(changed))
 
 
 def group_calendar(group: Group, user: User | None, now: datetime) -> bytes:
@@ -230,7 +231,7 @@ def _mine(owner: User, now: datetime, query: Select) -> Select:
 
 
 def _in_feed(owner: User, host_id: int | None, status: RsvpStatus | None) -> bool:
-    """Going or waitlisted; or hosting, unless the host said they can't come."""
+    """Going, waitlisted or asked; or hosting, unless the host said they can't come."""
     if status is None:
         return host_id == owner.id
     return status in FEED_STATUSES
@@ -239,14 +240,15 @@ def _in_feed(owner: User, host_id: int | None, status: RsvpStatus | None) -> boo
 def entry(event: Event, access: EventAccess, rsvp: Rsvp | None) -> ical.Entry:
     """The event as `ical` writes it, holding only what `access` allows."""
     status = _status(rsvp) if not event.is_cancelled else "CANCELLED"
+    asked = rsvp is not None and rsvp.is_requested
     point = privacy.map_point(event, access)
     url = public_url("events.show", event_id=event.id)
     name, email = parseaddr(current_app.config["MAIL_FROM"])
     return ical.Entry(
         uid=event.uid,
         sequence=event.sequence,
-        summary=_summary(event, status),
-        description=_description(event, access, status, url),
+        summary=_summary(event, status, asked),
+        description=_description(event, access, status, asked, url),
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         timezone=event.timezone,
@@ -263,24 +265,37 @@ def entry(event: Event, access: EventAccess, rsvp: Rsvp | None) -> ical.Entry:
 
 
 def _status(rsvp: Rsvp | None) -> str:
-    return "TENTATIVE" if rsvp is not None and rsvp.is_waitlisted else "CONFIRMED"
+    """Tentative while she waits: for a place, or for the host's yes."""
+    waits = rsvp is not None and (rsvp.is_waitlisted or rsvp.is_requested)
+    return "TENTATIVE" if waits else "CONFIRMED"
 
 
-def _summary(event: Event, status: str) -> str:
+def _summary(event: Event, status: str, asked: bool) -> str:
     if status == "CANCELLED":
         return _("Cancelled: %(title)s", title=event.title)
+    if asked:
+        return _("Asked: %(title)s", title=event.title)
     if status == "TENTATIVE":
         return _("Waitlisted: %(title)s", title=event.title)
     return event.title
 
 
-def _description(event: Event, access: EventAccess, status: str, url: str) -> str:
+def _description(
+    event: Event, access: EventAccess, status: str, asked: bool, url: str
+) -> str:
     """Plain text: the organisers' Markdown reads well as it is."""
     parts = []
     if status == "CANCELLED":
         parts.append(
             _("This gathering is cancelled.")
             + (f" {event.cancel_reason}" if event.cancel_reason else "")
+        )
+    elif asked:
+        parts.append(
+            _(
+                "You asked to come. We'll email you when the host answers; the "
+                "address comes with her yes."
+            )
         )
     elif status == "TENTATIVE":
         parts.append(

@@ -17,7 +17,11 @@ def stands(link: AnswerLink, rsvp: Rsvp | None) -> bool:
     if rsvp is None:
         return False
     if link.going:
-        return rsvp.status in (RsvpStatus.GOING, RsvpStatus.WAITLISTED)
+        return rsvp.status in (
+            RsvpStatus.GOING,
+            RsvpStatus.WAITLISTED,
+            RsvpStatus.REQUESTED,
+        )
     return rsvp.status is RsvpStatus.DECLINED
 
 

@@ -224,15 +224,19 @@ def seat_host(event: Event, now: datetime) -> Rsvp | None:
 
 
 def set_checked_in(
-    actor: Membership | None, rsvp: Rsvp, arrived: bool, now: datetime
+    actor: Membership | None, rsvp: Rsvp, mark: str, now: datetime
 ) -> None:
-    """Mark a going member as arrived at the door, or undo it."""
-    access = permissions.event_access(rsvp.event, actor, None)
+    """At the door: "arrived", or (after the start) "absent" for "didn't come",
+    or "undo" either. What she did counts towards being a newcomer next time."""
+    access = permissions.event_access(rsvp.event, actor, None, now)
     if not access.sees_attendee_list:
         raise NotAllowed(_("Only the host and organisers check people in."))
     if not rsvp.is_going:
         raise NotAllowed(_("Only people who are going can be checked in."))
-    rsvp.checked_in_at = now if arrived else None
+    if mark == "absent" and now < rsvp.event.starts_at:
+        raise NotAllowed(_("“Didn't come” can be marked once it has started."))
+    rsvp.checked_in_at = now if mark == "arrived" else None
+    rsvp.did_not_come = mark == "absent"
     db.session.flush()
 
 

@@ -55,4 +55,8 @@ def rsvp_said(rsvp) -> str:
         return gettext(
             "It's full, so you're on the waitlist. We'll email you if a place frees up."
         )
+    if rsvp.is_requested:
+        return gettext(
+            "Your request is in. We'll email you as soon as there's an answer."
+        )
     return gettext("Thanks for letting the host know you can't come.")

@@ -1,13 +1,21 @@
 """The host's pages: who is coming, the CSV export, check-in and hand promotion."""
 
-from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import login_required
 
 from meetup.errors import MeetupError
 from meetup.extensions import db
 from meetup.models import Rsvp
 from meetup.models.base import utcnow
-from meetup.services import attendees, rsvps
+from meetup.services import approvals, attendees, rsvps
 from meetup.text import file_name
 from meetup.views.answers import refused
 from meetup.views.events import load_event
@@ -26,9 +34,14 @@ def _load_for_host(event_id: int):
 @login_required
 def index(event_id: int):
     event, viewer = _load_for_host(event_id)
-    rows = attendees.attendee_list(event)
+    rows, now = attendees.attendee_list(event), utcnow()
     return render_template(
-        "events/attendees.html", event=event, viewer=viewer, rows=rows, now=utcnow()
+        "events/attendees.html",
+        event=event,
+        viewer=viewer,
+        rows=rows,
+        requests=approvals.waiting(event, now),
+        now=now,
     )
 
 
@@ -45,7 +58,7 @@ def export(event_id: int):
     )
 
 
-ACTIONS = "<any(arrived, undo, promote, remove):action>"
+ACTIONS = "<any(arrived, absent, undo, promote, remove, approve, decline):action>"
 
 
 @bp.post(f"/events/<id:event_id>/attendees/<id:rsvp_id>/{ACTIONS}")
@@ -56,8 +69,12 @@ def act(event_id: int, rsvp_id: int, action: str):
     now, actor = utcnow(), viewer.membership
     back = url_for("attendees.index", event_id=event.id, _anchor=f"rsvp-{rsvp.id}")
     try:
-        if action in ("arrived", "undo"):
-            rsvps.set_checked_in(actor, rsvp, action == "arrived", now)
+        if action in ("arrived", "absent", "undo"):
+            rsvps.set_checked_in(actor, rsvp, action, now)
+        elif action == "approve":
+            approvals.approve(actor, rsvp, now)
+        elif action == "decline":
+            approvals.decline(actor, rsvp, _kind_word(), now)
         elif action == "promote":
             rsvps.promote_by_hand(actor, rsvp, now)
         else:
@@ -66,3 +83,8 @@ def act(event_id: int, rsvp_id: int, action: str):
         return refused(error, back)
     db.session.commit()
     return redirect(back)
+
+
+def _kind_word() -> str:
+    """The host's optional message with a no: plain text, kept short."""
+    return (request.form.get("message") or "").strip()[:500]

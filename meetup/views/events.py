@@ -28,10 +28,12 @@ from meetup.models import Event, VenueType
 from meetup.models.base import utcnow
 from meetup.permissions import NO_ACCESS
 from meetup.services import (
+    approvals,
     attendees,
     calendar_links,
     finding,
     geocoding,
+    notices,
     rsvps,
     viewers,
 )
@@ -139,6 +141,12 @@ def show(event_id: int, stranger_form: StrangerRsvpForm | None = None):
         if rsvp and rsvp.is_waitlisted
         else None,
         closed=rsvps.closed_reason(event, now),
+        asking=approvals.asking(
+            event, viewer.user, viewer.membership, access.sees_attendee_list, now
+        ),
+        passed_over=notices.passed_over_words(rsvp)
+        if rsvp and rsvp.is_waitlisted and rsvp.passed_over
+        else "",
         map_point=point,
         cell_bounds=privacy.cell_shown(point),
         google_link=calendar_links.google_link(event, access, url),

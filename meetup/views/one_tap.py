@@ -72,4 +72,7 @@ def _said(link, rsvp: Rsvp, changed: bool) -> str:
     if rsvp.is_waitlisted:
         return _("It's full, so %(name)s is on the waitlist. We'll email if a place "
                  "frees up.", name=name)  # fmt: skip
+    if rsvp.is_requested:
+        return _("Done: %(name)s asked to come. We'll email as soon as the host "
+                 "answers.", name=name)  # fmt: skip
     return _("Done: the host knows %(name)s can't make it.", name=name)

@@ -260,7 +260,7 @@ def test_members_cannot_use_host_tools(make_event, people):
     with pytest.raises(NotAllowed):
         rsvps.remove_attendee(member, first, NOW)
     with pytest.raises(NotAllowed):
-        rsvps.set_checked_in(member, first, True, NOW)
+        rsvps.set_checked_in(member, first, "arrived", NOW)
 
 
 def test_host_checks_people_in_and_undoes_it(make_event, people):
@@ -272,12 +272,12 @@ def test_host_checks_people_in_and_undoes_it(make_event, people):
         membership, event, edited(event, host_id=membership.user_id), NOW
     )
     membership.role = Role.MEMBER  # hosting needs no organiser role
-    rsvps.set_checked_in(membership, going, True, NOW)
+    rsvps.set_checked_in(membership, going, "arrived", NOW)
     assert going.checked_in_at == NOW
-    rsvps.set_checked_in(membership, going, False, NOW)
+    rsvps.set_checked_in(membership, going, "undo", NOW)
     assert going.checked_in_at is None
     with pytest.raises(NotAllowed, match="going"):
-        rsvps.set_checked_in(membership, waiting, True, NOW)
+        rsvps.set_checked_in(membership, waiting, "arrived", NOW)
 
 
 def test_a_host_who_left_the_group_loses_the_host_tools(
@@ -293,7 +293,7 @@ def test_a_host_who_left_the_group_loses_the_host_tools(
     db.session.commit()
     assert not permissions.event_access(event, None, None).sees_attendee_list
     with pytest.raises(NotAllowed):
-        rsvps.set_checked_in(None, going, True, NOW)
+        rsvps.set_checked_in(None, going, "arrived", NOW)
 
 
 def test_a_decline_on_a_stale_copy_frees_places_once(app, make_event, people):

@@ -230,7 +230,7 @@ def test_csv_export_neutralises_formulas(client, home_event, make_user, login):
     assert body.startswith("\ufeff".encode())  # Excel then reads UTF-8 names right
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[0] == ["name", "email", "state", "guests", "answer", "responded at",
-                       "checked in"]  # fmt: skip
+                       "checked in", "didn't come"]  # fmt: skip
     assert rows[1][0] == "Maria"  # hosting: going, and the first to answer
     assert rows[2][0].startswith("'=") and rows[2][4] == "'+SUM(A1:A2)"
     assert all(
