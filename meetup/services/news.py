@@ -61,7 +61,7 @@ def reminder(rsvp: Rsvp, now: datetime) -> None:
     if not permissions.is_told(event):
         return
     with i18n.as_reader(user):
-        access = viewers.access_of(event, user, rsvp)
+        access = viewers.access_of(event, user, rsvp, now)
         soon = dates.relative(event.starts_at, now, event.timezone)
         letter = Letter(
             subject=_("Reminder: %(title)s, %(when)s", title=event.title, when=soon),
