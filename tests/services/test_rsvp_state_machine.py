@@ -2,13 +2,18 @@
 
 A hypothesis state machine lets five members answer yes (with guests, sometimes
 more than allowed) or no, change their guests, leave or be removed from the
-group, while the organiser changes the capacity, takes people off the list,
-lets waitlisted parties in by hand and, rarely, cancels the event. A plain
-Python model (statuses, guests, the waitlist in arrival order) follows the
-rules of DESIGN.md, and after every step the database must agree with it:
+group, while the organiser changes the capacity and who gets in (anyone, only
+newcomers ask, everyone asks), says yes or no to requests, takes people off the
+list, lets waitlisted parties in by hand and, rarely, cancels the event. Some
+members are regulars (checked in at an earlier gathering). A plain Python model
+(statuses, guests, the waitlist in arrival order, requests in the order asked,
+who was told no) follows the rules of DESIGN.md, and after every step the
+database must agree with it:
 
-- each person's status and guests, the capacity, the membership and the
-  waitlist order (arrival order) are what the model says;
+- each person's status and guests, the capacity, the membership, the
+  waitlist order (arrival order; an approved request's place is when she
+  asked) and the requests' order are what the model says;
+- a request holds no seat; a no from the host holds for the gathering;
 - seats_taken is the going members plus their guests;
 - no step takes places beyond the capacity (only lowering it overbooks, and
   that step takes none);
@@ -18,7 +23,11 @@ rules of DESIGN.md, and after every step the database must agree with it:
 It runs on each backend (SQLite, and PostgreSQL when TEST_DATABASE_URL is set).
 It catches these mutations of meetup/services/rsvps.py: `promote_waitlist`
 returning [] at once (no one is promoted), and `_take_seats` losing its
-capacity condition (parties are seated past the capacity).
+capacity condition (parties are seated past the capacity); and these of the
+approvals: an approved request put in line when approved rather than when she
+asked (services/approvals.py `_admit`), a no that does not hold (rsvps.respond
+letting a refused person ask again), and approval turned off leaving the
+requests waiting (services/events.py `update_event`).
 """
 
 from __future__ import annotations
@@ -41,21 +50,25 @@ from hypothesis.stateful import (
 from sqlalchemy import select
 
 from meetup.errors import NoRoom, NotAllowed, RSVPClosed
-from meetup.models import Event, Membership, Rsvp, RsvpStatus
-from meetup.services import attendees, events, groups, memberships, rsvps
+from meetup.models import Admission, Event, Membership, Rsvp, RsvpStatus
+from meetup.services import approvals, attendees, events, groups, memberships, rsvps
 from tests.conftest import NOW
 from tests.scenes import edited
 
-GOING, WAITLISTED, DECLINED = (
+GOING, WAITLISTED, DECLINED, REQUESTED = (
     RsvpStatus.GOING,
     RsvpStatus.WAITLISTED,
     RsvpStatus.DECLINED,
+    RsvpStatus.REQUESTED,
 )
 NAMES = ("Ana", "Bea", "Cat", "Dee", "Eve")
 MAX_GUESTS = 2
 PERSON = st.sampled_from(NAMES)
 GUESTS = st.integers(0, MAX_GUESTS + 1)  # one more than allowed must be refused
 CAPACITY = st.sampled_from([None, *range(1, 9)])  # mostly limited: queues form
+#: Everyone asks most often: requests, yeses and noes, and waitlists of approved
+#: requests (whose place in line is when they asked) form in every example.
+ADMISSION = st.sampled_from([Admission.EACH, Admission.EACH, *Admission])
 SETTINGS = settings(
     max_examples=50,
     stateful_step_count=30,
@@ -78,15 +91,34 @@ def test_rsvp_rules_hold_after_every_step(
     tally = Counter()
 
     class RsvpMachine(RuleBasedStateMachine):
-        @initialize(capacity=CAPACITY, arrivals=st.lists(st.tuples(PERSON, GUESTS)))
-        def plan_event(self, capacity, arrivals):
+        @initialize(
+            capacity=CAPACITY,
+            arrivals=st.lists(st.tuples(PERSON, GUESTS)),
+            admission=ADMISSION,
+            regulars=st.sets(PERSON),
+        )
+        def plan_event(self, capacity, arrivals, admission, regulars):
             # A group and event of its own per example: examples share the database.
             group = make_group(organiser)
             self.boss = memberships.membership_of(organiser, group)
             self.now = NOW
-            self.event = make_event(group, capacity=capacity, max_guests=MAX_GUESTS)
             for user in people.values():
                 add_member(group, user)
+            if regulars:  # checked in at an earlier gathering of the group
+                past = make_event(group, now=NOW - timedelta(days=30))
+                for name in regulars:
+                    rsvp = rsvps.respond(past, people[name], going=True,
+                                         now=NOW - timedelta(days=30))  # fmt: skip
+                    rsvp.checked_in_at = past.starts_at
+                db.session.commit()
+            self.event = make_event(
+                group, capacity=capacity, max_guests=MAX_GUESTS, admission=admission
+            )
+            self.regulars = regulars
+            self.admission = admission
+            self.asked: list[str] = []  # requests, in the order they came
+            self.refused: set[str] = set()  # the host said no: no asking again
+            self.since: dict[str, object] = {}  # each one's place in the queue
             # The model: what the rules say the database should hold.
             self.status: dict[str, RsvpStatus] = {}  # no entry: never answered
             self.guests: dict[str, int] = {}
@@ -111,6 +143,7 @@ def test_rsvp_rules_hold_after_every_step(
             if self.cancelled:
                 return  # a cancelled event takes no one in
             # One pass in arrival order suffices: places only shrink during it.
+            self.queue.sort(key=lambda name: self.since[name])
             for name in list(self.queue):
                 if self.fits(1 + self.guests[name]):
                     self.status[name] = GOING
@@ -121,6 +154,8 @@ def test_rsvp_rules_hold_after_every_step(
             was_going = self.status.get(name) is GOING
             if name in self.queue:
                 self.queue.remove(name)
+            if name in self.asked:
+                self.asked.remove(name)
             self.status[name], self.guests[name] = DECLINED, 0
             if was_going:
                 self.promote()
@@ -149,6 +184,21 @@ def test_rsvp_rules_hold_after_every_step(
         def listed(self) -> list[str]:
             return [n for n, s in sorted(self.status.items()) if s is not DECLINED]
 
+        def must_ask(self, name: str) -> bool:
+            if self.admission is Admission.EACH:
+                return True
+            return self.admission is Admission.NEWCOMERS and name not in self.regulars
+
+        def admit(self, name: str, now) -> None:
+            """A yes: in line at the moment she asked, then whoever fits."""
+            self.asked.remove(name)
+            self.status[name] = WAITLISTED
+            self.queue.append(name)  # `promote` sorts by `since`: when she asked
+            self.promote()
+            tally[
+                "approved" if self.status[name] is GOING else "approved, waiting"
+            ] += 1
+
         # -- the rules (steps) -------------------------------------------------
 
         def say_yes(self, name: str, guests: int) -> None:
@@ -158,6 +208,10 @@ def test_rsvp_rules_hold_after_every_step(
                 refused_with = NoRoom  # checked before anything else
             elif self.cancelled:
                 refused_with = RSVPClosed
+            elif name in self.refused and status not in (GOING, WAITLISTED):
+                refused_with = NotAllowed  # a no holds for this gathering
+            elif status is REQUESTED:
+                self.guests[name] = guests  # keeps its place among the requests
             elif status is GOING:
                 extra = guests - self.guests[name]
                 if extra > 0 and not self.fits(extra):
@@ -169,12 +223,19 @@ def test_rsvp_rules_hold_after_every_step(
             elif status is WAITLISTED:
                 self.guests[name] = guests  # keeps its place in the queue
                 self.promote()
+            elif self.must_ask(name):
+                self.guests[name] = guests
+                self.status[name] = REQUESTED
+                self.asked.append(name)
+                self.since[name] = self.now + timedelta(seconds=1)  # `act`'s now
+                tally["asked"] += 1
             else:
                 self.guests[name] = guests
                 if self.fits(1 + guests):
                     self.status[name] = GOING
                 else:
                     self.status[name] = WAITLISTED
+                    self.since[name] = self.now + timedelta(seconds=1)
                     self.queue.append(name)
                     tally["waitlisted"] += 1
             if refused_with is None:
@@ -194,6 +255,12 @@ def test_rsvp_rules_hold_after_every_step(
         @rule(data=st.data(), guests=GUESTS)
         def change_guests(self, data, guests):
             name = data.draw(st.sampled_from(self.going()), label="going member")
+            self.say_yes(name, guests)
+
+        @precondition(lambda self: self.refused)
+        @rule(data=st.data(), guests=GUESTS)
+        def ask_again_after_a_no(self, data, guests):
+            name = data.draw(st.sampled_from(sorted(self.refused)), label="told no")
             self.say_yes(name, guests)
 
         @rule(name=PERSON)
@@ -223,6 +290,56 @@ def test_rsvp_rules_hold_after_every_step(
                 refused_with,
                 lambda now: events.update_event(
                     self.boss, self.event, edited(self.event, capacity=capacity), now
+                ),
+            )
+
+        @precondition(lambda self: self.asked)
+        @rule(data=st.data(), yes=st.booleans())
+        def answer_request(self, data, yes):
+            name = data.draw(st.sampled_from(self.asked), label="asking member")
+            rsvp = self.rsvp(name)
+            if yes:
+                refused_with = RSVPClosed if self.cancelled else None
+                if refused_with is None:
+                    self.admit(name, self.now)
+                call = partial(approvals.approve, self.boss, rsvp)
+            else:
+                refused_with = None
+                self.asked.remove(name)
+                self.status[name], self.guests[name] = DECLINED, 0
+                self.refused.add(name)
+                tally["told no"] += 1
+                call = partial(approvals.decline, self.boss, rsvp, "")
+            self.act(refused_with, call)
+
+        @precondition(lambda self: len(self.asked) > 1 and not self.cancelled)
+        @rule()
+        def say_yes_to_all_last_first(self):
+            """The host's yes to the latest request first: the waitlist must
+            still come out in the order they asked."""
+            for name in reversed(self.asked):
+                rsvp = self.rsvp(name)
+                self.admit(name, self.now)
+                self.act(None, partial(approvals.approve, self.boss, rsvp))
+
+        @rule(admission=ADMISSION)
+        def change_admission(self, admission):
+            if self.cancelled:
+                refused_with = NotAllowed
+            else:
+                refused_with = None
+                stricter = list(Admission).index  # ANYONE, NEWCOMERS, EACH
+                loosened = stricter(admission) < stricter(self.admission)
+                self.admission = admission
+                self.promote()
+                if loosened:
+                    for name in list(self.asked):
+                        if not self.must_ask(name):
+                            self.admit(name, self.now)
+            self.act(
+                refused_with,
+                lambda now: events.update_event(
+                    self.boss, self.event, edited(self.event, admission=admission), now
                 ),
             )
 
@@ -290,6 +407,8 @@ def test_rsvp_rules_hold_after_every_step(
             ).all()
             going = [row for row in rows if row.is_going]
             waiting = [row for row in rows if row.is_waitlisted]
+            asking = sorted((row for row in rows if row.is_requested),
+                            key=lambda row: (row.requested_at, row.id))  # fmt: skip
             seats = event.seats_taken
 
             assert seats == sum(row.party for row in going)
@@ -305,6 +424,11 @@ def test_rsvp_rules_hold_after_every_step(
                     f"{free} places free, yet parties of {too_big} wait"
                 )
             assert [ids[row.user_id] for row in waiting] == self.queue
+            assert [ids[row.user_id] for row in asking] == self.asked
+            assert all(
+                (row.requested_at is not None) == row.is_requested for row in rows
+            )
+            assert {ids[row.user_id] for row in rows if row.is_refused} == self.refused
             assert all(
                 (row.waitlisted_at is not None) == row.is_waitlisted for row in rows
             )
