@@ -19,6 +19,7 @@ from werkzeug.routing import AnyConverter
 from meetup import privacy
 from meetup.extensions import db
 from meetup.models import (
+    Admission,
     Device,
     Event,
     EventState,
@@ -55,6 +56,7 @@ IDENTITIES = (
     "stranger",  # signed in, in neither group
     "pending",  # asked to join the private group; a stranger to the public one
     "member",
+    "requested",  # asked to come to each answerable gathering; waits for a yes
     "waitlisted",
     "going",
     "host",
@@ -63,7 +65,8 @@ IDENTITIES = (
     "other_organiser",  # runs a group of their own, nothing here
 )
 #: In both groups, with these roles; "pending" only asks to join the private one.
-MEMBERS = ("member", "waitlisted", "going", "host", "co_organiser", "organiser")
+MEMBERS = ("member", "requested", "waitlisted", "going", "host", "co_organiser",
+           "organiser")  # fmt: skip
 MANAGERS = ("co_organiser", "organiser")
 
 CANARY_STREET = "7 Zqxcanary Wynd"
@@ -210,6 +213,9 @@ def _event(world: World, name: str, state: dict) -> Event:
         return event
     rsvps.respond(event, world.people["going"], going=True, now=planned_at)
     rsvps.respond(event, world.people["waitlisted"], going=True, now=planned_at)
+    # Then the host asks to approve each person: "requested" waits for her yes.
+    event.admission = Admission.EACH
+    rsvps.respond(event, world.people["requested"], going=True, now=planned_at)
     if state.get("cancelled"):
         events.cancel_event(organiser, event, "The host is unwell.", planned_at)
     db.session.flush()

@@ -399,3 +399,51 @@ def test_a_date_given_up_by_its_host_never_shows_her_street_again(app, world):
     assert later, "the going member and the organisers were told"
     for row in later:
         assert not hers(mail_text(row.message)), row.kind
+
+
+def test_the_street_the_day_before_reaches_no_one_going_before_its_time(app, world):
+    """Every home asks to share its street the day before: three days out, the
+    person going finds it on no page, feed, download or mail (a change of time
+    mails her); from a day before, her reminder and her page hold it."""
+    homes = [event for event in world.events.values() if event.is_home]
+    for event in homes:
+        event.street_day_before = True
+    # The past gathering's day before has come and gone: its street is hers.
+    past = world.events["past-home"]
+    past.address, past.access_notes = "2 Old Lane", ""
+    past.latitude, past.longitude = past.public_latitude, past.public_longitude
+    db.session.commit()
+    home = world.events["members-home"]
+    organiser = memberships.membership_of(world.people["organiser"], home.group)
+    sent_before = db.session.scalar(db.select(db.func.max(OutboxMail.id)))
+    later = home.starts_at + timedelta(hours=1)
+    events.update_event(organiser, home, edited(
+        home, starts_at=later, ends_at=later + timedelta(hours=3)), NOW)  # fmt: skip
+    db.session.commit()
+    going = client_for(app, world, "going")
+    urls_ = every_get_url(app, world, "going") + [
+        f"/calendar/{world.feed_tokens['going']}.ics"
+    ]
+    hits = [url for url in urls_ if canaries_in(answer_text(going.get(url)))]
+    mails = db.session.scalars(
+        db.select(OutboxMail).where(OutboxMail.id > sent_before)
+    ).all()
+    to_her = [row for row in mails if row.recipient == world.people["going"].email]
+    assert [row.kind for row in to_her] == ["changed"]
+    hits += [row.kind for row in to_her if canaries_in(mail_text(row.message))]
+    print(f"{len(urls_)} answers and {len(to_her)} mail searched, {len(hits)} hits")
+    assert not hits, "\n".join(hits)
+    # A day before: the street is hers, on the page and in the reminder.
+    soon = NOW + timedelta(hours=20)
+    events.update_event(organiser, home, edited(
+        home, starts_at=soon, ends_at=soon + timedelta(hours=3)), NOW)  # fmt: skip
+    db.session.commit()
+    assert canaries_in(answer_text(going.get(f"/events/{home.id}")))
+    reminders.send_reminders(NOW)
+    db.session.commit()
+    reminder = db.session.scalars(
+        db.select(OutboxMail).filter_by(
+            kind="reminder", recipient=world.people["going"].email
+        )
+    ).all()[-1]
+    assert canaries_in(mail_text(reminder.message))
