@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meetup.models import EventState, Role, Rule, User, VenueType
-from meetup.services import rota, series
+from meetup.models import Admission, EventState, Role, Rule, User, VenueType
+from meetup.services import rota, rsvps, series
 from meetup.services.series import SeriesDetails
 from tests import scenes
 from tests.conftest import NOW, PASSWORD, CSRFClient, redirect_path
@@ -142,6 +142,10 @@ def site(app, make_user, make_group, add_member, make_event, db):
     rota.claim(scenes.organiser_of(group), hosted, NOW)
     draft = make_event(group, title="A draft")  # its page holds the Publish form
     draft.state = EventState.DRAFT
+    # A request waiting for the host: her list holds the yes and no forms.
+    event.admission = Admission.EACH
+    rsvps.respond(event, add_member(group, make_user(name="Asa")).user,
+                  going=True, now=NOW)  # fmt: skip
     db.session.commit()
     app.test_client_class = CSRFClient
     signed_in = app.test_client()
