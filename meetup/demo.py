@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import fields
 from datetime import date, datetime, time, timedelta
 
 from meetup import privacy, times
 from meetup.extensions import db
 from meetup.models import (
+    Admission,
     Event,
     EventVisibility,
     Group,
@@ -219,6 +221,8 @@ HOSTS = [
 ]  # fmt: skip
 GOING = [("fiona", 1, "Red wine"), ("priya", 0, "Samosas"),
          ("hannah", 1, "Cheese board")]  # fmt: skip
+#: New from the Facebook group: she asks to come, and waits for Aisha's yes.
+NEWCOMER = "eilidh@hearth.example"
 
 
 def _seed_series(people: dict[str, User]) -> bool:
@@ -246,6 +250,13 @@ def _seed_series(people: dict[str, User]) -> bool:
     for who, guests, answer in GOING:
         rsvps.respond(first, people[f"{who}@hearth.example"], going=True,
                       guests=guests, answer=answer, now=utcnow())  # fmt: skip
+    # Then the hosts ask to approve newcomers, and one asks: Aisha has a request.
+    newcomers = dataclasses.replace(
+        SeriesDetails.of(made), admission=Admission.NEWCOMERS
+    )
+    series.update_series(organiser, made, newcomers, utcnow())
+    rsvps.respond(first, people[NEWCOMER], going=True,
+                  answer="Lemon drizzle cake", now=utcnow())  # fmt: skip
     db.session.execute(db.delete(OutboxMail).where(OutboxMail.id > queued_before))
     return True
 
