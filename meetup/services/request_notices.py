@@ -116,10 +116,7 @@ def declined(rsvp: Rsvp, message: str, now: datetime) -> None:
             greeting=letter_parts.hello(user),
             paragraphs=said,
             facts=[(_("When"), letter_parts.when(event))],
-            action=(
-                _("See what's coming in %(group)s", group=event.group.name),
-                public_url("groups.show", slug=event.group.slug),
-            ),
+            action=_more_in(event),
             signature=letter_parts.signed(event),
         )
         outbox.send_letter(user, letter, event, now, "rsvp-declined-by-host")
@@ -141,10 +138,7 @@ def expired(rsvp: Rsvp, now: datetime) -> None:
                 )
             ],
             facts=[(_("When"), letter_parts.when(event))],
-            action=(
-                _("See what's coming in %(group)s", group=event.group.name),
-                public_url("groups.show", slug=event.group.slug),
-            ),
+            action=_more_in(event),
             signature=letter_parts.signed(event),
         )
         outbox.send_letter(user, letter, event, now, "rsvp-request-lapsed")
@@ -184,6 +178,14 @@ def waiting_for_you(event: Event, count: int, now: datetime) -> None:
                 "requests-waiting",
                 once_key=f"requests-waiting:{event.id}:{user.id}:{now.date()}",
             )
+
+
+def _more_in(event: Event) -> tuple[str, str]:
+    """After a no or a lapse: the way to the group's other gatherings."""
+    return (
+        _("See what's coming in %(group)s", group=event.group.name),
+        public_url("groups.show", slug=event.group.slug),
+    )
 
 
 def _deciders(event: Event) -> list[User]:
