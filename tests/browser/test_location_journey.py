@@ -37,6 +37,8 @@ def test_organiser_places_a_home_and_only_those_going_see_the_pin(
 
     page.get_by_label("Starts").fill("2031-06-12T19:30")
     page.get_by_label("Ends").fill("2031-06-12T22:00")
+    # Anyone may come: newcomers asking is test_approval_journey's story.
+    page.get_by_label("Anyone in the group").check()
     page.get_by_role("button", name="Plan it").click()
     expect(page.get_by_role("heading", name="Book night at mine")).to_be_visible()
     event = db.session.scalar(db.select(Event))

@@ -53,6 +53,8 @@ def test_plan_a_home_in_another_town_then_cancel_it_and_plan_a_new_date(
     expect(page.get_by_label("Starts")).to_have_value("2031-06-13T18:00")
     expect(page.get_by_label("Ends")).to_have_value("2031-06-13T21:30")
 
+    # Anyone may come: newcomers asking is test_approval_journey's story.
+    page.get_by_label("Anyone in the group").check()
     page.get_by_role("button", name="Plan it").click()
     expect(page.get_by_role("heading", name="Supper in York")).to_be_visible()
     event = db.session.scalar(db.select(Event))

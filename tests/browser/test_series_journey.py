@@ -31,6 +31,8 @@ def test_a_monthly_book_night_with_a_host_rota(
     organiser.get_by_label("Starts at").fill("19:30")
     organiser.get_by_label("Places, including the host").fill("6")
     shoot(organiser, "plan")
+    # Anyone may come: newcomers asking is test_approval_journey's story.
+    organiser.get_by_label("Anyone in the group").check()
     organiser.get_by_role("button", name="Set the rhythm").click()
     expect(
         organiser.get_by_text("Every first Thursday of the month, 7:30 PM")
