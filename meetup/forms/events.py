@@ -99,8 +99,11 @@ class WhoComesFields(Form):
     )
 
     def suggest_for(self, group) -> None:
-        """A new form in a public group suggests approving newcomers: most
-        gatherings are at someone's home."""
+        """A new form in a public group suggests approving newcomers at a home
+        (the first kind of place; the page's script follows a change of kind)."""
+        at_home = getattr(self, "venue_type", None)
+        if at_home is not None and at_home.data not in (None, VenueType.HOME.value):
+            return
         if not group.is_private and not self.is_submitted():
             self.admission.data = Admission.NEWCOMERS.value
 

@@ -109,6 +109,21 @@ document.querySelectorAll("[data-end-follows-start]").forEach((pair) => {
   });
 });
 
+// A new gathering in a public group: newcomers ask at a home, anyone may come
+// elsewhere (the server suggests the first; a home is the first kind of place),
+// until the organiser chooses for herself.
+document.querySelectorAll("[data-newcomers-at-home]").forEach((form) => {
+  const kind = form.querySelector("select[name=venue_type]");
+  const choices = form.querySelectorAll("input[name=admission]");
+  let chosen = false;
+  choices.forEach((choice) => choice.addEventListener("change", () => { chosen = true; }));
+  kind?.addEventListener("change", () => {
+    if (chosen) return;
+    const suggested = kind.value === "home" ? "newcomers" : "anyone";
+    choices.forEach((choice) => { choice.checked = choice.value === suggested; });
+  });
+});
+
 // A form that came back with problems: move focus to the summary of them.
 // A series' rule shows only its own fields (without script, all of them show).
 document.querySelectorAll("[data-rule-fields]").forEach((form) => {

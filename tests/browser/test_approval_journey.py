@@ -164,3 +164,11 @@ def test_the_planning_form_suggests_approving_newcomers_in_a_public_group(
     shoot(page, "form")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # and the new fields, close up
     who.screenshot(path=SCREENSHOTS / "the_planning_form_who-phone.png")
+    # A church supper: anyone may come, unless she chooses otherwise.
+    page.get_by_label("Kind of place").select_option("church")
+    expect(page.get_by_label("Anyone in the group")).to_be_checked()
+    page.get_by_label("Kind of place").select_option("home")
+    expect(page.get_by_label("I'll approve newcomers")).to_be_checked()
+    page.get_by_label("I'll approve each person").check()
+    page.get_by_label("Kind of place").select_option("park")
+    expect(page.get_by_label("I'll approve each person")).to_be_checked()
