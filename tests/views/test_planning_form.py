@@ -69,7 +69,7 @@ def test_limits_are_said_by_the_field_and_never_cut_text(client, organiser):
     assert "Neighbourhood and city, e.g. Stockbridge, Edinburgh. Up to 120" in page
     assert "Up to 10,000 characters." in page
     assert 'aria-describedby="title-hint"' in page
-    assert "maxlength" not in page.split('<form method="post" novalidate>')[1]
+    assert "maxlength" not in page.split('<form method="post" novalidate')[1]
 
 
 def test_a_title_too_long_is_refused_by_the_field_and_kept_whole(client, organiser, db):
