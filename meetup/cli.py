@@ -14,7 +14,7 @@ from meetup.extensions import db
 from meetup.models.base import utcnow
 
 #: How often an idle worker looks for mail, and how often it does its chores
-#: (reminders, forgetting old sent mail).
+#: (reminders, hosts' daily digests, forgetting old sent mail).
 POLL_SECONDS = 2.0
 REMINDER_SECONDS = 60.0
 
@@ -46,7 +46,8 @@ def seed_demo(if_empty: bool) -> None:
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
 def worker(once: bool) -> None:
-    """Deliver queued mail and send reminders; run one or several beside the app."""
+    """Deliver queued mail and send reminders and hosts' daily digests; run one
+    or several beside the app."""
     from meetup.services import devices, mail_codes, outbox
 
     name = f"{socket.gethostname()}:{os.getpid()}"
@@ -92,22 +93,29 @@ def worker(once: bool) -> None:
 @click.command("send-reminders")
 def send_reminders() -> None:
     """Open series dates up to their horizon, ask for hosts, queue reminders
-    for gatherings about a day away, close requests at the RSVP deadline and
-    remind hosts of requests a day old; safe to run from cron, twice or more."""
-    opened, waiting, count = _rhythm_and_reminders(utcnow())
+    for gatherings about a day away and the daily digests of hosts and
+    organisers who chose one, close requests at the RSVP deadline and remind
+    hosts of requests a day old; safe to run from cron, twice or more."""
+    opened, waiting, count, digests = _rhythm_and_reminders(utcnow())
     lapsed, nudged = _requests(utcnow())
     db.session.commit()
     click.echo(f"Series dates opened: {opened}. Dates needing a host: {waiting}.")
-    click.echo(f"Reminders queued: {count}.")
+    click.echo(f"Reminders queued: {count}. Hosts' daily digests queued: {digests}.")
     click.echo(f"Requests lapsed: {lapsed}. Hosts reminded of requests: {nudged}.")
 
 
-def _rhythm_and_reminders(now) -> tuple[int, int, int]:
+def _rhythm_and_reminders(now) -> tuple[int, int, int, int]:
     """The periodic chores, each idempotent: series topped up, hosts asked for
-    (once per date and person), reminders (once per answer)."""
-    from meetup.services import reminders, rota, series
+    (once per date and person), reminders (once per answer), hosts' digests
+    (once a day each)."""
+    from meetup.services import host_digest, reminders, rota, series
 
-    return series.top_up_all(now), rota.nudge(now), reminders.send_reminders(now)
+    return (
+        series.top_up_all(now),
+        rota.nudge(now),
+        reminders.send_reminders(now),
+        host_digest.send_digests(now),
+    )
 
 
 def _requests(now) -> tuple[int, int]:

@@ -35,7 +35,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # Who is told what: they read, never call the rules that call them.
     ("tellers", tuple(SERVICES + name for name in (
         "calendars", "notices", "news", "letter_parts", "account_mail",
-        "answer_links", "rota_news", "request_notices",
+        "answer_links", "rota_news", "request_notices", "host_news",
+        "host_digest",
     ))),
     ("rules", tuple(SERVICES + name for name in (
         "accounts", "rsvps", "groups", "events", "reminders", "one_tap",

@@ -23,6 +23,7 @@ from meetup.urls import public_url
 OPTIONAL_MAIL = {
     "reminders": _l("reminders"),
     "announcements": _l("news of new gatherings"),
+    "host_news": _l("news of answers at gatherings you host or organise"),
 }
 
 

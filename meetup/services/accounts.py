@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from meetup.errors import Conflict, NotAllowed, WeakPassword
 from meetup.extensions import db
-from meetup.models import MailCode, User
+from meetup.models import HostNews, MailCode, User
 from meetup.services import passwords
 
 #: Said only once the address is proven hers (the code sent there was used),
@@ -174,11 +174,27 @@ def set_locale(user: User, locale: str) -> None:
 
 
 def set_mail_choice(user: User, kind: str, wanted: bool) -> None:
-    """Reminders and announcements can be turned off; confirmations cannot."""
+    """Reminders, announcements and host news can be turned off; confirmations
+    cannot. Host news turned back on comes each time (`set_host_news` chooses)."""
     if kind == "reminders":
         user.wants_reminders = wanted
     elif kind == "announcements":
         user.wants_announcements = wanted
+    elif kind == "host_news":
+        if not wanted:
+            user.host_news = HostNews.NONE
+        elif user.host_news is HostNews.NONE:
+            user.host_news = HostNews.EACH
     else:
         raise ValueError(f"not optional mail: {kind}")
+    db.session.flush()
+
+
+def set_host_news(user: User, choice: HostNews, now: datetime) -> None:
+    """How she hears of answers at gatherings she hosts or organises. A daily
+    digest chosen now starts from now: what she was told already, or chose not
+    to hear, is not told again."""
+    if choice is HostNews.DAILY and user.host_news is not HostNews.DAILY:
+        user.host_digest_at = now
+    user.host_news = choice
     db.session.flush()

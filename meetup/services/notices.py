@@ -17,6 +17,7 @@ from meetup import i18n, permissions, privacy
 from meetup.extensions import db
 from meetup.models import (
     Event,
+    HappeningKind,
     Membership,
     Rsvp,
     RsvpStatus,
@@ -26,6 +27,7 @@ from meetup.services import (
     answer_links,
     attendees,
     calendars,
+    host_news,
     letter_parts,
     outbox,
     request_notices,
@@ -44,6 +46,7 @@ def answered(
     line, no invitation), or no longer going (the calendar entry cancelled).
     A `standing` answer was given for her as the date opened: it says so, with
     one tap to say she can't make this one."""
+    host_news.answered(rsvp, before, now)
     event, user = rsvp.event, rsvp.user
     # From the waitlist to going is a promotion, which has its own mail.
     if rsvp.is_going and before not in (RsvpStatus.GOING, RsvpStatus.WAITLISTED):
@@ -168,6 +171,7 @@ def passed_over_words(rsvp: Rsvp) -> str:
 
 def promoted(rsvp: Rsvp, now: datetime, made_room: bool = False) -> None:
     """Tell a waitlisted member they are going, with the address and invitation."""
+    host_news.heard(rsvp, HappeningKind.PROMOTED, now)
     event, user = rsvp.event, rsvp.user
     with i18n.as_reader(user):
         access = viewers.access_of(event, user, rsvp, now)

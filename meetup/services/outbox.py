@@ -84,11 +84,12 @@ def send_letter(
     unsubscribe: str | None = None,
     once_key: str | None = None,
     group: Group | None = None,
-) -> None:
-    """Compose a letter to one person and queue it with the current change."""
+) -> OutboxMail | None:
+    """Compose a letter to one person and queue it with the current change
+    (None: not queued, or already queued under `once_key`)."""
     if not user.is_verified and kind not in ASKED_FOR:
-        return  # she may not be whoever typed this address
-    send_to_address(
+        return None  # she may not be whoever typed this address
+    return send_to_address(
         user.email, letter, now, kind, user.display_name,
         invitation=invitation, unsubscribe=unsubscribe, once_key=once_key,
         group_id=group.id if group else event.group_id if event else None,
@@ -106,15 +107,15 @@ def send_to_address(
     unsubscribe: str | None = None,
     once_key: str | None = None,
     group_id: int | None = None,
-) -> None:
+) -> OutboxMail | None:
     """Queue a letter to an address that may have no account (a code)."""
     try:
         message = mail.compose(name, address, letter, now, invitation, unsubscribe)
     except mail.Unmailable as error:
         # One address we cannot mail must not stop the change or others' mail.
         current_app.logger.warning("mail not queued: %s", error)
-        return
-    enqueue(message, kind, now, group_id=group_id, once_key=once_key)
+        return None
+    return enqueue(message, kind, now, group_id=group_id, once_key=once_key)
 
 
 @dataclass(frozen=True)
