@@ -281,9 +281,9 @@ def test_a_digest_leaves_out_her_own_answers_and_others_gatherings(
     assert "Book night" not in words(chess)
     [digest] = news_to("hana", "host-digest")
     assert "• Fiona is going." in words(digest)
-    assert "Chess" not in words(digest) and "Hana" not in words(
-        digest
-    ).replace("Hello Hana,", "")
+    assert "Chess" not in words(digest) and "Hana" not in words(digest).replace(
+        "Hello Hana,", ""
+    )
     assert news_to("fiona", "host-digest") == []  # she answered; she hosts nothing
 
 
@@ -309,3 +309,25 @@ def test_old_happenings_are_forgotten(book_night, people):
 def test_send_reminders_says_how_many_digests(app, book_night):
     result = app.test_cli_runner().invoke(args=["send-reminders"])
     assert "Hosts' daily digests queued: 0." in result.output, result.output
+
+
+def test_an_organiser_answering_is_news_to_the_others_not_to_her(book_night, people):
+    answer(book_night, people["cora"])
+    assert listeners_of("Cora is going to Book night") == {"olga", "hana"}
+
+
+@pytest.mark.parametrize("change", ["draft", "cancelled", "begun"])
+def test_a_digest_says_nothing_of_a_gathering_no_longer_told(
+    book_night, people, change
+):
+    daily(people, "olga")
+    answer(book_night, people["fiona"], now=NOW + timedelta(hours=1))
+    at = NOW + timedelta(hours=24)
+    if change == "draft":
+        book_night.state = EventState.DRAFT
+    elif change == "cancelled":
+        book_night.cancelled_at = NOW + timedelta(hours=2)
+    else:
+        at = book_night.starts_at + timedelta(minutes=1)
+    db.session.flush()
+    assert host_digest.send_digests(at) == 0
