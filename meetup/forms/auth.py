@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from meetup import i18n
 from meetup.forms import Form, strip
+from meetup.models import HostNews
 from meetup.services.accounts import ProfileDetails
 
 PASSWORD_HELP = _l("At least 10 characters. A few words you'll remember work well.")
@@ -164,3 +165,18 @@ class MailChoicesForm(Form):
     wants_announcements = BooleanField(
         _l("Tell me when my groups plan a new gathering")
     )
+    #: Shown to people who host or organise; absent from the post, unchanged.
+    host_news = RadioField(
+        _l("When people answer at gatherings I host or organise"),
+        choices=[
+            SelectChoice(HostNews.EACH.value, _l("Tell me each time")),
+            SelectChoice(HostNews.DAILY.value, _l("Once a day")),
+            SelectChoice(HostNews.NONE.value, _l("Don't tell me")),
+        ],
+        coerce=lambda value: value.value if isinstance(value, HostNews) else value,
+        validators=[Optional()],
+    )
+
+    def host_news_choice(self) -> HostNews | None:
+        """Her choice, or None when the form did not ask."""
+        return HostNews(self.host_news.data) if self.host_news.data else None

@@ -7,7 +7,7 @@ from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 
 from meetup.extensions import db
-from meetup.models import Group, JoinRequest, Membership, Role, User
+from meetup.models import Event, Group, JoinRequest, Membership, Role, User
 
 
 def membership_of(user: User | None, group: Group) -> Membership | None:
@@ -57,6 +57,21 @@ def groups_of(user: User) -> list[Group]:
             .order_by(Group.name)
         )
     )
+
+
+def hosts_or_organises(user: User) -> bool:
+    """Whether she organises a group, or hosts (or hosted) a gathering of one
+    she belongs to: who news of answers is for."""
+    organises = db.select(Membership.id).where(
+        Membership.user_id == user.id,
+        Membership.role.in_((Role.ORGANISER, Role.CO_ORGANISER)),
+    )
+    hosts = (
+        db.select(Event.id)
+        .join(Membership, Membership.group_id == Event.group_id)
+        .where(Event.host_id == user.id, Membership.user_id == user.id)
+    )
+    return bool(db.session.scalar(db.select(organises.exists() | hosts.exists())))
 
 
 def join_requests(group: Group) -> list[JoinRequest]:

@@ -16,8 +16,9 @@ from meetup.forms.auth import (
     PasswordRemoveForm,
     ProfileForm,
 )
+from meetup.models import HostNews
 from meetup.models.base import utcnow
-from meetup.services import account_mail, accounts, finding, mail_codes
+from meetup.services import account_mail, accounts, finding, mail_codes, memberships
 from meetup.views.answers import done, form_refused
 from meetup.views.limits import configured, person_key
 
@@ -108,10 +109,14 @@ def confirm_email():
 def _profile_page(**forms):
     forms.setdefault("form", _profile_form())
     forms.setdefault("password_form", PasswordChangeForm(prefix="password"))
+    forms.setdefault("mail_form", MailChoicesForm(obj=current_user, prefix="mail"))
+    user = current_person()
     return render_template(
         "me/profile.html",
         remove_form=PasswordRemoveForm(prefix="remove"),
-        mail_form=MailChoicesForm(obj=current_user, prefix="mail"),
+        # Most members never host: ask those it concerns, and anyone who chose.
+        asks_host_news=user.host_news is not HostNews.EACH
+        or memberships.hosts_or_organises(user),
         **forms,
     )
 
@@ -178,10 +183,13 @@ def _profile_form() -> ProfileForm:
 @login_required
 def mail_choices():
     form = MailChoicesForm(prefix="mail")
-    if form.validate():
-        user = current_person()
-        accounts.set_mail_choice(user, "reminders", form.wants_reminders.data)
-        accounts.set_mail_choice(user, "announcements", form.wants_announcements.data)
-        db.session.commit()
-        flash(_("Your mail choices are saved."), "success")
+    if not form.validate():
+        return _profile_page(mail_form=form), 400
+    user = current_person()
+    accounts.set_mail_choice(user, "reminders", form.wants_reminders.data)
+    accounts.set_mail_choice(user, "announcements", form.wants_announcements.data)
+    if (host_news := form.host_news_choice()) is not None:
+        accounts.set_host_news(user, host_news, utcnow())
+    db.session.commit()
+    flash(_("Your mail choices are saved."), "success")
     return redirect(url_for("me.profile"))
