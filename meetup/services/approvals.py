@@ -20,12 +20,13 @@ from meetup.models import (
     Admission,
     Event,
     EventState,
+    HappeningKind,
     Membership,
     Rsvp,
     RsvpStatus,
     User,
 )
-from meetup.services import memberships, newcomers, request_notices, rsvps
+from meetup.services import host_news, memberships, newcomers, request_notices, rsvps
 
 #: The host is reminded of requests waiting this long (once a day at most).
 WAITING_TOO_LONG = timedelta(hours=24)
@@ -91,7 +92,7 @@ def approve(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None:
         return  # the other organiser answered first, or she withdrew
     if event.is_cancelled or now >= event.starts_at:
         raise RSVPClosed(rsvps.closed_reason(event, now))
-    _admit(rsvp, now)
+    _admit(rsvp, now, decided_by=actor.user_id)
 
 
 def decline(actor: Membership | None, rsvp: Rsvp, message: str, now: datetime) -> None:
@@ -167,13 +168,15 @@ def remind_hosts(now: datetime) -> int:
     return len(events)
 
 
-def _admit(rsvp: Rsvp, now: datetime) -> None:
+def _admit(rsvp: Rsvp, now: datetime, decided_by: int | None = None) -> None:
     rsvp.status = RsvpStatus.WAITLISTED
     rsvp.waitlisted_at = rsvp.requested_at  # her place in line: when she asked
     rsvp.requested_at = None
     db.session.flush()
     rsvps.promote_waitlist(rsvp.event, now, told_apart=rsvp)
     request_notices.approved(rsvp, now)
+    kind = HappeningKind.GOING if rsvp.is_going else HappeningKind.WAITLISTED
+    host_news.heard(rsvp, kind, now, decided_by=decided_by)
 
 
 def _close(rsvp: Rsvp) -> None:

@@ -59,12 +59,15 @@ def answered(rsvp: Rsvp, before: RsvpStatus | None, now: datetime) -> None:
         heard(rsvp, kind, now)
 
 
-def heard(rsvp: Rsvp, kind: HappeningKind, now: datetime) -> None:
+def heard(
+    rsvp: Rsvp, kind: HappeningKind, now: datetime, decided_by: int | None = None
+) -> None:
     """Tell the gathering's host (while she is a member) and the group's
     organisers what someone's answer did, each as she chose: a mail now, a
     line in tomorrow's digest, or nothing. Never the person who answered, and
     nothing of the host's own seat, of a gathering not told (a draft, a date
-    without a host), cancelled or already begun."""
+    without a host), cancelled or already begun. `decided_by`: who said yes
+    to a request (she knows; the others hear)."""
     event = rsvp.event
     if rsvp.user_id == event.host_id or not _worth_telling(event, now):
         return
@@ -81,7 +84,7 @@ def heard(rsvp: Rsvp, kind: HappeningKind, now: datetime) -> None:
         )
         db.session.flush()
     for user in listeners:
-        if user.host_news is HostNews.EACH:
+        if user.host_news is HostNews.EACH and user.id != decided_by:
             _tell(user, rsvp, kind, now)
 
 

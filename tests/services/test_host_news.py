@@ -7,6 +7,7 @@ import pytest
 
 from meetup.extensions import db
 from meetup.models import (
+    Admission,
     EventState,
     Happening,
     HappeningKind,
@@ -18,6 +19,7 @@ from meetup.models import (
 )
 from meetup.services import (
     accounts,
+    approvals,
     groups,
     host_digest,
     host_news,
@@ -331,3 +333,22 @@ def test_a_digest_says_nothing_of_a_gathering_no_longer_told(
         at = book_night.starts_at + timedelta(minutes=1)
     db.session.flush()
     assert host_digest.send_digests(at) == 0
+
+
+def test_a_yes_to_a_request_is_news_for_the_others_not_for_who_said_it(
+    make_user, make_group, add_member, make_event
+):
+    maria = make_user(name="Maria")
+    group = make_group(maria, name="Book Circle")
+    cora = add_member(group, make_user(name="Cora"), Role.CO_ORGANISER).user
+    ana = add_member(group, make_user(name="Ana")).user
+    event = make_event(group, title="Book night", host_id=maria.id,
+                       admission=Admission.EACH)  # fmt: skip
+    rsvp = answer(event, ana)
+    sent_before = {m["Message-ID"] for m in mailbox.queued(kind="host-news")}
+    approvals.approve(memberships.membership_of(maria, group), rsvp, NOW)
+    db.session.commit()
+    news = [m for m in mailbox.queued(kind="host-news")
+            if m["Message-ID"] not in sent_before]  # fmt: skip
+    assert [str(m["To"]).split("<")[-1].rstrip(">") for m in news] == [cora.email]
+    assert str(news[0]["Subject"]) == "Ana is going to Book night"
