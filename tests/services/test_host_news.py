@@ -352,3 +352,49 @@ def test_a_yes_to_a_request_is_news_for_the_others_not_for_who_said_it(
             if m["Message-ID"] not in sent_before]  # fmt: skip
     assert [str(m["To"]).split("<")[-1].rstrip(">") for m in news] == [cora.email]
     assert str(news[0]["Subject"]) == "Ana is going to Book night"
+
+
+#: Each mail of host news, read in each shipped language: (kind, words).
+SAID = {
+    "es": [("host-news", "Fiona va a Book night"),
+           ("host-news", "Fiona va, con 1 invitado."),
+           ("host-news", "Bea pide ir a Book night"),
+           ("host-news", "Fiona no puede ir a Book night"),
+           ("host-digest", "Lo que ha pasado en tus encuentros"),
+           ("host-digest", "Desde tu último resumen, en los encuentros que acoges u "
+                           "organizas:")],
+    "fr": [("host-news", "Fiona vient à Book night"),
+           ("host-news", "Fiona vient, avec 1 invité."),
+           ("host-news", "Bea demande à venir à Book night"),
+           ("host-news", "Fiona ne peut pas venir à Book night"),
+           ("host-digest", "Ce qui s'est passé à vos rencontres"),
+           ("host-digest", "Depuis votre dernier récapitulatif, aux rencontres que "
+                           "vous accueillez ou organisez :")],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", sorted(SAID))
+def test_host_news_speaks_each_readers_language(locale, book_night, people):
+    for name in ("olga", "cora"):
+        people[name].locale = locale
+    daily(people, "olga")  # Olga reads the digest, Cora each mail
+    answer(book_night, people["fiona"], guests=1, now=NOW + timedelta(hours=1))
+    answer(book_night, people["fiona"], going=False, now=NOW + timedelta(hours=2))
+    book_night.admission = Admission.EACH  # then Hana asks to approve each
+    db.session.commit()
+    answer(book_night, people["bea"], now=NOW + timedelta(hours=3))
+    host_digest.send_digests(NOW + timedelta(hours=24))
+    db.session.commit()
+    read = {
+        kind: " ".join(
+            f"{message['Subject']} {words(message)}".replace("\n", " ")
+            for message in news_to("cora" if kind == "host-news" else "olga", kind)
+        )
+        for kind in NEWS
+    }
+    for kind, said in SAID[locale]:
+        assert said in read[kind], (locale, kind, said, read[kind][:400])
+    assert (
+        "is going" not in read["host-news"]
+        and "What happened" not in read["host-digest"]
+    )
