@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from meetup import i18n, permissions
+from meetup import dates, i18n, permissions
 from meetup.extensions import db
-from meetup.models import JoinRequest, Membership, User
+from meetup.models import Event, Group, JoinRequest, Membership, Report, User
 from meetup.models.base import utcnow
 from meetup.services import memberships, outbox
 from meetup.services.mail import Letter
@@ -50,6 +50,48 @@ def join_requested(request: JoinRequest) -> None:
             outbox.send_letter(
                 membership.user, letter, None, utcnow(), "join-request", group=group
             )
+
+
+def reported(report: Report, group: Group, event: Event | None, now: datetime) -> None:
+    """The group's organisers hear of a report, once each, in their language:
+    who wrote, about what, in her words (a gathering by its title and date,
+    never its place)."""
+    reporter, person = report.reporter, report.person
+    for membership in memberships.members(group):
+        if not permissions.can_manage_group(membership):
+            continue
+        if person is not None and membership.user_id == person.id:
+            continue  # an organiser reported: the others hear of it
+        with i18n.as_reader(membership.user):
+            if event is not None:
+                about = _("%(name)s reported the gathering “%(title)s” (%(date)s).",
+                          name=reporter.display_name, title=event.title,
+                          date=dates.when(event.starts_at, event.timezone))  # fmt: skip
+            else:
+                about = _("%(name)s reported %(person)s.",
+                          name=reporter.display_name,
+                          person=person.display_name)  # fmt: skip
+            letter = Letter(
+                subject=_("A report to the organisers of %(group)s", group=group.name),
+                greeting=_("Hello %(name)s,", name=membership.user.display_name),
+                paragraphs=[
+                    about,
+                    _("They wrote: “%(message)s”", message=report.text),
+                    _(
+                        "Only the organisers see reports. Mark it dealt with on the "
+                        "members page when you have."
+                    ),  # fmt: skip
+                ],
+                action=(
+                    _("See open reports"),
+                    public_url("groups.members", slug=group.slug),
+                ),
+                signature=_("— %(group)s, on Hearth", group=group.name),
+            )
+            outbox.send_letter(
+                membership.user, letter, None, now, "report",
+                once_key=f"report-{report.id}-{membership.user_id}", group=group,
+            )  # fmt: skip
 
 
 def join_approved(membership: Membership) -> None:

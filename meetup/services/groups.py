@@ -60,12 +60,14 @@ def update_group(actor: Membership | None, group: Group, details: GroupDetails) 
         setattr(group, name, value)
     if not group.is_private:
         for request in memberships.join_requests(group):
-            memberships.add_member(request.user, group)
+            if not memberships.is_blocked(request.user, group):
+                memberships.add_member(request.user, group)
     db.session.flush()
 
 
 def join(user: User, group: Group, message: str = "") -> Membership | JoinRequest:
-    """Join a public group at once; ask to join a private one."""
+    """Join a public group at once; ask to join a private one. Never if blocked."""
+    memberships.require_not_blocked(user, group)
     existing = memberships.membership_of(user, group)
     if existing is not None:
         return existing
@@ -100,6 +102,7 @@ def arrive(
 def join_with_invite(user: User, group: Group, token: str) -> Membership:
     """Whoever holds the current invite link joins without waiting for approval."""
     check_invite(group, token)
+    memberships.require_not_blocked(user, group)
     existing = memberships.membership_of(user, group)
     return existing if existing is not None else memberships.add_member(user, group)
 
@@ -131,6 +134,13 @@ def approve(
     if existing is not None:
         return existing
     user, then = request.user, request.then_rsvp
+    if memberships.is_blocked(user, request.group):  # blocked since she asked
+        raise NotAllowed(
+            _(
+                "%(name)s is blocked from this group. Unblock them first.",
+                name=user.display_name,
+            )  # fmt: skip
+        )
     membership = memberships.add_member(user, request.group)
     account_mail.join_approved(membership)
     if then:

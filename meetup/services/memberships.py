@@ -1,13 +1,16 @@
-"""Who belongs to which group: the reads every rule and message needs, and the
-one write both joining a group and answering a public group's gathering make."""
+"""Who belongs to which group, and who is kept out of it: the reads every rule
+and message needs, and the one write both joining a group and answering a public
+group's gathering make."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from meetup.errors import NotAllowed
 from meetup.extensions import db
-from meetup.models import Event, Group, JoinRequest, Membership, Role, User
+from meetup.models import Block, Event, Group, JoinRequest, Membership, Role, User
 
 
 def membership_of(user: User | None, group: Group) -> Membership | None:
@@ -86,8 +89,42 @@ def join_requests(group: Group) -> list[JoinRequest]:
     )
 
 
+def is_blocked(user: User | None, group: Group) -> bool:
+    """Kept out of the group by its organisers."""
+    if user is None or user.id is None:
+        return False
+    return (
+        db.session.scalar(
+            select(Block.id).filter_by(group_id=group.id, user_id=user.id)
+        )
+        is not None
+    )
+
+
+def require_not_blocked(user: User | None, group: Group) -> None:
+    """Refuse, in the same words for every door, without saying more."""
+    if is_blocked(user, group):
+        raise NotAllowed(
+            _("The organisers of %(group)s have closed it to you.", group=group.name)
+        )
+
+
+def blocks(group: Group) -> list[Block]:
+    """Who is kept out of the group, most recently blocked first, with who."""
+    return list(
+        db.session.scalars(
+            select(Block)
+            .filter_by(group_id=group.id)
+            .options(db.joinedload(Block.user))
+            .order_by(Block.created_at.desc(), Block.id.desc())
+        )
+    )
+
+
 def add_member(user: User, group: Group) -> Membership:
-    """Make someone a member, settling any request they had; safe against races."""
+    """Make someone a member, settling any request they had; safe against races.
+    The last guard of every door in: nobody blocked gets through it."""
+    require_not_blocked(user, group)
     db.session.execute(
         delete(JoinRequest).filter_by(group_id=group.id, user_id=user.id)
     )

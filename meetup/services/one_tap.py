@@ -7,7 +7,7 @@ from datetime import datetime
 
 from meetup.errors import RSVPClosed
 from meetup.models import Rsvp, RsvpStatus
-from meetup.services import attendees, rsvps
+from meetup.services import attendees, memberships, rsvps
 from meetup.services.answer_links import AnswerLink
 
 
@@ -33,6 +33,7 @@ def answer(link: AnswerLink, now: datetime) -> tuple[Rsvp, bool]:
     reason = rsvps.closed_reason(link.event, now)
     if reason:  # said first, so a standing answer to a cancelled date says so
         raise RSVPClosed(reason)
+    memberships.require_not_blocked(link.user, link.event.group)
     rsvp = attendees.rsvp_of(link.user, link.event)
     if stands(link, rsvp):
         return rsvp, False

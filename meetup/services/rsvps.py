@@ -28,7 +28,7 @@ from meetup import permissions
 from meetup.errors import Conflict, NoRoom, NotAllowed, NotFound, RSVPClosed
 from meetup.extensions import db
 from meetup.models import Event, Membership, Rsvp, RsvpStatus, User
-from meetup.services import attendees, blocking, memberships, newcomers, notices
+from meetup.services import attendees, memberships, newcomers, notices
 
 
 def closed_reason(event: Event, now: datetime) -> str | None:
@@ -63,8 +63,8 @@ def respond(
     membership = memberships.membership_of(user, event.group)
     if not permissions.can_view_event(event, membership):
         raise NotFound(_("No such gathering."))
-    if going:
-        blocking.require_not_blocked(user, event.group)
+    # Any answer: a "no" would make her a member of a public group too.
+    memberships.require_not_blocked(user, event.group)
     if going and not 0 <= guests <= event.max_guests:
         raise NoRoom(_guest_limit(event))
     lock_event(event)

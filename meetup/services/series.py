@@ -271,6 +271,7 @@ def opened(event: Event, now: datetime, announce: bool = True) -> None:
 
 def stand(user: User, series: Series, now: datetime) -> None:
     """ "Put me down for each one": members only; answers come as dates open."""
+    memberships.require_not_blocked(user, series.group)
     if memberships.membership_of(user, series.group) is None:
         raise NotAllowed(_("Join the group to be put down for its dates."))
     if standing_of(user, series) is None:
