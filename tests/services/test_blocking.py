@@ -295,3 +295,10 @@ def test_only_members_report_and_never_themselves(club, make_user, make_event):
     with pytest.raises(MeetupError):
         reports.report(blocked, group, "Let me back", person=bea, now=NOW)
     assert db.session.scalar(db.select(Report.id)) is None
+
+
+def test_the_one_write_that_makes_a_member_refuses_the_blocked(club):
+    group, _maria, ana, _bea = club
+    block(group, ana)
+    with pytest.raises(NotAllowed, match=CLOSED):
+        memberships.add_member(ana, group)
