@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
         my_data,
         one_tap,
         planning,
+        safety,
         series,
     )
 
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(series.bp)
     app.register_blueprint(calendars.bp)
     app.register_blueprint(one_tap.bp)
+    app.register_blueprint(safety.bp)
 
 
 def register_templates(app: Flask) -> None:

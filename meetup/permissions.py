@@ -19,6 +19,7 @@ from meetup.models import (
     Membership,
     Role,
     Rsvp,
+    User,
 )
 from meetup.models.base import utcnow
 
@@ -47,6 +48,14 @@ def can_change_roles(membership: Membership | None) -> bool:
 def can_see_members(membership: Membership | None) -> bool:
     """Names of members are for members: the group's word that it is private-first."""
     return membership is not None
+
+
+def can_report(membership: Membership | None, person: User | None) -> bool:
+    """Members tell the organisers about a gathering or someone else; the
+    organisers, who would read it, act instead."""
+    if membership is None or membership.is_organiser:
+        return False
+    return person is None or person.id != membership.user_id
 
 
 def can_join_directly(group: Group) -> bool:

@@ -27,6 +27,7 @@ from wtforms.validators import (
 from meetup import i18n
 from meetup.forms import (
     Form,
+    Limit,
     add_scheme,
     check_pin,
     latitude_field,
@@ -151,4 +152,20 @@ class RoleForm(Form):
         _l("Role"),
         choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in Role],
         validators=[InputRequired()],
+    )
+
+
+class ReportForm(Form):
+    """A member's word to the organisers: shape only (the rule says who may)."""
+
+    text = TextAreaField(
+        _l("What happened?"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Say what happened, in a few words.")),
+            Limit(1000),
+        ],
+        description=_l(
+            "Only the group's organisers read this. Don't write anyone's address."
+        ),
     )

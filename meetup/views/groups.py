@@ -21,7 +21,7 @@ from meetup.extensions import db
 from meetup.forms.groups import GroupForm, JoinForm, RoleForm
 from meetup.models import Group, JoinRequest, Membership, Role
 from meetup.models.base import utcnow
-from meetup.services import finding, groups, memberships, outbox, series
+from meetup.services import finding, groups, memberships, outbox, reports, series
 from meetup.urls import public_url
 from meetup.views import limits
 from meetup.views.answers import done, refused
@@ -87,6 +87,7 @@ def show(slug: str):
             finding.search(user, now, group=group, past=True).limit(6)
         ),
         pending=memberships.pending_request(current_person(), group),
+        blocked=memberships.is_blocked(current_person(), group),
         member_count=memberships.member_count(group),
         join_form=JoinForm(),
         feed_url=public_url("calendars.group_feed", slug=group.slug),
@@ -119,7 +120,10 @@ def join(slug: str):
     if not form.validate():
         flash("; ".join(form.message.errors), "error")
         return redirect(url_for("groups.show", slug=slug))
-    result = groups.join(current_person(), group, form.message.data or "")
+    try:
+        result = groups.join(current_person(), group, form.message.data or "")
+    except MeetupError as error:
+        return refused(error, _page(slug))
     if isinstance(result, JoinRequest):
         return done(
             _("Your request is with the organisers. We'll let you know."), _page(slug)
@@ -152,6 +156,8 @@ def members(slug: str):
         membership=membership,
         members=memberships.members(group),
         requests=memberships.join_requests(group) if manages else [],
+        blocks=memberships.blocks(group) if manages else [],
+        reports=reports.open_reports(membership, group),
         failed_mail=outbox.failed_for(group.id) if manages else [],
         role_form=RoleForm(),
     )
@@ -226,9 +232,15 @@ def invite(slug: str, token: str):
     except MeetupError as error:
         return refused(error, _page(slug))
     if request.method == "POST" and current_user.is_authenticated:
-        groups.join_with_invite(current_person(), group, token)
+        try:
+            groups.join_with_invite(current_person(), group, token)
+        except MeetupError as error:
+            return refused(error, _page(slug))
         return done(_("Welcome to %(name)s!", name=group.name), _page(slug))
-    return render_template("groups/invite.html", group=group, membership=membership)
+    blocked = memberships.is_blocked(current_person(), group)
+    return render_template(
+        "groups/invite.html", group=group, membership=membership, blocked=blocked
+    )
 
 
 @bp.post("/<slug>/invite-link/<any(renew, revoke):action>")
