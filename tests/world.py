@@ -20,6 +20,7 @@ from meetup import privacy
 from meetup.extensions import db
 from meetup.models import (
     Admission,
+    Block,
     Device,
     Event,
     EventState,
@@ -27,6 +28,7 @@ from meetup.models import (
     Group,
     JoinRequest,
     Membership,
+    Report,
     Role,
     Rsvp,
     Rule,
@@ -39,10 +41,12 @@ from meetup.services import (
     account_mail,
     accounts,
     answer_links,
+    blocking,
     calendar_links,
     events,
     groups,
     memberships,
+    reports,
     rsvps,
     series,
 )
@@ -63,6 +67,9 @@ IDENTITIES = (
     "co_organiser",
     "organiser",
     "other_organiser",  # runs a group of their own, nothing here
+    # Was in both groups and going to the public home gathering; then removed
+    # and blocked from both: sees what a stranger sees, refused at every door.
+    "blocked",
 )
 #: In both groups, with these roles; "pending" only asks to join the private one.
 MEMBERS = ("member", "requested", "waitlisted", "going", "host", "co_organiser",
@@ -149,6 +156,8 @@ def build() -> World:
             )
             if name == "co_organiser":
                 membership.role = Role.CO_ORGANISER
+    for group in (public, private):
+        groups.join_with_invite(people["blocked"], group, group.invite_token)
     groups.join(people["pending"], private, "Hello, may I come?")
     db.session.flush()
     world = World(people, {"public": public, "private": private,
@@ -165,6 +174,7 @@ def build() -> World:
                           start_time=time(19, 30), horizon=1),
             NOW,
         )  # fmt: skip
+    _block(world)
     for group_name, group in world.groups.items():
         world.invite_tokens[group_name] = group.invite_token
     for name, event in world.events.items():
@@ -211,6 +221,8 @@ def _event(world: World, name: str, state: dict) -> Event:
         event.state = EventState.HOST_NEEDED  # as the series code leaves it
         db.session.flush()
         return event
+    if name == "public-home":  # had the place; the block hands it on
+        rsvps.respond(event, world.people["blocked"], going=True, now=planned_at)
     rsvps.respond(event, world.people["going"], going=True, now=planned_at)
     rsvps.respond(event, world.people["waitlisted"], going=True, now=planned_at)
     # Then the host asks to approve each person: "requested" waits for her yes.
@@ -220,6 +232,20 @@ def _event(world: World, name: str, state: dict) -> Event:
         events.cancel_event(organiser, event, "The host is unwell.", planned_at)
     db.session.flush()
     return event
+
+
+def _block(world: World) -> None:
+    """The organisers block "blocked" from both groups (after she was put down
+    for the public book nights), and "member" reports a person and a gathering."""
+    blocked = world.people["blocked"]
+    series.stand(blocked, world.series["public"], NOW)
+    for name in ("public", "private"):
+        group = world.groups[name]
+        organiser = memberships.membership_of(world.people["organiser"], group)
+        blocking.block(organiser, blocked, group, NOW)
+        reports.report(world.people["member"], group, "Zqxreport words",
+                       person=world.people["going"], now=NOW)  # fmt: skip
+    db.session.flush()
 
 
 def _check_canary_is_unique(world: World) -> None:
@@ -262,6 +288,10 @@ def _objects(world: World, params: set[str], endpoint: str) -> Iterator[tuple]:
                 values["token"] = world.invite_tokens[name]
             if "member_id" in params:
                 values["member_id"] = _membership_id(group, world, "member")
+            if "block_id" in params:
+                values["block_id"] = _block_id(group, world, "blocked")
+            if "report_id" in params:
+                values["report_id"] = _report_id(group)
             if "request_id" in params:
                 if name == "public":
                     continue  # public groups take no requests
@@ -312,6 +342,16 @@ def _membership_id(group, world, who) -> int:
     return db.session.scalar(
         select(Membership.id).filter_by(group_id=group.id, user_id=world.people[who].id)
     )
+
+
+def _block_id(group, world, who) -> int:
+    return db.session.scalar(
+        select(Block.id).filter_by(group_id=group.id, user_id=world.people[who].id)
+    )
+
+
+def _report_id(group) -> int:
+    return db.session.scalar(select(Report.id).filter_by(group_id=group.id))
 
 
 def _request_id(group) -> int:

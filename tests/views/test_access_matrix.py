@@ -1,4 +1,4 @@
-"""Who may open what: every route × ten identities × every state of its object.
+"""Who may open what: every route × eleven identities × every state of its object.
 
 The routes come from `app.url_map`, so a new route without a row in `GET_RULES`
 or `POST_RULES` fails `test_every_route_is_in_the_matrix`. Each rule says, in
@@ -150,7 +150,27 @@ def _not_a_series_date(who, state):
     return 403 if sees(who, state) else 404
 
 
+def _report_person(who, _):
+    """Members report someone else to the organisers (who act instead); the
+    matrix's person is "member", so she may not report herself."""
+    if who == "visitor":
+        return SIGN_IN
+    if who not in MEMBERS:
+        return 404  # as the members page
+    return 403 if who in MANAGERS or who == "member" else 200
+
+
+def _report_event(who, state):
+    if who == "visitor":
+        return SIGN_IN
+    if not sees(who, state):
+        return 404
+    return 200 if who in MEMBERS and who not in MANAGERS else 403
+
+
 GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
+    "safety.report_person": _report_person,
+    "safety.report_event": _report_event,
     "series.new": _group_manage,
     "series.show": _series_page,
     "series.rota_page": _series_page,
@@ -239,9 +259,23 @@ def _refuse_answering(who, state):
         return 404
     if who == "visitor":
         return 400  # she may answer with a name and an email; here there are none
-    if not answerable(state):
-        return EVENT_PAGE  # told why: a draft, or a date that needs a host first
+    if not answerable(state) or who == "blocked":
+        return EVENT_PAGE  # told why: a draft, a date that needs a host, a block
     return None
+
+
+def _refuse_joining(who, _):
+    if who == "visitor":
+        return SIGN_IN
+    return GROUP_PAGE if who == "blocked" else None  # told why
+
+
+def _refuse_reporting(report_rule):
+    def refuse(who, state):
+        want = report_rule(who, state)
+        return None if want == 200 else want
+
+    return refuse
 
 
 def _tap_going_again(who, state):
@@ -277,6 +311,11 @@ def _refuse_one_off_slot(who, state):
 
 #: None: this identity may do it (not tried here: the feature tests do it).
 POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
+    "safety.block": _refuse_changing_roles,
+    "safety.unblock": _refuse_changing_roles,
+    "safety.close_report": _refuse_answering_requests,
+    "safety.report_person": _refuse_reporting(_report_person),
+    "safety.report_event": _refuse_reporting(_report_event),
     "series.new": lambda who, _: _group_manage(who, _) if who not in MANAGERS else None,
     "series.edit": _refuse_series_manage,
     "series.change": _refuse_series_manage,
@@ -301,10 +340,11 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
     "planning.new": lambda who, _: (
         _group_manage(who, _) if who not in MANAGERS else None
     ),
-    "groups.join": _self_service,
+    "groups.join": _refuse_joining,
     "groups.leave": _self_service,
     "groups.new": _self_service,
-    "groups.invite": lambda who, _: None,  # the token is the key
+    # The token is the key, but not for the blocked.
+    "groups.invite": lambda who, _: GROUP_PAGE if who == "blocked" else None,
     "me.profile": _self_service,
     "me.change_password": _self_service,
     "me.mail_choices": _self_service,
@@ -427,6 +467,8 @@ FORMS = {
     "planning.cancel": {"reason": "Refused, surely"},
     "planning.publish": {"tell_members": "y"},
     "events.rsvp": {"response": "going"},
+    "safety.report_person": {"text": "Refused, surely"},
+    "safety.report_event": {"text": "Refused, surely"},
     "my_data.confirm_delete": {"code": "123456"},
     "groups.set_role": {"role": "organiser"},
     "groups.edit": {"name": "Taken over", "area": "Leith, Edinburgh",
