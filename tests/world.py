@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.routing import AnyConverter
 
 from meetup import privacy
@@ -28,6 +28,7 @@ from meetup.models import (
     Group,
     JoinRequest,
     Membership,
+    OutboxMail,
     Report,
     Role,
     Rsvp,
@@ -103,6 +104,9 @@ class World:
     answer_links: dict[str, str] = field(default_factory=dict)
     #: A monthly book night with a host rota, in the public and private group.
     series: dict[str, Series] = field(default_factory=dict)
+    #: The last mail queued before "blocked" was blocked: what came before was
+    #: hers while she was a member (her going confirmation holds the street).
+    mail_before_block: int = 0
 
 
 #: Event states: (group, event visibility, venue, special).
@@ -239,6 +243,8 @@ def _block(world: World) -> None:
     for the public book nights), and "member" reports a person and a gathering."""
     blocked = world.people["blocked"]
     series.stand(blocked, world.series["public"], NOW)
+    db.session.flush()
+    world.mail_before_block = db.session.scalar(select(func.max(OutboxMail.id))) or 0
     for name in ("public", "private"):
         group = world.groups[name]
         organiser = memberships.membership_of(world.people["organiser"], group)

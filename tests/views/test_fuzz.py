@@ -62,7 +62,7 @@ SIGNS_OUT = ("/auth/logout",)
 #: Forms that end something (the event, a membership): fuzzed last, so the
 #: others still meet a live event and its members.
 ENDINGS = ("/cancel", "/remove", "/leave", "/revoke", "/end", "/delete", "/skip",
-           "/give-up")  # fmt: skip
+           "/give-up", "/block")  # fmt: skip
 
 
 class Forms(HTMLParser):
@@ -127,7 +127,7 @@ def site(app, make_user, make_group, add_member, make_event, db):
     group = make_group(organiser, name="Fuzz Circle")
     member = make_user(name="Mo")
     add_member(group, member)
-    add_member(group, make_user(name="Co"), Role.CO_ORGANISER)
+    co = add_member(group, make_user(name="Co"), Role.CO_ORGANISER)
     event = make_event(
         group, venue_type=VenueType.HOME, address="1 Test Row", capacity=2,
         max_guests=2, question="What will you bring?",
@@ -153,8 +153,21 @@ def site(app, make_user, make_group, add_member, make_event, db):
         "/auth/login", data={"email": organiser.email, "password": PASSWORD}
     )
     assert redirect_path(reply) == "/"
+    as_member = app.test_client()
+    reply = as_member.post(
+        "/auth/login", data={"email": member.email, "password": PASSWORD}
+    )
+    assert redirect_path(reply) == "/"
     return {"group": group, "event": event, "organiser": signed_in, "app": app,
-            "series": rhythm, "date": hosted, "draft": draft}  # fmt: skip
+            "series": rhythm, "date": hosted, "draft": draft, "member": as_member,
+            "co": co}  # fmt: skip
+
+
+def member_pages(site) -> list[str]:
+    """The report forms: a member's, about a gathering and about a person."""
+    slug, event_id = site["group"].slug, site["event"].id
+    return [f"/events/{event_id}/report",
+            f"/groups/{slug}/members/{site['co'].id}/report"]  # fmt: skip
 
 
 def organiser_pages(site) -> list[str]:
@@ -181,6 +194,10 @@ def all_forms(site) -> dict:
     for page in ("/auth/login", "/auth/register", "/auth/reset"):
         for action, fields in forms_on(visitor, page):
             forms.setdefault(("visitor", action), {}).update(fields)
+    for page in member_pages(site):
+        for action, fields in forms_on(site["member"], page):
+            if action == page:
+                forms.setdefault(("member", action), {}).update(fields)
     assert len(forms) >= 15, sorted(map(str, forms))
     return forms
 
@@ -195,7 +212,10 @@ def test_every_form_survives_generated_input(site, record_property):
 
     for target, fields in sorted(forms.items(), key=ending_last):
         who, action = target if isinstance(target, tuple) else ("organiser", target)
-        sender = site["app"].test_client if who == "visitor" else lambda: client
+        sender = {
+            "visitor": site["app"].test_client,
+            "member": lambda: site["member"],
+        }.get(who, lambda: client)
         posts += fuzz_form(sender, action, fields)
     record_property("fuzzed_posts", posts)
     print(f"{len(forms)} forms, {posts} generated posts")
@@ -338,6 +358,11 @@ def test_ids_too_large_for_the_database_are_404(site):
         for path in (
             f"/groups/{slug}/members/{n}/role",
             f"/groups/{slug}/members/{n}/remove",
+            f"/groups/{slug}/members/{n}/block",
+            f"/groups/{slug}/members/{n}/unblock",
+            f"/groups/{slug}/members/{n}/report",
+            f"/groups/{slug}/reports/{n}/close",
+            f"/events/{n}/report",
             f"/groups/{slug}/requests/{n}/approve",
             f"/events/{event_id}/attendees/{n}/arrived",
         ):
