@@ -4,7 +4,8 @@ A hypothesis state machine lets five members answer yes (with guests, sometimes
 more than allowed) or no, change their guests, leave or be removed from the
 group, while the organiser changes the capacity and who gets in (anyone, only
 newcomers ask, everyone asks), says yes or no to requests, takes people off the
-list, lets waitlisted parties in by hand and, rarely, cancels the event. Some
+list, lets waitlisted parties in by hand, blocks a member from the group and
+lifts the block, and, rarely, cancels the event. Some
 members are regulars (checked in at an earlier gathering). A plain Python model
 (statuses, guests, the waitlist in arrival order, requests in the order asked,
 who was told no) follows the rules of DESIGN.md, and after every step the
@@ -14,6 +15,8 @@ database must agree with it:
   waitlist order (arrival order; an approved request's place is when she
   asked) and the requests' order are what the model says;
 - a request holds no seat; a no from the host holds for the gathering;
+- a blocked person's places are freed by the normal rules, and every answer
+  of hers is refused until the block is lifted;
 - seats_taken is the going members plus their guests;
 - no step takes places beyond the capacity (only lowering it overbooks, and
   that step takes none);
@@ -27,7 +30,8 @@ capacity condition (parties are seated past the capacity); and these of the
 approvals: an approved request put in line when approved rather than when she
 asked (services/approvals.py `_admit`), a no that does not hold (rsvps.respond
 letting a refused person ask again), and approval turned off leaving the
-requests waiting (services/events.py `update_event`).
+requests waiting (services/events.py `update_event`); and a block that drops
+the membership without the normal rules (services/blocking.py `block`).
 """
 
 from __future__ import annotations
@@ -51,7 +55,15 @@ from sqlalchemy import select
 
 from meetup.errors import NoRoom, NotAllowed, RSVPClosed
 from meetup.models import Admission, Event, Membership, Rsvp, RsvpStatus
-from meetup.services import approvals, attendees, events, groups, memberships, rsvps
+from meetup.services import (
+    approvals,
+    attendees,
+    blocking,
+    events,
+    groups,
+    memberships,
+    rsvps,
+)
 from tests.conftest import NOW
 from tests.scenes import edited
 
@@ -119,6 +131,7 @@ def test_rsvp_rules_hold_after_every_step(
             self.asked: list[str] = []  # requests, in the order they came
             self.refused: set[str] = set()  # the host said no: no asking again
             self.since: dict[str, object] = {}  # each one's place in the queue
+            self.blocked: set[str] = set()  # kept out of the group
             # The model: what the rules say the database should hold.
             self.status: dict[str, RsvpStatus] = {}  # no entry: never answered
             self.guests: dict[str, int] = {}
@@ -204,7 +217,9 @@ def test_rsvp_rules_hold_after_every_step(
         def say_yes(self, name: str, guests: int) -> None:
             refused_with = None
             status = self.status.get(name, DECLINED)
-            if guests > MAX_GUESTS:
+            if name in self.blocked:
+                refused_with = NotAllowed  # closed to her, whatever she says
+            elif guests > MAX_GUESTS:
                 refused_with = NoRoom  # checked before anything else
             elif self.cancelled:
                 refused_with = RSVPClosed
@@ -265,7 +280,9 @@ def test_rsvp_rules_hold_after_every_step(
 
         @rule(name=PERSON)
         def answer_declined(self, name):
-            if self.cancelled:
+            if name in self.blocked:
+                refused_with = NotAllowed
+            elif self.cancelled:
                 refused_with = RSVPClosed
             else:
                 refused_with = None
@@ -382,6 +399,26 @@ def test_rsvp_rules_hold_after_every_step(
                 self.act(None, partial(groups.remove_member, self.boss, membership))
             else:
                 self.act(None, partial(groups.leave, membership))
+
+        @precondition(lambda self: self.members)
+        @rule(data=st.data())
+        def block(self, data):
+            name = data.draw(st.sampled_from(sorted(self.members)), label="member")
+            if self.status.get(name, DECLINED) is not DECLINED:
+                self.withdraw(name)  # her places go by the normal rules
+            self.members.remove(name)
+            self.blocked.add(name)
+            tally["blocked"] += 1
+            group = self.event.group
+            self.act(None, partial(blocking.block, self.boss, people[name], group))
+
+        @precondition(lambda self: self.blocked)
+        @rule(data=st.data())
+        def unblock(self, data):
+            name = data.draw(st.sampled_from(sorted(self.blocked)), label="blocked")
+            self.blocked.remove(name)  # she may come back: not a member until then
+            group = self.event.group
+            self.act(None, lambda now: blocking.unblock(self.boss, people[name], group))
 
         @rule(roll=st.integers(0, 9))
         def cancel_event(self, roll):
