@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from meetup import i18n
 from meetup.errors import InvalidInput, MeetupError, NotAllowed
 from meetup.extensions import db
 from meetup.models import (
@@ -302,3 +303,30 @@ def test_the_one_write_that_makes_a_member_refuses_the_blocked(club):
     block(group, ana)
     with pytest.raises(NotAllowed, match=CLOSED):
         memberships.add_member(ana, group)
+
+
+@pytest.mark.parametrize(
+    ("locale", "subject", "about", "closed"),
+    [
+        ("es", "Un aviso para quienes organizan Supper Club",
+         "Ana ha enviado un aviso sobre Bea.",
+         "Quienes organizan Supper Club te han cerrado el acceso."),
+        ("fr", "Un signalement pour l'équipe d'organisation de Supper Club",
+         "Ana a signalé Bea.",
+         "L'équipe d'organisation de Supper Club vous en a fermé l'accès."),
+    ],
+)  # fmt: skip
+def test_a_report_and_a_block_speak_each_readers_language(
+    club, locale, subject, about, closed, app
+):
+    group, maria, ana, bea = club
+    maria.locale = bea.locale = locale
+    db.session.commit()
+    reports.report(ana, group, "Ha sido grosera.", person=bea, now=NOW)
+    db.session.commit()
+    [mail] = mailbox.queued(maria.email, kind="report")
+    assert str(mail["Subject"]) == subject
+    assert about in mailbox.text(mail).replace("\r\n", " ")
+    block(group, bea)
+    with i18n.as_reader(bea), pytest.raises(NotAllowed, match=closed):
+        groups.join(bea, group)
