@@ -1,7 +1,7 @@
 """Mail, reminders and calendars in the recipient's language, never the sender's;
 the group's feed in the group's language; the same instants in every language."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import icalendar
 from flask_babel import force_locale
@@ -64,7 +64,9 @@ def test_a_reminder_is_said_in_the_recipients_language(
     lucia.locale = "es"
     db.session.commit()
     add_member(group, lucia)
-    walk = make_event(group, title="Paseo", starts_at=NOW + timedelta(days=3))
+    # At noon, so that 20 hours before is the day before at any hour of the run.
+    noon = datetime.combine((NOW + timedelta(days=3)).date(), time(12), tzinfo=UTC)
+    walk = make_event(group, title="Paseo", starts_at=noon)
     answer(walk, lucia, now=NOW - timedelta(days=1))
     assert reminders.send_reminders(walk.starts_at - timedelta(hours=20)) == 1
     [mail] = mailbox.queued(lucia.email, kind="reminder")
