@@ -39,5 +39,5 @@ def test_private_group_join_request_approved(live_server, new_page, shoot):
     ana.reload()
     expect(ana.get_by_text("You're a member of this group.")).to_be_visible()
     ana.get_by_role("link", name="See who's in the group").click()
-    expect(ana.get_by_text("Maria González")).to_be_visible()
+    expect(ana.get_by_text("Maria González", exact=True)).to_be_visible()
     shoot(ana, "7-member-sees-members")
