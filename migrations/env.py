@@ -6,7 +6,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from meetup.models.base import UTCDateTime
+from meetup.models.base import EnumSet, UTCDateTime
 
 config = context.config
 # Keep the app's and pytest's loggers working while Alembic logs its steps.
@@ -27,6 +27,8 @@ def render_item(type_, obj, autogen_context):
     import app code that may later change."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, EnumSet):
+        return f"sa.String(length={obj.impl.length})"
     return False
 
 

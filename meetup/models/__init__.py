@@ -1,7 +1,9 @@
 """The data model, one module per aggregate; import models from here."""
 
+from meetup.models.bring import BringClaim
 from meetup.models.event import (
     Admission,
+    Children,
     Event,
     EventState,
     EventVisibility,
@@ -20,16 +22,22 @@ from meetup.models.group import (
     Visibility,
 )
 from meetup.models.happening import Happening, HappeningKind
+from meetup.models.host_message import HostMessage, HostMessageReader
 from meetup.models.outbox import MailStatus, OutboxMail
 from meetup.models.rsvp import Rsvp, RsvpStatus
 from meetup.models.series import LAST, Rule, Series, SkippedDate, StandingRsvp
 from meetup.models.sign_in import Device, MailCode
-from meetup.models.user import HostNews, User
+from meetup.models.user import Diet, HostNews, User
 
 __all__ = [
     "LAST",
     "Admission",
     "Block",
+    "BringClaim",
+    "Children",
+    "Diet",
+    "HostMessage",
+    "HostMessageReader",
     "GuestList",
     "Happening",
     "HappeningKind",

@@ -86,6 +86,14 @@ class GuestList(enum.Enum):
     COUNT = "count"
 
 
+class Children(enum.Enum):
+    """What a gathering says to parents. Children never take a place."""
+
+    WELCOME = "welcome"
+    ADULTS_ONLY = "adults-only"
+    CHILDCARE = "childcare"
+
+
 class Event(Base):
     __tablename__ = "events"
     #: Nothing lasts longer, so "still on" means "started within this": lists of
@@ -168,6 +176,14 @@ class Event(Base):
     )
     #: Asked of everyone who RSVPs ("What will you bring?").
     question: Mapped[str] = mapped_column(String(200), default="")
+    #: What to bring, as the organisers typed it: one thing per line, "×2" for
+    #: two ("Dessert ×2"). Claims (models.bring) name a line's thing.
+    bring_list: Mapped[str] = mapped_column(Text, default="")
+    #: The last mail telling the host that claims were let go: one an hour.
+    bring_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    children: Mapped[Children] = mapped_column(
+        enum_column(Children), default=Children.WELCOME
+    )
     #: Going members plus their guests. Changed only by conditional UPDATEs in
     #: services.rsvps, which is what keeps capacity from being exceeded.
     seats_taken: Mapped[int] = mapped_column(default=0)

@@ -1,12 +1,13 @@
 """What happened at a gathering that its host and organisers hear of: an
-answer, a drop-out, a promotion, a request. Kept for the daily digest."""
+answer, a drop-out, a promotion, a request, a bring-list claim let go. Kept
+for the daily digest."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -20,6 +21,8 @@ class HappeningKind(enum.Enum):
     REQUESTED = "requested"
     DROPPED_OUT = "dropped-out"
     PROMOTED = "promoted"
+    #: She stopped going and her bring-list claims were let go (`thing`).
+    LET_GO = "let-go"
 
 
 class Happening(Base):
@@ -34,6 +37,8 @@ class Happening(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[HappeningKind] = mapped_column(enum_column(HappeningKind))
     guests: Mapped[int] = mapped_column(default=0)
+    #: For LET_GO: the thing no one brings now.
+    thing: Mapped[str] = mapped_column(String(80), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     event: Mapped[Event] = relationship()

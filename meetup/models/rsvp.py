@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
+from meetup.models.base import Base, EnumSet, UTCDateTime, enum_column, utcnow
 from meetup.models.event import Event
-from meetup.models.user import User
+from meetup.models.user import Diet, User
 
 
 class RsvpStatus(enum.Enum):
@@ -26,6 +26,7 @@ class Rsvp(Base):
     __table_args__ = (
         UniqueConstraint("event_id", "user_id"),
         CheckConstraint("guests >= 0", name="guests_not_negative"),
+        CheckConstraint("children >= 0", name="children_not_negative"),
         Index(
             "ix_rsvps_event_id_status_waitlisted_at",
             "event_id",
@@ -40,7 +41,13 @@ class Rsvp(Base):
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[RsvpStatus] = mapped_column(enum_column(RsvpStatus))
+    #: Adults she brings: they take places, as she does.
     guests: Mapped[int] = mapped_column(default=0)
+    #: Children she brings: counted for the host, never taking a place.
+    children: Mapped[int] = mapped_column(default=0)
+    #: What her party eats: counted for going members, named to the host.
+    diets: Mapped[frozenset[Diet]] = mapped_column(EnumSet(Diet), default=frozenset)
+    diet_note: Mapped[str] = mapped_column(String(120), default="")
     #: The answer to the event's question.
     answer: Mapped[str] = mapped_column(String(500), default="")
     responded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

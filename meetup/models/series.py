@@ -18,7 +18,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
-from meetup.models.event import Admission, EventVisibility, GuestList, VenueType
+from meetup.models.event import (
+    Admission,
+    Children,
+    EventVisibility,
+    GuestList,
+    VenueType,
+)
 from meetup.models.group import Group
 from meetup.models.user import User
 from meetup.rhythm import LAST  # noqa: F401  (the model's "last")
@@ -86,6 +92,10 @@ class Series(Base):
     capacity: Mapped[int | None]
     max_guests: Mapped[int] = mapped_column(default=0)
     question: Mapped[str] = mapped_column(String(200), default="")
+    bring_list: Mapped[str] = mapped_column(Text, default="")
+    children: Mapped[Children] = mapped_column(
+        enum_column(Children), default=Children.WELCOME
+    )
     visibility: Mapped[EventVisibility] = mapped_column(
         enum_column(EventVisibility), default=EventVisibility.PUBLIC
     )

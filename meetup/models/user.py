@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from meetup.models.base import Base, UTCDateTime, enum_column, utcnow
+from meetup.models.base import Base, EnumSet, UTCDateTime, enum_column, utcnow
 
 
 class HostNews(enum.Enum):
@@ -18,6 +18,15 @@ class HostNews(enum.Enum):
     EACH = "each"
     DAILY = "daily"
     NONE = "none"
+
+
+class Diet(enum.Enum):
+    """Needs a host cooks for: counted for her, named only to her and organisers."""
+
+    VEGETARIAN = "vegetarian"
+    VEGAN = "vegan"
+    GLUTEN_FREE = "gluten-free"
+    NUT_ALLERGY = "nut-allergy"
 
 
 class User(UserMixin, Base):
@@ -45,6 +54,9 @@ class User(UserMixin, Base):
     )
     #: The last daily digest: the next one tells what happened since.
     host_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: What she last said she eats, offered again with her next answer.
+    diets: Mapped[frozenset[Diet]] = mapped_column(EnumSet(Diet), default=frozenset)
+    diet_note: Mapped[str] = mapped_column(String(120), default="")
     #: Language and formats for pages, mail and the personal feed ("es",
     #: "en_GB"): set from the browser at sign-up, changed on the profile.
     locale: Mapped[str | None] = mapped_column(String(10))
