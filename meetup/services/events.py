@@ -15,6 +15,7 @@ from meetup.errors import AlreadyPlanned, InvalidInput, NotAllowed
 from meetup.extensions import db
 from meetup.models import (
     Admission,
+    Children,
     Event,
     EventState,
     EventVisibility,
@@ -53,6 +54,9 @@ class EventDetails:
     guest_list: GuestList = GuestList.MEMBERS
     host_id: int | None = None
     question: str = ""
+    #: One thing per line, "×2" for two (services.bring reads it).
+    bring_list: str = ""
+    children: Children = Children.WELCOME
     latitude: float | None = None
     longitude: float | None = None
 

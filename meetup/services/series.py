@@ -22,6 +22,7 @@ from meetup.errors import InvalidInput, MeetupError, NotAllowed
 from meetup.extensions import db
 from meetup.models import (
     Admission,
+    Children,
     Event,
     EventState,
     EventVisibility,
@@ -66,6 +67,8 @@ class SeriesDetails:
     capacity: int | None = None
     max_guests: int = 0
     question: str = ""
+    bring_list: str = ""
+    children: Children = Children.WELCOME
     visibility: EventVisibility = EventVisibility.PUBLIC
     admission: Admission = Admission.ANYONE
     street_day_before: bool = False
@@ -80,8 +83,8 @@ FIELDS = dataclasses.fields(SeriesDetails)
 #: What a date takes from its series; the place only when there is no rota
 #: (in a rota each host places her own).
 DATE_FIELDS = ("title", "description", "capacity", "max_guests", "question",
-               "visibility", "admission", "street_day_before",
-               "guest_list")  # fmt: skip
+               "bring_list", "children", "visibility", "admission",
+               "street_day_before", "guest_list")  # fmt: skip
 PLACE_FIELDS = ("venue_type", "venue_name", "address", "area", "access_notes",
                 "latitude", "longitude")  # fmt: skip
 #: How far the rule is read ahead for open dates: years of a weekly rule.
