@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from meetup import permissions
 from meetup.errors import NotAllowed, RSVPClosed
@@ -62,23 +62,20 @@ def asking(
         must_ask = event.admission is not Admission.ANYONE
     else:
         must_ask = newcomers.must_ask(event, user, membership, now)
-    waiting = len(_requests(event)) if decides and event.is_open else 0
+    waiting = _request_count(event) if decides and event.is_open else 0
     return Asking(must_ask, request_notices.who_decides(event), waiting)
 
 
 def waiting(event: Event, now: datetime) -> list[Waiting]:
     """Requests in the order they came, with each person's past in the group."""
-    found = []
-    for rsvp in _requests(event):
-        membership = memberships.membership_of(rsvp.user, event.group)
-        found.append(
-            Waiting(
-                rsvp,
-                membership and membership.joined_at,
-                newcomers.record(rsvp.user, event.group, now),
-            )
-        )
-    return found
+    requests = _requests(event)
+    user_ids = [rsvp.user_id for rsvp in requests]
+    joined = memberships.joined_at_of(user_ids, event.group)
+    records = newcomers.records(user_ids, event.group, now)
+    return [
+        Waiting(rsvp, joined.get(rsvp.user_id), records[rsvp.user_id])
+        for rsvp in requests
+    ]
 
 
 def approve(actor: Membership | None, rsvp: Rsvp, now: datetime) -> None:
@@ -150,22 +147,27 @@ def expire_requests(now: datetime) -> int:
 
 def remind_hosts(now: datetime) -> int:
     """Requests waiting a day or more: their host (or, without one, the
-    organisers) hears once a day for each gathering."""
-    events = db.session.scalars(
-        select(Event)
+    organisers) hears once a day for each gathering, a day apart: the days are
+    counted from the oldest request, not by the calendar (a run either side of
+    midnight is one day)."""
+    rows = db.session.execute(
+        select(Event, func.min(Rsvp.requested_at), func.count())
         .join(Rsvp, Rsvp.event_id == Event.id)
         .where(
             Rsvp.status == RsvpStatus.REQUESTED,
-            Rsvp.requested_at <= now - WAITING_TOO_LONG,
             Event.cancelled_at.is_(None),
             Event.starts_at > now,
         )
-        .distinct()
+        .group_by(Event.id)
+        .having(func.min(Rsvp.requested_at) <= now - WAITING_TOO_LONG)
         .order_by(Event.id)
     ).all()
-    for event in events:
-        request_notices.waiting_for_you(event, len(_requests(event)), now)
-    return len(events)
+    for event, oldest, count in rows:
+        days = (now - oldest) // WAITING_TOO_LONG
+        request_notices.waiting_for_you(
+            event, count, f"{oldest:%Y%m%d%H%M%S}+{days}", now
+        )
+    return len(rows)
 
 
 def _admit(rsvp: Rsvp, now: datetime, decided_by: int | None = None) -> None:
@@ -183,6 +185,14 @@ def _close(rsvp: Rsvp) -> None:
     rsvp.status = RsvpStatus.DECLINED
     rsvp.requested_at = None
     rsvp.guests = 0
+
+
+def _request_count(event: Event) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Rsvp)
+        .filter_by(event_id=event.id, status=RsvpStatus.REQUESTED)
+    )
 
 
 def _requests(event: Event) -> list[Rsvp]:

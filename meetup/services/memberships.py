@@ -4,6 +4,8 @@ group's gathering make."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -48,6 +50,16 @@ def member_count(group: Group) -> int:
     return db.session.scalar(
         db.select(func.count()).select_from(Membership).filter_by(group_id=group.id)
     )
+
+
+def joined_at_of(user_ids: list[int], group: Group) -> dict[int, datetime]:
+    """When each of these people joined (members only), in one query."""
+    rows = db.session.execute(
+        select(Membership.user_id, Membership.joined_at).where(
+            Membership.group_id == group.id, Membership.user_id.in_(user_ids)
+        )
+    )
+    return {user_id: joined_at for user_id, joined_at in rows}
 
 
 def groups_of(user: User) -> list[Group]:

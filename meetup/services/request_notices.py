@@ -144,8 +144,8 @@ def expired(rsvp: Rsvp, now: datetime) -> None:
         outbox.send_letter(user, letter, event, now, "rsvp-request-lapsed")
 
 
-def waiting_for_you(event: Event, count: int, now: datetime) -> None:
-    """A nudge, once a day per gathering, to whoever says yes or no."""
+def waiting_for_you(event: Event, count: int, day: str, now: datetime) -> None:
+    """A nudge, once a `day` per gathering, to whoever says yes or no."""
     for user in _deciders(event):
         with i18n.as_reader(user):
             letter = Letter(
@@ -176,7 +176,7 @@ def waiting_for_you(event: Event, count: int, now: datetime) -> None:
                 event,
                 now,
                 "requests-waiting",
-                once_key=f"requests-waiting:{event.id}:{user.id}:{now.date()}",
+                once_key=f"requests-waiting:{event.id}:{user.id}:{day}",
             )
 
 

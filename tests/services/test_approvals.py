@@ -230,6 +230,19 @@ def test_the_host_is_reminded_of_requests_a_day_old_once_a_day(at_home, people, 
     assert "2 people are waiting for your answer" in str(reminders_[0]["Subject"])
 
 
+def test_runs_either_side_of_midnight_remind_the_host_once(at_home, people, maria):
+    event = at_home()
+    asked = NOW.replace(hour=23, minute=40) - timedelta(days=1)
+    answer(event, people[0], now=asked)
+    approvals.remind_hosts(asked + timedelta(days=1, minutes=10))  # 23:50
+    approvals.remind_hosts(asked + timedelta(days=1, minutes=30))  # 00:10
+    db.session.commit()
+    assert len(mailbox.queued(maria.email, kind="requests-waiting")) == 1
+    approvals.remind_hosts(asked + timedelta(days=2, minutes=10))
+    db.session.commit()
+    assert len(mailbox.queued(maria.email, kind="requests-waiting")) == 2
+
+
 def test_turning_approval_off_lets_requests_in_in_order_as_room_allows(at_home, people):
     ana, bea, cat = people
     event = at_home(capacity=3)
