@@ -94,6 +94,9 @@ class EventAccess:
     #: Going, hosting or organising: would see a home's street, were it a home.
     #: (What a change of venue may tell them about the old place.)
     is_entitled: bool = False
+    #: How many children and which dietary needs, counted ("3 children · 2
+    #: vegetarian"); names go with `sees_attendee_list`.
+    sees_table_counts: bool = False
 
 
 NO_ACCESS = EventAccess(False, False, False, False, False)
@@ -130,6 +133,7 @@ def event_access(
         sees_attendee_list=manages or hosts,
         can_manage=manages,
         is_entitled=manages or hosts or told_street,
+        sees_table_counts=_sees_table_counts(manages or hosts, going),
     )
 
 
@@ -145,6 +149,12 @@ def _sees_names(event: Event, membership: Membership | None, going: bool) -> boo
     if membership is None or event.guest_list is GuestList.COUNT:
         return False
     return event.guest_list is GuestList.MEMBERS or going
+
+
+def _sees_table_counts(runs_it: bool, going: bool) -> bool:
+    """Children and dietary needs are counted for the host, the organisers and
+    those going (who share the table); never for those waiting or asking."""
+    return runs_it or going
 
 
 def is_listed(event: Event) -> bool:

@@ -41,7 +41,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("rules", tuple(SERVICES + name for name in (
         "accounts", "rsvps", "groups", "events", "reminders", "one_tap",
         "account_deletion", "password_tries", "series", "rota", "placing",
-        "approvals", "blocking", "reports",
+        "approvals", "blocking", "reports", "at_table",
     )) + ("meetup.services",)),
     # The web and the command line: forms, views, the app factory.
     ("web", ("meetup.forms*", "meetup.views*", "meetup.template_helpers",

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from meetup import i18n
 from meetup.forms import Form, strip
+from meetup.forms.table import DietFields
 from meetup.models import HostNews
 from meetup.services.accounts import ProfileDetails
 
@@ -100,7 +101,7 @@ class LoginForm(Form):
     remember = _remember()
 
 
-class ProfileForm(Form):
+class ProfileForm(DietFields):
     locale = SelectField(
         _l("Language"),
         choices=[SelectChoice(code, name) for code, name in i18n.NAMES.items()],
@@ -136,6 +137,8 @@ class ProfileForm(Form):
             current_password=self.current_password.data or "",
             locale=self.locale.data or None,
             clock=self.clock.data or None,
+            diets=self.diet_set(),
+            diet_note=self.diet_note.data or "",
         )
 
 

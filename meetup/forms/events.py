@@ -43,6 +43,7 @@ from meetup.forms import (
 )
 from meetup.forms.auth import email_field
 from meetup.forms.groups import timezone_choices
+from meetup.forms.table import TableFields, children_choice, children_field
 from meetup.models import Admission, Event, EventVisibility, GuestList, VenueType
 from meetup.models.event import VENUE_LABELS
 from meetup.services.events import EventDetails
@@ -97,6 +98,7 @@ class WhoComesFields(Form):
         validators=[Optional()],  # a form from before the choice: the default
         description=_l("The host and organisers always see the list."),
     )
+    children = children_field()
 
     def suggest_for(self, group) -> None:
         """A new form in a public group suggests approving newcomers at a home
@@ -112,6 +114,7 @@ class WhoComesFields(Form):
             "admission": Admission(self.admission.data or Admission.ANYONE.value),
             "street_day_before": bool(self.street_day_before.data),
             "guest_list": GuestList(self.guest_list.data or GuestList.MEMBERS.value),
+            "children": children_choice(self.children),
         }
 
 
@@ -374,7 +377,7 @@ class CancelForm(Form):
     )
 
 
-class RsvpForm(Form):
+class RsvpForm(TableFields):
     #: Which button was pressed: "going" or "declined".
     response = StringField(validators=[InputRequired(), AnyOf(["going", "declined"])])
     guests = WholeNumberField(
@@ -409,6 +412,9 @@ class StrangerRsvpForm(RsvpForm):
         return {
             "event_id": event_id,
             "guests": self.guests.data or 0,
+            "children": self.children.data or 0,
+            "diets": sorted(self.diets.data or ()),
+            "diet_note": self.diet_note.data or "",
             "answer": self.answer.data or "",
         }
 

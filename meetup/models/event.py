@@ -93,6 +93,17 @@ class Children(enum.Enum):
     ADULTS_ONLY = "adults-only"
     CHILDCARE = "childcare"
 
+    @property
+    def label(self) -> str:
+        return str(CHILDREN_LABELS[self])
+
+
+CHILDREN_LABELS = {
+    Children.WELCOME: _l("Children welcome"),
+    Children.ADULTS_ONLY: _l("Adults only"),
+    Children.CHILDCARE: _l("Childcare in the next room"),
+}
+
 
 class Event(Base):
     __tablename__ = "events"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,6 +28,18 @@ class Diet(enum.Enum):
     VEGAN = "vegan"
     GLUTEN_FREE = "gluten-free"
     NUT_ALLERGY = "nut-allergy"
+
+    @property
+    def label(self) -> str:
+        return str(DIET_LABELS[self])
+
+
+DIET_LABELS = {
+    Diet.VEGETARIAN: _l("Vegetarian"),
+    Diet.VEGAN: _l("Vegan"),
+    Diet.GLUTEN_FREE: _l("Gluten-free"),
+    Diet.NUT_ALLERGY: _l("Nut allergy"),
+}
 
 
 class User(UserMixin, Base):

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from meetup.errors import Conflict, NotAllowed, WeakPassword
 from meetup.extensions import db
-from meetup.models import HostNews, MailCode, User
-from meetup.services import passwords
+from meetup.models import Diet, HostNews, MailCode, User
+from meetup.services import at_table, passwords
 
 #: Said only once the address is proven hers (the code sent there was used),
 #: never at sign-up: no page tells a stranger whether an address has an account.
@@ -94,6 +94,9 @@ class ProfileDetails:
     locale: str | None = None
     #: "12", "24", or None for her language's habit.
     clock: str | None = None
+    #: What she eats, offered with her next answer (services.at_table).
+    diets: frozenset[Diet] = frozenset()
+    diet_note: str = ""
 
 
 def update_profile(user: User, details: ProfileDetails) -> str | None:
@@ -107,6 +110,7 @@ def update_profile(user: User, details: ProfileDetails) -> str | None:
     if details.locale is not None:
         user.locale = details.locale
     user.clock = details.clock or None
+    user.diets, user.diet_note = details.diets, at_table.checked_note(details.diet_note)
     db.session.flush()
     if email == user.email:
         return None

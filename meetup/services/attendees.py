@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
+from dataclasses import dataclass
 
 from sqlalchemy import case, func, or_, select
 
 from meetup import times
 from meetup.extensions import db
-from meetup.models import Event, Rsvp, RsvpStatus, User
+from meetup.models import Diet, Event, Rsvp, RsvpStatus, User
 
 #: Spreadsheets run cells starting with these as formulas (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -24,6 +26,8 @@ CSV_HEADER = [
     "checked in",
     "didn't come",
 ]
+#: Who's eating, who's little (services.at_table), after the columns above.
+TABLE_HEADER = ["Children", "Dietary needs", "Diet note"]
 
 
 def rsvp_of(user: User | None, event: Event) -> Rsvp | None:
@@ -104,6 +108,31 @@ def attendee_list(event: Event) -> list[Rsvp]:
     )
 
 
+@dataclass(frozen=True)
+class TableCounts:
+    """Who is coming, counted: adults (places), children apart, and how many
+    answers name each dietary need (in the order of `Diet`, none left at 0)."""
+
+    coming: int
+    children: int
+    diets: tuple[tuple[Diet, int], ...]
+
+
+def table_counts(event: Event) -> TableCounts:
+    """The going parties' adults, children and dietary needs, in one query."""
+    rows = db.session.execute(
+        select(Rsvp.guests, Rsvp.children, Rsvp.diets).where(
+            Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.GOING
+        )
+    ).all()
+    needs = Counter(diet for row in rows for diet in row.diets)
+    return TableCounts(
+        coming=sum(1 + row.guests for row in rows),
+        children=sum(row.children for row in rows),
+        diets=tuple((diet, needs[diet]) for diet in Diet if needs[diet]),
+    )
+
+
 def safe_cell(value: object) -> str:
     """Neutralise text a spreadsheet would run as a formula."""
     text = "" if value is None else str(value)
@@ -114,7 +143,7 @@ def to_csv(event: Event, rows: list[Rsvp]) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # a BOM, so Excel reads "González" as UTF-8
     writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
+    writer.writerow(CSV_HEADER + TABLE_HEADER)
     for rsvp in rows:
         writer.writerow(
             safe_cell(value)
@@ -127,9 +156,17 @@ def to_csv(event: Event, rows: list[Rsvp]) -> str:
                 _local(rsvp.responded_at, event),
                 _local(rsvp.checked_in_at, event) if rsvp.checked_in_at else "",
                 "yes" if rsvp.did_not_come else "",
+                *_table_cells(rsvp),
             )
         )
     return buffer.getvalue()
+
+
+def _table_cells(rsvp: Rsvp) -> tuple:
+    """Children, dietary needs (their labels, in the reader's language) and
+    the note, for the host's spreadsheet."""
+    labels = ", ".join(diet.label for diet in Diet if diet in rsvp.diets)
+    return rsvp.children, labels, rsvp.diet_note
 
 
 def _local(moment, event: Event) -> str:

@@ -42,6 +42,8 @@ def answer(link: AnswerLink, now: datetime) -> tuple[Rsvp, bool]:
         link.user,
         going=link.going,
         guests=rsvp.guests if rsvp else 0,
+        diets=link.user.diets,  # what she eats, as her last yes said
+        diet_note=link.user.diet_note,
         answer=rsvp.answer if rsvp else "",
         now=now,
     )

@@ -27,8 +27,8 @@ from sqlalchemy.exc import IntegrityError
 from meetup import permissions
 from meetup.errors import Conflict, NoRoom, NotAllowed, NotFound, RSVPClosed
 from meetup.extensions import db
-from meetup.models import Event, Membership, Rsvp, RsvpStatus, User
-from meetup.services import attendees, memberships, newcomers, notices
+from meetup.models import Diet, Event, Membership, Rsvp, RsvpStatus, User
+from meetup.services import at_table, attendees, memberships, newcomers, notices
 
 
 def closed_reason(event: Event, now: datetime) -> str | None:
@@ -54,11 +54,15 @@ def respond(
     *,
     going: bool,
     guests: int = 0,
+    children: int = 0,
+    diets: frozenset[Diet] = frozenset(),
+    diet_note: str = "",
     answer: str = "",
     now: datetime,
     standing: bool = False,
 ) -> Rsvp:
     """Say yes or no. A yes that does not fit is waitlisted, in arrival order.
+    Children never take a place (`at_table`); a no clears them and the diets.
     `standing`: given for her as a series date opened ("put me down for each")."""
     membership = memberships.membership_of(user, event.group)
     if not permissions.can_view_event(event, membership):
@@ -68,6 +72,8 @@ def respond(
     if going and not 0 <= guests <= event.max_guests:
         raise NoRoom(_guest_limit(event))
     lock_event(event)
+    if going:  # after the lock: "adults only" as it stands now
+        diet_note = at_table.checked(event, children, diets, diet_note)
     _require_open(event, now)  # checked after the lock: a cancellation just now counts
     rsvp = attendees.rsvp_of(user, event)
     is_new = rsvp is None
@@ -101,6 +107,8 @@ def respond(
     else:
         rsvp.guests = guests
         _seat_or_waitlist(rsvp, now)
+    if going:
+        at_table.keep(rsvp, user, children, diets, diet_note)
     rsvp.answer = answer.strip()
     rsvp.responded_at = now
     if membership is None:
@@ -120,11 +128,17 @@ def respond_as_asked(user: User, then: dict, now: datetime) -> Rsvp | None:
     event = db.session.get(Event, then.get("event_id"))
     if event is None:
         return None
+    diets, note = at_table.from_words(then.get("diets"), then.get("diet_note"))
+    if not (diets or note):  # none said: what she eats, as her profile knows
+        diets, note = user.diets, user.diet_note
     return respond(
         event,
         user,
         going=True,
         guests=int(then.get("guests") or 0),
+        children=int(then.get("children") or 0),
+        diets=diets,
+        diet_note=note,
         answer=str(then.get("answer") or ""),
         now=now,
     )
@@ -338,6 +352,7 @@ def _withdraw(rsvp: Rsvp, now: datetime) -> None:
     party = rsvp.party
     rsvp.status = RsvpStatus.DECLINED
     rsvp.guests = 0
+    at_table.clear(rsvp)
     rsvp.waitlisted_at = None
     rsvp.requested_at = None
     rsvp.passed_over = 0

@@ -265,7 +265,9 @@ def opened(event: Event, now: datetime, announce: bool = True) -> None:
         if membership is None or rsvps_of(standing.user, event) is not None:
             continue
         try:
-            rsvps.respond(event, standing.user, going=True, now=now, standing=True)
+            rsvps.respond(event, standing.user, going=True, now=now, standing=True,
+                          diets=standing.user.diets,
+                          diet_note=standing.user.diet_note)  # fmt: skip
         except MeetupError:
             continue  # closed or too many guests: she answers herself
     if announce:

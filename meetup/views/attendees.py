@@ -41,6 +41,7 @@ def index(event_id: int):
         viewer=viewer,
         rows=rows,
         requests=approvals.waiting(event, now),
+        table=attendees.table_counts(event),
         now=now,
     )
 

@@ -137,6 +137,7 @@ def show(event_id: int, stranger_form: StrangerRsvpForm | None = None):
         now=now,
         going=attendees.going_list(event) if access.sees_attendee_names else [],
         waitlisted=attendees.waitlist_count(event),
+        table=attendees.table_counts(event) if access.sees_table_counts else None,
         position=attendees.waitlist_position(rsvp)
         if rsvp and rsvp.is_waitlisted
         else None,
@@ -181,6 +182,9 @@ def rsvp(event_id: int):
             current_person(),
             going=form.going,
             guests=form.guests.data or 0,
+            children=form.children.data or 0,
+            diets=form.diet_set(),
+            diet_note=form.diet_note.data or "",
             answer=form.answer.data or "",
             now=utcnow(),
         )
