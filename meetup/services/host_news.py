@@ -120,6 +120,8 @@ def _tell(user: User, rsvp: Rsvp, kind: HappeningKind, now: datetime) -> None:
     event, name = rsvp.event, rsvp.user.display_name
     with i18n.as_reader(user):
         said = what_happened(kind, name, rsvp.guests)
+        if rsvp.children and kind is not HappeningKind.DROPPED_OUT:
+            said += " " + bringing(rsvp.children)
         paragraphs = [f"{said} {room(event)}"]
         if rsvp.answer and kind in (HappeningKind.GOING, HappeningKind.REQUESTED):
             paragraphs.append(_("They wrote: “%(answer)s”", answer=rsvp.answer))
@@ -193,6 +195,15 @@ def what_happened(kind: HappeningKind, name: str, guests: int) -> str:
             name=name,
         )
     return party if guests else alone
+
+
+def bringing(children: int) -> str:
+    """Children come on top of the places: said apart from the guests."""
+    return ngettext(
+        "Bringing %(num)d child (not counted in the places).",
+        "Bringing %(num)d children (not counted in the places).",
+        children,
+    )
 
 
 def room(event: Event) -> str:

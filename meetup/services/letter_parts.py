@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from meetup import dates, privacy
-from meetup.models import Event, User
+from meetup.models import Children, Event, User
 from meetup.permissions import EventAccess
 from meetup.services import account_mail
 from meetup.urls import public_url
@@ -21,6 +21,8 @@ def facts(event: Event, access: EventAccess) -> list[tuple[str, str]]:
     facts = [(_("When"), when(event)), (_("Where"), privacy.place(event, access))]
     if access.sees_address and event.access_notes:
         facts.append((_("Getting in"), event.access_notes))
+    if event.children is not Children.WELCOME:  # welcome goes without saying
+        facts.append((_("Children"), event.children.label))
     return facts
 
 
