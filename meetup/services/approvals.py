@@ -26,7 +26,14 @@ from meetup.models import (
     RsvpStatus,
     User,
 )
-from meetup.services import host_news, memberships, newcomers, request_notices, rsvps
+from meetup.services import (
+    at_table,
+    host_news,
+    memberships,
+    newcomers,
+    request_notices,
+    rsvps,
+)
 
 #: The host is reminded of requests waiting this long (once a day at most).
 WAITING_TOO_LONG = timedelta(hours=24)
@@ -185,6 +192,7 @@ def _close(rsvp: Rsvp) -> None:
     rsvp.status = RsvpStatus.DECLINED
     rsvp.requested_at = None
     rsvp.guests = 0
+    at_table.clear(rsvp)
 
 
 def _request_count(event: Event) -> int:

@@ -17,7 +17,9 @@ database must agree with it:
 - a request holds no seat; a no from the host holds for the gathering;
 - a blocked person's places are freed by the normal rules, and every answer
   of hers is refused until the block is lifted;
-- seats_taken is the going members plus their guests;
+- seats_taken is the going members plus their guests; the children they
+  bring (counted apart, never a place) are the model's and what
+  `attendees.table_counts` reads;
 - no step takes places beyond the capacity (only lowering it overbooks, and
   that step takes none);
 - while the event is on, no waitlisted party fits in the free places: places
@@ -77,6 +79,7 @@ NAMES = ("Ana", "Bea", "Cat", "Dee", "Eve")
 MAX_GUESTS = 2
 PERSON = st.sampled_from(NAMES)
 GUESTS = st.integers(0, MAX_GUESTS + 1)  # one more than allowed must be refused
+CHILDREN = st.integers(0, 3)  # never a place: they never make a party not fit
 CAPACITY = st.sampled_from([None, *range(1, 9)])  # mostly limited: queues form
 #: Everyone asks most often: requests, yeses and noes, and waitlists of approved
 #: requests (whose place in line is when they asked) form in every example.
@@ -135,6 +138,7 @@ def test_rsvp_rules_hold_after_every_step(
             # The model: what the rules say the database should hold.
             self.status: dict[str, RsvpStatus] = {}  # no entry: never answered
             self.guests: dict[str, int] = {}
+            self.children: dict[str, int] = {}  # counted apart from the places
             self.queue: list[str] = []  # waitlisted, first come first
             self.members = set(NAMES)
             self.capacity = capacity
@@ -170,6 +174,7 @@ def test_rsvp_rules_hold_after_every_step(
             if name in self.asked:
                 self.asked.remove(name)
             self.status[name], self.guests[name] = DECLINED, 0
+            self.children[name] = 0
             if was_going:
                 self.promote()
 
@@ -214,7 +219,7 @@ def test_rsvp_rules_hold_after_every_step(
 
         # -- the rules (steps) -------------------------------------------------
 
-        def say_yes(self, name: str, guests: int) -> None:
+        def say_yes(self, name: str, guests: int, children: int = 0) -> None:
             refused_with = None
             status = self.status.get(name, DECLINED)
             if name in self.blocked:
@@ -255,16 +260,27 @@ def test_rsvp_rules_hold_after_every_step(
                     tally["waitlisted"] += 1
             if refused_with is None:
                 self.members.add(name)  # answering a public group's event joins it
+                self.children[name] = children  # whatever her state: seats unmoved
             self.act(
                 refused_with,
                 lambda now: rsvps.respond(
-                    self.event, people[name], going=True, guests=guests, now=now
+                    self.event,
+                    people[name],
+                    going=True,
+                    guests=guests,
+                    children=children,
+                    now=now,
                 ),
             )
 
         @rule(name=PERSON, guests=GUESTS)
         def answer_going(self, name, guests):
             self.say_yes(name, guests)
+
+        @rule(name=PERSON, guests=GUESTS, children=CHILDREN)
+        def answer_going_with_children(self, name, guests, children):
+            self.say_yes(name, guests, children)
+            tally["answered with children"] += bool(children)
 
         @precondition(lambda self: self.going())
         @rule(data=st.data(), guests=GUESTS)
@@ -324,6 +340,7 @@ def test_rsvp_rules_hold_after_every_step(
                 refused_with = None
                 self.asked.remove(name)
                 self.status[name], self.guests[name] = DECLINED, 0
+                self.children[name] = 0
                 self.refused.add(name)
                 tally["told no"] += 1
                 call = partial(approvals.decline, self.boss, rsvp, "")
@@ -481,6 +498,22 @@ def test_rsvp_rules_hold_after_every_step(
                 select(Membership.user_id).filter_by(group_id=event.group_id)
             )
             assert {ids[i] for i in member_ids if i in ids} == self.members
+
+        @invariant()
+        def children_are_counted_apart(self):
+            """The going members' children are what the model says, and what
+            the counts read says; they take no place (`seats == party` above)."""
+            event = db.session.get(Event, self.event.id)
+            going = self.going()
+            counted = attendees.table_counts(event)
+            assert counted.children == sum(self.children.get(n, 0) for n in going)
+            assert counted.coming == event.seats_taken
+            assert {
+                ids[row.user_id]: row.children
+                for row in db.session.scalars(
+                    select(Rsvp).filter_by(event_id=event.id, status=GOING)
+                )
+            } == {name: self.children.get(name, 0) for name in going}
 
         def teardown(self):
             db.session.rollback()  # a failed step must not leak into the next example
