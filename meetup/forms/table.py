@@ -30,7 +30,9 @@ def children_field() -> SelectField:
         default=Children.WELCOME.value,
         coerce=_value,
         validators=[Optional()],  # a form from before the choice: welcome
-        description=_l("Children never take one of the places."),
+        description=_l(
+            "Children are counted apart: they never take one of the places."
+        ),
     )
 
 
