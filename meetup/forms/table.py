@@ -49,7 +49,7 @@ class DietFields(Form):
         coerce=_value,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
-        validators=[Optional()],
+        # No Optional(): it would wave through a "" that matches no choice.
         description=_l(
             "Offered with your next answer. The host sees what her guests eat; "
             "others going see only how many."

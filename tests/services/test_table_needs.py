@@ -73,6 +73,17 @@ def test_more_children_at_a_full_gathering_keeps_her_seat(table):
     assert event.seats_taken == 4
 
 
+def test_a_waitlisted_party_with_children_goes_in_when_its_adults_fit(table):
+    event, _olga, people = table
+    answer(event, people["Ana"], guests=1)
+    answer(event, people["Bea"])  # full
+    assert answer(event, people["Cat"], children=3).is_waitlisted
+    answer(event, people["Bea"], going=False)  # one place: Cat fits, alone
+    cat = attendees.rsvp_of(people["Cat"], event)
+    db.session.refresh(event)
+    assert cat.is_going and cat.children == 3 and event.seats_taken == 4
+
+
 def test_changing_children_or_diets_keeps_the_place_in_line(table):
     event, _olga, people = table
     answer(event, people["Ana"], guests=1)

@@ -224,3 +224,19 @@ def test_a_visitor_answers_with_children_and_diets(client, supper):
     vi = db.session.scalar(db.select(User).filter_by(email="vi@example.org"))
     rsvp = attendees.rsvp_of(vi, event)
     assert (rsvp.children, rsvp.diets, rsvp.diet_note) == (3, {Diet.VEGAN}, "oat milk")
+
+
+@pytest.mark.parametrize("bad", [[""], ["vegan", ""], ["meat"]])
+def test_a_diet_not_in_the_list_is_refused(client, login, supper, bad):
+    event, _olga, ana, _bea = supper
+    login(ana)
+    reply = client.post(f"/events/{event.id}/rsvp",
+                        data={"response": "going", "diets": bad})  # fmt: skip
+    assert redirect_path(reply) == f"/events/{event.id}"
+    assert db.session.scalar(db.select(Rsvp).filter_by(user_id=ana.id)) is None
+    reply = client.post("/me/profile", data={
+        "profile-display_name": "Ana", "profile-email": ana.email,
+        "profile-diets": bad,
+    })  # fmt: skip
+    assert reply.status_code == 200
+    assert db.session.get(User, ana.id).diets == frozenset()
