@@ -59,7 +59,7 @@ class DietFields(Form):
         _l("Anything else the host should know"),
         filters=[strip],
         validators=[Optional(), Limit(NOTE_LENGTH)],
-        description=_l("e.g. no pork, lactose intolerant"),
+        description=_l("For example: no pork, lactose intolerant."),
     )
 
     def diet_set(self) -> frozenset[Diet]:

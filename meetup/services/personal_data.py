@@ -40,6 +40,8 @@ def collect(user: User, now: datetime) -> dict:
             "email_verified_at": user.email_verified_at,
             "language": user.locale,
             "clock": user.clock,
+            "diets": sorted(diet.value for diet in user.diets),
+            "diet_note": user.diet_note,
             "has_password": user.password_hash is not None,
             "has_calendar_feed": user.calendar_secret is not None,
             "mail": {
@@ -119,6 +121,9 @@ def _rsvp(rsvp: Rsvp, user: User) -> dict:
         **_gathering(rsvp.event, viewers.access_of(rsvp.event, user, rsvp)),
         "status": rsvp.status.value,
         "guests": rsvp.guests,
+        "children": rsvp.children,
+        "diets": sorted(diet.value for diet in rsvp.diets),
+        "diet_note": rsvp.diet_note,
         "answer": rsvp.answer,
         "answered_at": rsvp.responded_at,
         "checked_in_at": rsvp.checked_in_at,

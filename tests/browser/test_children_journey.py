@@ -93,6 +93,14 @@ def test_a_member_with_two_children_answers_and_the_host_sees_the_counts(
     shot(other, "5-ben-counts-only")
     assert other.request.get(f"{url}/attendees").status == 404
 
+    phone.goto(f"{live_server}/me/profile")  # remembered for next time
+    expect(phone.get_by_label("Vegetarian")).to_be_checked()
+    expect(phone.get_by_label("Anything else the host should know")).to_have_value(
+        "Kids eat pasta"
+    )
+    phone.get_by_label("Vegetarian").scroll_into_view_if_needed()
+    shot(phone, "6-profile")
+
     db.session.expire_all()
     rsvp = db.session.scalar(db.select(Rsvp).filter_by(user_id=ines.id))
     assert (rsvp.children, rsvp.diets) == (2, {Diet.VEGETARIAN})
