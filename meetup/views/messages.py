@@ -7,6 +7,7 @@ from flask_login import login_required
 from meetup import permissions
 from meetup.auth_session import current_person
 from meetup.errors import LooksLikeAMove, MeetupError
+from meetup.extensions import db
 from meetup.forms.messages import MessageForm
 from meetup.models.base import utcnow
 from meetup.services import host_message_reads, host_messages
@@ -33,7 +34,8 @@ def write(event_id: int):
                 form.reply_to_sender.data, now, confirmed=form.confirmed.data,
             )  # fmt: skip
         except LooksLikeAMove as error:
-            move = str(error)
+            db.session.rollback()
+            move = str(error)  # asked by the form: edit instead, or send anyway
         except MeetupError as error:
             form_refused(form, error, "body")
         else:
@@ -44,6 +46,6 @@ def write(event_id: int):
             )
     return render_template(
         "events/message.html", event=event, viewer=viewer, form=form, move=move,
-        counts=host_message_reads.audience_counts(event, viewer.user.id),
+        counts=list(host_message_reads.audience_counts(event, viewer.user.id).values()),
         closed=host_messages.closed_reason(event, now),
     )  # fmt: skip
