@@ -56,6 +56,7 @@ def test_sending_flashes_and_shows_under_from_the_host(client, login, night):
     assert "Sent to 1 person." in shown
     assert "From the host" in shown
     assert "to going · 1 person" in shown
+    assert "1 minute ago" in shown
     [mail] = mailbox.queued(ana.email, kind="host-message")
     assert mail["Subject"] == "Maria about Book night"
 
