@@ -418,3 +418,24 @@ def test_from_the_host_shows_readers_their_own_and_writers_all(night):
     assert olga.messages[1].sender == "Aisha"
     assert not shown("gina")[1].may_write
     assert first.id
+
+
+@pytest.mark.parametrize(
+    "locale, hello, when",
+    [("en_US", "Hello Gina,", "When:"), ("en_GB", "Hello Gina,", "When:"),
+     ("es", "Hola, Gina:", "Cuándo:"), ("fr", "Bonjour Gina,", "Quand :")],
+)  # fmt: skip
+def test_each_reader_gets_it_in_her_language(night, locale, hello, when):
+    """Composed inside her language, never the sender's: the words around the
+    text (hello, when, where), her dates; the text itself as typed."""
+    event, people = night
+    people["gina"].locale = locale
+    people["aisha"].locale = "fr"  # the sender's own language never leaks
+    db.session.commit()
+    send(event, people["aisha"], "Bring your book!")
+    [mail] = mailbox.queued(people["gina"].email, kind="host-message")
+    text = mailbox.text(mail)
+    assert hello in text
+    assert when in text or when.replace(" :", ":") in text
+    assert "Bring your book!" in text
+    assert "Aisha" in mail["Subject"] and "Book night" in mail["Subject"]
