@@ -176,8 +176,9 @@ def test_blocked_people_get_nothing_even_holding_an_answer(night):
     assert sum(counts.values()) == len(readers(message))
 
 
-def test_a_former_member_with_an_old_answer_gets_nothing(night):
+def test_a_former_member_with_an_old_answer_gets_nothing(night, make_group, add_member):
     event, people = night
+    add_member(make_group(name="Another circle"), people["gina"])  # a member elsewhere
     db.session.delete(member(event, people["gina"]))
     db.session.commit()
     message = send(event, people["aisha"], waitlisted=True)
