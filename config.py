@@ -224,6 +224,11 @@ class Config:
     # weekly dates planned in one sitting fits; each one may be announced by
     # mail to every member, so a flood is capped at 60 a day.
     RATELIMIT_NEW_GATHERING = "20 per hour; 60 per day"
+    # A host's word to the people coming, counted when sent: the rule allows
+    # five a day per gathering; an organiser of several gatherings writes a
+    # handful an evening. Per client: a script behind many accounts.
+    RATELIMIT_MESSAGE = "10 per hour; 30 per day"
+    RATELIMIT_MESSAGE_CLIENT = "30 per hour; 100 per day"
     # argon2id at RFC 9106's second recommended profile (64 MiB, t=3, p=4); OWASP's
     # minimum is 19 MiB, t=2, p=1.
     ARGON2 = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}

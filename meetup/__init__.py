@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
         groups,
         main,
         me,
+        messages,
         my_data,
         one_tap,
         planning,
@@ -115,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendars.bp)
     app.register_blueprint(one_tap.bp)
     app.register_blueprint(safety.bp)
+    app.register_blueprint(messages.bp)
 
 
 def register_templates(app: Flask) -> None:

@@ -93,6 +93,16 @@ def relative(moment: datetime, now: datetime, zone: str) -> str:
     )
 
 
+def ago(moment: datetime, now: datetime, zone: str) -> str:
+    """A moment just past: '5 minutes ago', '3 hours ago', then as `relative`."""
+    delta = now - moment
+    if timedelta(0) <= delta < timedelta(hours=12):
+        return format_timedelta(
+            -max(delta, timedelta(minutes=1)), add_direction=True, locale=_locale()
+        )
+    return relative(moment, now, zone)
+
+
 def weekday_name(weekday: int) -> str:
     """'Thursday' / 'jueves' / 'jeudi' (Monday is 0, as in Babel and Python)."""
     return _locale().days["format"]["wide"][weekday]

@@ -51,3 +51,8 @@ class AlreadyPlanned(MeetupError):
 
 class WeakPassword(MeetupError):
     """A new password that is easy to guess or holds the address."""
+
+
+class LooksLikeAMove(MeetupError):
+    """A host's message seems to announce a new time or place, which a message
+    cannot move in anyone's calendar: sent only once she confirms."""

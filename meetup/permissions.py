@@ -177,3 +177,11 @@ def shared_access(event: Event) -> EventAccess:
         sees_attendee_list=False,
         can_manage=False,
     )
+
+
+def can_write_to_attendees(event: Event, membership: Membership | None) -> bool:
+    """The group's organisers and co-organisers, and the gathering's host (while
+    she is a member), write to the people coming."""
+    if membership is None or not can_view_event(event, membership):
+        return False
+    return membership.is_organiser or event.host_id == membership.user_id

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from meetup.models import Visibility
+from meetup.models import Role, Visibility
+from tests import scenes
 from tests.conftest import (
     IN_CI,
     NOW,
@@ -342,3 +343,36 @@ def test_with_redis_down_limited_posts_get_a_clear_503(make_app, make_event, mak
         assert "Hearth is back in a moment" in reply.get_data(as_text=True)
         assert reply.headers["Retry-After"] == "30"
     assert "You're going" not in client.get(f"/events/{event.id}").get_data(True)
+
+
+def test_host_messages_are_limited_per_person_and_per_client(
+    make_app, make_user, make_group, make_event, add_member
+):
+    """Counted when sent (not the form shown again, nor "Send anyway" asked);
+    per person, and per client across the people behind it."""
+    maria, omar = make_user(), make_user()
+    group = make_group(maria)
+    add_member(group, omar, Role.CO_ORGANISER)
+    events = [make_event(group, title=f"Night {n}") for n in range(3)]
+    for event in events:
+        scenes.answer(event, add_member(group, make_user()).user)
+    cookies = {who: signed_in_cookies(make_app, who) for who in (maria, omar)}
+    client = limited_client(
+        make_app,
+        RATELIMIT_MESSAGE="2 per minute",
+        RATELIMIT_MESSAGE_CLIENT="3 per minute",
+    )
+    for name, value in cookies[maria].items():
+        client.set_cookie(name, value)
+    words = {"body": "Bring your book", "to_going": "y"}
+    url = f"/events/{events[0].id}/message"
+    assert client.post(url, data={"body": ""}).status_code == 200  # not counted
+    replies = [client.post(f"/events/{e.id}/message", data=words) for e in events]
+    assert [redirect_path(r) is not None for r in replies] == [True, True, False]
+    assert replies[2].status_code == 429
+    neighbour = client.application.test_client()  # same address, another organiser
+    for name, value in cookies[omar].items():
+        neighbour.set_cookie(name, value)
+    replies = [neighbour.post(f"/events/{e.id}/message", data=words) for e in events]
+    assert [r.status_code for r in replies][1:] == [429, 429]  # the client's 3 used
+    assert redirect_path(replies[0]) is not None

@@ -46,6 +46,7 @@ from meetup.services import (
     calendar_links,
     events,
     groups,
+    host_messages,
     memberships,
     reports,
     rsvps,
@@ -179,6 +180,7 @@ def build() -> World:
             NOW,
         )  # fmt: skip
     _block(world)
+    _word_from_the_host(world)
     for group_name, group in world.groups.items():
         world.invite_tokens[group_name] = group.invite_token
     for name, event in world.events.items():
@@ -251,6 +253,24 @@ def _block(world: World) -> None:
         blocking.block(organiser, blocked, group, NOW)
         reports.report(world.people["member"], group, "Zqxreport words",
                        person=world.people["going"], now=NOW)  # fmt: skip
+    db.session.flush()
+
+
+#: What the host writes to everyone at each answerable gathering: her footer
+#: names the place as each reader may see it (the leak hunt reads every mail).
+HOST_WORD = "Bring a dish to share, and your book."
+
+
+def _word_from_the_host(world: World) -> None:
+    """After the block: the host writes to everyone going, waiting and asking."""
+    host = world.people["host"]
+    for event in world.events.values():
+        if event.is_draft or event.needs_host:
+            continue
+        host_messages.send(
+            memberships.membership_of(host, event.group), event, host, HOST_WORD,
+            True, True, True, True, NOW,
+        )  # fmt: skip
     db.session.flush()
 
 

@@ -14,8 +14,24 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 from meetup.extensions import db
-from meetup.models import Event, Group, JoinRequest, Rsvp, User, VenueType, Visibility
-from meetup.services import accounts, events, groups, memberships, rsvps
+from meetup.models import (
+    Event,
+    Group,
+    HostMessage,
+    JoinRequest,
+    Rsvp,
+    User,
+    VenueType,
+    Visibility,
+)
+from meetup.services import (
+    accounts,
+    events,
+    groups,
+    host_messages,
+    memberships,
+    rsvps,
+)
 from meetup.services.events import EventDetails
 from meetup.services.groups import GroupDetails
 from tests.conftest import NOW, PASSWORD
@@ -177,6 +193,9 @@ def stage(organiser: User) -> list[Staged]:
         ), NOW)  # fmt: skip
         rsvps.respond(event, member, going=True, now=NOW,
                       answer=fit(Rsvp.answer, payload))  # fmt: skip
+        # The host's word to the people coming: on the page and in the mail.
+        host_messages.send(manager, event, organiser, fit(HostMessage.body, payload),
+                           True, False, False, True, NOW, confirmed=True)  # fmt: skip
         if n % 3 == 0:  # a cancelled page shows its reason
             events.cancel_event(manager, event, fit(Event.cancel_reason, payload), NOW)
         staged.append(Staged(payload, group, event, member))

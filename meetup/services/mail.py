@@ -56,9 +56,11 @@ def compose(
     now: datetime,
     invitation: Invitation | None = None,
     unsubscribe: str | None = None,
+    reply_to: tuple[str, str] | None = None,
 ) -> EmailMessage:
     """The whole message. Names and subjects lose line breaks, so nothing a
-    member types can add a header."""
+    member types can add a header. `reply_to` (name, address): replies reach that
+    person (a host who asked for them), else no Reply-To at all."""
     message = EmailMessage(policy=policy.SMTP)
     sender = current_app.config["MAIL_FROM"]
     message["From"] = sender
@@ -66,6 +68,13 @@ def compose(
     message["Subject"] = _one_line(letter.subject)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].partition("@")[2])
+    if reply_to is not None:
+        try:
+            address = _ascii_address(reply_to[1])
+        except Unmailable:
+            pass  # an address replies cannot reach: no Reply-To, the mail still goes
+        else:
+            message["Reply-To"] = formataddr((_one_line(reply_to[0]), address))
     if unsubscribe:
         # RFC 8058: mail apps show "Unsubscribe" and POST to it in one click.
         message["List-Unsubscribe"] = f"<{unsubscribe}>"

@@ -84,6 +84,7 @@ def send_letter(
     unsubscribe: str | None = None,
     once_key: str | None = None,
     group: Group | None = None,
+    reply_to: tuple[str, str] | None = None,
 ) -> OutboxMail | None:
     """Compose a letter to one person and queue it with the current change
     (None: not queued, or already queued under `once_key`)."""
@@ -93,6 +94,7 @@ def send_letter(
         user.email, letter, now, kind, user.display_name,
         invitation=invitation, unsubscribe=unsubscribe, once_key=once_key,
         group_id=group.id if group else event.group_id if event else None,
+        reply_to=reply_to,
     )  # fmt: skip
 
 
@@ -107,10 +109,13 @@ def send_to_address(
     unsubscribe: str | None = None,
     once_key: str | None = None,
     group_id: int | None = None,
+    reply_to: tuple[str, str] | None = None,
 ) -> OutboxMail | None:
     """Queue a letter to an address that may have no account (a code)."""
     try:
-        message = mail.compose(name, address, letter, now, invitation, unsubscribe)
+        message = mail.compose(
+            name, address, letter, now, invitation, unsubscribe, reply_to
+        )
     except mail.Unmailable as error:
         # One address we cannot mail must not stop the change or others' mail.
         current_app.logger.warning("mail not queued: %s", error)

@@ -243,3 +243,19 @@ function startMap(box) {
     }),
   );
 }
+
+// A live character count for textareas with data-count: the hint says the
+// limit without JavaScript; with it, what is left ("{n}" in the words given).
+document.querySelectorAll("textarea[data-count]").forEach((area) => {
+  const out = document.getElementById(area.dataset.count);
+  const most = Number(area.dataset.most);
+  if (!out || !most || !out.dataset.left || !out.dataset.over) return;
+  const update = () => {
+    const left = most - area.value.trim().length;
+    const words = left >= 0 ? out.dataset.left : out.dataset.over;
+    out.textContent = words.replace("{n}", Math.abs(left).toLocaleString());
+    out.classList.toggle("error", left < 0);
+  };
+  area.addEventListener("input", update);
+  update();
+});

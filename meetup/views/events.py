@@ -33,6 +33,7 @@ from meetup.services import (
     calendar_links,
     finding,
     geocoding,
+    host_message_reads,
     notices,
     rsvps,
     viewers,
@@ -154,6 +155,7 @@ def show(event_id: int, stranger_form: StrangerRsvpForm | None = None):
         outlook_link=calendar_links.outlook_link(event, access, url),
         stranger_form=stranger_form or StrangerRsvpForm(formdata=None),
         publish_form=PublishForm(formdata=None) if event.is_draft else None,
+        from_host=host_message_reads.from_host(event, viewer),
     )
 
 

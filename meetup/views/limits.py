@@ -44,3 +44,18 @@ new_gathering = limiter.limit(
     configured("RATELIMIT_NEW_GATHERING"), key_func=person_key, methods=["POST"],
     deduct_when=made_something,
 )  # fmt: skip
+#: A host's word to the people coming mails each of them: per person (a
+#: hijacked account) and per client (many accounts from one script), counted
+#: when sent; the rule's five a day per gathering stands behind both.
+_messages_by_person = limiter.shared_limit(
+    configured("RATELIMIT_MESSAGE"), scope="message-person", key_func=person_key,
+    methods=["POST"], deduct_when=made_something,
+)  # fmt: skip
+_messages_by_client = limiter.shared_limit(
+    configured("RATELIMIT_MESSAGE_CLIENT"), scope="message-client",
+    key_func=get_remote_address, methods=["POST"], deduct_when=made_something,
+)  # fmt: skip
+
+
+def messages(view):
+    return _messages_by_client(_messages_by_person(view))

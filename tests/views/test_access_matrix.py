@@ -168,7 +168,18 @@ def _report_event(who, state):
     return 200 if who in MEMBERS and who not in MANAGERS else 403
 
 
+def _write_to_attendees(who, state):
+    """The host's word to the people coming: the organisers and the host; other
+    members (and strangers to a gathering they may see) are refused."""
+    if who == "visitor":
+        return SIGN_IN
+    if not sees(who, state):
+        return 404
+    return 200 if hosts(who, state) else 403
+
+
 GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
+    "messages.write": _write_to_attendees,
     "safety.report_person": _report_person,
     "safety.report_event": _report_event,
     "series.new": _group_manage,
@@ -311,6 +322,7 @@ def _refuse_one_off_slot(who, state):
 
 #: None: this identity may do it (not tried here: the feature tests do it).
 POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
+    "messages.write": _refuse_reporting(_write_to_attendees),
     "safety.block": _refuse_changing_roles,
     "safety.unblock": _refuse_changing_roles,
     "safety.close_report": _refuse_answering_requests,

@@ -179,6 +179,7 @@ def organiser_pages(site) -> list[str]:
         "/groups/new", f"/groups/{slug}/series/new", f"/series/{site['series'].id}",
         f"/series/{site['series'].id}/edit", f"/events/{site['date'].id}",
         f"/events/{site['date'].id}/where", f"/events/{site['draft'].id}",
+        f"/events/{event_id}/message",
     ]  # fmt: skip
 
 

@@ -312,8 +312,29 @@ def test_no_mail_to_anyone_not_entitled_holds_the_canary(app, world, record_prop
     print(f"{read} mails to the unentitled searched, {len(hits)} canary hits")
     kinds = {row.kind for row in db.session.scalars(db.select(OutboxMail))}
     assert read >= 10, read
-    assert {"changed", "cancelled", "join-approved", *NAMES_ONLY} <= kinds, kinds
+    assert {"changed", "cancelled", "join-approved", "host-message",
+            *NAMES_ONLY} <= kinds, kinds  # fmt: skip
     assert not hits, "\n".join(hits)
+
+
+def test_the_hosts_word_names_the_street_only_to_the_entitled(app, world):
+    """Everyone answering hears from the host; the footer's place is each
+    reader's own: the street for the person going (so the hunt looks in the
+    right place), the area for the waitlisted and the asking, nothing at all
+    for the blocked, who had been going."""
+    home = world.events["public-home"]
+    subject = f"Host about {home.title}"
+    got = {}
+    for row in db.session.scalars(db.select(OutboxMail).filter_by(kind="host-message")):
+        if row.subject == subject:
+            got[row.recipient] = mail_text(row.message)
+    people = world.people
+    assert CANARY_STREET in got[people["going"].email]
+    for who in ("waitlisted", "requested"):
+        assert not canaries_in(got[people[who].email]), who
+        assert "home in Leith, Edinburgh" in got[people[who].email], who
+    assert people["blocked"].email not in got
+    assert people["host"].email not in got  # she wrote it
 
 
 def test_answer_links_in_mail_never_grant_a_forwardee_the_address(app, world):
