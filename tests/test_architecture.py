@@ -31,17 +31,18 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "memberships", "attendees", "viewers", "finding", "text_search",
         "places", "geocoding", "passwords", "calendar_links", "feed_cache",
         "mail", "outbox", "personal_data", "devices", "mail_codes", "newcomers",
+        "bring_lists",
     ))),
     # Who is told what: they read, never call the rules that call them.
     ("tellers", tuple(SERVICES + name for name in (
         "calendars", "notices", "news", "letter_parts", "account_mail",
         "answer_links", "rota_news", "request_notices", "host_news",
-        "host_digest",
+        "host_digest", "bring_news",
     ))),
     ("rules", tuple(SERVICES + name for name in (
         "accounts", "rsvps", "groups", "events", "reminders", "one_tap",
         "account_deletion", "password_tries", "series", "rota", "placing",
-        "approvals", "blocking", "reports",
+        "approvals", "blocking", "reports", "bring",
     )) + ("meetup.services",)),
     # The web and the command line: forms, views, the app factory.
     ("web", ("meetup.forms*", "meetup.views*", "meetup.template_helpers",
