@@ -11,6 +11,7 @@ from sqlalchemy import case, func, or_, select
 from meetup import times
 from meetup.extensions import db
 from meetup.models import Event, Rsvp, RsvpStatus, User
+from meetup.services import bring_lists
 
 #: Spreadsheets run cells starting with these as formulas (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -23,6 +24,7 @@ CSV_HEADER = [
     "responded at",
     "checked in",
     "didn't come",
+    "brings",
 ]
 
 
@@ -115,6 +117,7 @@ def to_csv(event: Event, rows: list[Rsvp]) -> str:
     buffer.write("\ufeff")  # a BOM, so Excel reads "González" as UTF-8
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
+    brings = bring_lists.brings_by_rsvp(event)
     for rsvp in rows:
         writer.writerow(
             safe_cell(value)
@@ -127,6 +130,7 @@ def to_csv(event: Event, rows: list[Rsvp]) -> str:
                 _local(rsvp.responded_at, event),
                 _local(rsvp.checked_in_at, event) if rsvp.checked_in_at else "",
                 "yes" if rsvp.did_not_come else "",
+                brings.get(rsvp.id, ""),
             )
         )
     return buffer.getvalue()

@@ -173,6 +173,16 @@ def brings(rsvp: Rsvp | None) -> str:
     )
 
 
+def brings_by_rsvp(event: Event) -> dict[int, str]:
+    """What each person brings, in one line, by answer id: one query."""
+    found: dict[int, list[str]] = {}
+    for c in claims(event):
+        found.setdefault(c.rsvp_id, []).append(
+            f"{c.thing} ({c.note})" if c.note else c.thing
+        )
+    return {rsvp_id: ", ".join(things) for rsvp_id, things in found.items()}
+
+
 def kept_claims(event: Event, text: str, refuse: bool) -> str:
     """The list an edit may store, given what people already said they'd bring
     (call it under the event lock). A thing dropped or lowered below its claims

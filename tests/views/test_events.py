@@ -229,7 +229,7 @@ def test_csv_export_neutralises_formulas(client, home_event, make_user, login):
     body = response.get_data()
     assert body.startswith("\ufeff".encode())  # Excel then reads UTF-8 names right
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0] == ["name", "email", "state", "guests", "answer", "responded at",
+    assert rows[0][:8] == ["name", "email", "state", "guests", "answer", "responded at",
                        "checked in", "didn't come"]  # fmt: skip
     assert rows[1][0] == "Maria"  # hosting: going, and the first to answer
     assert rows[2][0].startswith("'=") and rows[2][4] == "'+SUM(A1:A2)"
