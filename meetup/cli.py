@@ -62,6 +62,7 @@ def worker(once: bool) -> None:
             if time.monotonic() >= next_chores:
                 _rhythm_and_reminders(utcnow())
                 _requests(utcnow())
+                _bring_news(utcnow())
                 outbox.forget_sent(utcnow() - outbox.KEEP_SENT)
                 mail_codes.purge(utcnow())
                 devices.purge(utcnow())
@@ -98,10 +99,12 @@ def send_reminders() -> None:
     hosts of requests a day old; safe to run from cron, twice or more."""
     opened, waiting, count, digests = _rhythm_and_reminders(utcnow())
     lapsed, nudged = _requests(utcnow())
+    let_go = _bring_news(utcnow())
     db.session.commit()
     click.echo(f"Series dates opened: {opened}. Dates needing a host: {waiting}.")
     click.echo(f"Reminders queued: {count}. Hosts' daily digests queued: {digests}.")
     click.echo(f"Requests lapsed: {lapsed}. Hosts reminded of requests: {nudged}.")
+    click.echo(f"Hosts told of bring-list gaps: {let_go}.")
 
 
 def _rhythm_and_reminders(now) -> tuple[int, int, int, int]:
@@ -123,3 +126,11 @@ def _requests(now) -> tuple[int, int]:
     from meetup.services import approvals
 
     return approvals.expire_requests(now), approvals.remind_hosts(now)
+
+
+def _bring_news(now) -> int:
+    """Bring-list claims let go within the hour after a host's last such mail:
+    told now that the hour is up."""
+    from meetup.services import bring_news
+
+    return bring_news.send_due(now)

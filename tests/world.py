@@ -206,6 +206,7 @@ def _event(world: World, name: str, state: dict) -> Event:
     event = events.create_event(organiser, group, EventDetails(
         title=f"Supper {name}",
         description="Bring a dish to share.",
+        bring_list="Dessert ×2\nIce",
         venue_type=VenueType.HOME if home else VenueType.OTHER,
         venue_name="The host's flat" if home else "St Columba's hall",
         address=CANARY_STREET if home else "1 Church Street",

@@ -42,6 +42,7 @@ from meetup.forms import (
     strip,
 )
 from meetup.forms.auth import email_field
+from meetup.forms.bring import bring_list_field
 from meetup.forms.groups import timezone_choices
 from meetup.forms.table import TableFields, children_choice, children_field
 from meetup.models import Admission, Event, EventVisibility, GuestList, VenueType
@@ -234,6 +235,7 @@ class EventForm(WhoComesFields):
         validators=[Optional(), Limit(200)],
         description=_l("Optional, e.g. “What will you bring?” or “Any dietary needs?”"),
     )
+    bring_list = bring_list_field()
     #: Publishing a new gathering: announce it by mail (unticked: quietly).
     tell_members = BooleanField(
         _l("Tell members now"),
@@ -335,6 +337,7 @@ class EventForm(WhoComesFields):
             **self.who_comes(),
             host_id=self.host_id.data,
             question=self.question.data or "",
+            bring_list=self.bring_list.data or "",
             latitude=self.latitude.data,
             longitude=self.longitude.data,
         )

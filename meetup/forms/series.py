@@ -26,6 +26,7 @@ from wtforms.validators import (
 )
 
 from meetup.forms import Form, WholeNumberField, strip
+from meetup.forms.bring import bring_list_field
 from meetup.forms.events import MAX_CAPACITY, MAX_GUESTS, WhoComesFields
 from meetup.models import EventVisibility, Rule, VenueType
 from meetup.models.event import VENUE_LABELS
@@ -165,6 +166,7 @@ class SeriesForm(PlaceFields, WhoComesFields):
         validators=[Optional(), Length(max=200)],
         description=_l("Up to 200 characters, e.g. “What will you bring?”"),
     )  # fmt: skip
+    bring_list = bring_list_field()
     visibility = RadioField(
         _l("Who can see the dates"),
         choices=[
@@ -205,6 +207,7 @@ class SeriesForm(PlaceFields, WhoComesFields):
             capacity=self.capacity.data,
             max_guests=self.max_guests.data,
             question=self.question.data or "",
+            bring_list=self.bring_list.data or "",
             visibility=EventVisibility(self.visibility.data),
             **self.who_comes(),
         )

@@ -13,6 +13,7 @@ from sqlalchemy import case, func, or_, select
 from meetup import times
 from meetup.extensions import db
 from meetup.models import Diet, Event, Rsvp, RsvpStatus, User
+from meetup.services import bring_lists
 
 #: Spreadsheets run cells starting with these as formulas (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -25,9 +26,10 @@ CSV_HEADER = [
     "responded at",
     "checked in",
     "didn't come",
+    "brings",
 ]
 #: Who's eating, who's little (services.at_table), after the columns above.
-TABLE_HEADER = ["Children", "Dietary needs", "Diet note"]
+TABLE_HEADER = ["children", "dietary needs", "diet note"]
 
 
 def rsvp_of(user: User | None, event: Event) -> Rsvp | None:
@@ -144,6 +146,7 @@ def to_csv(event: Event, rows: list[Rsvp]) -> str:
     buffer.write("\ufeff")  # a BOM, so Excel reads "González" as UTF-8
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER + TABLE_HEADER)
+    brings = bring_lists.brings_by_rsvp(event)
     for rsvp in rows:
         writer.writerow(
             safe_cell(value)
@@ -156,6 +159,7 @@ def to_csv(event: Event, rows: list[Rsvp]) -> str:
                 _local(rsvp.responded_at, event),
                 _local(rsvp.checked_in_at, event) if rsvp.checked_in_at else "",
                 "yes" if rsvp.did_not_come else "",
+                brings.get(rsvp.id, ""),
                 *_table_cells(rsvp),
             )
         )

@@ -34,7 +34,7 @@ from meetup.models import (
     User,
 )
 from meetup.permissions import EventAccess
-from meetup.services import memberships
+from meetup.services import bring_lists, memberships
 from meetup.services.feed_cache import Version
 from meetup.services.finding import told
 from meetup.urls import public_url, site_url
@@ -112,7 +112,8 @@ def event_version(event: Event, access: EventAccess, rsvp: Rsvp | None) -> Versi
     changed = [event.updated_at] + ([rsvp.updated_at] if rsvp else [])
     state = (event.id, event.sequence, event.updated_at, event.group.name,
              event.group.locale)  # fmt: skip
-    said = (access, _status(rsvp), rsvp and rsvp.status.value)
+    # Her claims touch her answer: her copy says what she brings.
+    said = (access, _status(rsvp), rsvp and rsvp.status.value, rsvp and rsvp.updated_at)
     return Version(_etag(state + said), last_modified=max(changed))
 
 
@@ -248,7 +249,7 @@ def entry(event: Event, access: EventAccess, rsvp: Rsvp | None) -> ical.Entry:
         uid=event.uid,
         sequence=event.sequence,
         summary=_summary(event, status, asked),
-        description=_description(event, access, status, asked, url),
+        description=_description(event, access, status, asked, url, _brings(rsvp)),
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         timezone=event.timezone,
@@ -262,6 +263,15 @@ def entry(event: Event, access: EventAccess, rsvp: Rsvp | None) -> ical.Entry:
         # A promotion changes this person's copy (status, address) as an edit would.
         updated_at=max(event.updated_at, rsvp.updated_at) if rsvp else event.updated_at,
     )
+
+
+def _brings(rsvp: Rsvp | None) -> str:
+    """Her own copy says what she said she'd bring (a group feed has no rsvp).
+    A claim touches her answer's `updated_at`, so her feed's version moves;
+    it raises no SEQUENCE: the gathering itself did not change."""
+    if rsvp is None or not rsvp.is_going:
+        return ""
+    return bring_lists.brings(rsvp)
 
 
 def _status(rsvp: Rsvp | None) -> str:
@@ -281,7 +291,12 @@ def _summary(event: Event, status: str, asked: bool) -> str:
 
 
 def _description(
-    event: Event, access: EventAccess, status: str, asked: bool, url: str
+    event: Event,
+    access: EventAccess,
+    status: str,
+    asked: bool,
+    url: str,
+    brings: str = "",
 ) -> str:
     """Plain text: the organisers' Markdown reads well as it is."""
     parts = []
@@ -306,6 +321,8 @@ def _description(
             if event.is_home
             else _("You're on the waitlist. We'll email you if a place frees up.")
         )
+    if brings and status != "CANCELLED":
+        parts.append(_("You said you'd bring: %(things)s", things=brings))
     if event.description:
         parts.append(event.description)
     if event.access_notes and access.sees_address:

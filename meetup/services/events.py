@@ -25,7 +25,15 @@ from meetup.models import (
     User,
     VenueType,
 )
-from meetup.services import approvals, calendars, memberships, news, notices, rsvps
+from meetup.services import (
+    approvals,
+    bring_lists,
+    calendars,
+    memberships,
+    news,
+    notices,
+    rsvps,
+)
 
 
 @dataclass(frozen=True)
@@ -171,6 +179,8 @@ def update_event(
         raise NotAllowed(_("A cancelled gathering stays as it was. Plan a new one."))
     values = _checked(event.group, details, now, current=event)
     rsvps.lock_event(event)
+    # Claims counted after the lock: alone, refused; from the series, kept.
+    values["bring_list"] = bring_lists.kept_claims(event, details.bring_list, alone)
     before = calendars.as_calendars_see_it(event)
     new_host = values["host_id"] != event.host_id
     was_asking = event.admission

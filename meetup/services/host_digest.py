@@ -128,7 +128,7 @@ def _send(user: User, happenings: list[Happening], now: datetime, key: str) -> b
 def _gathering(event: Event, rows: list[Happening]) -> str:
     lines = [f"{event.title} · {letter_parts.when(event)}"]
     lines += [
-        "• " + what_happened(row.kind, row.user.display_name, row.guests)
+        "• " + what_happened(row.kind, row.user.display_name, row.guests, row.thing)
         for row in rows
     ]
     lines.append(room(event))

@@ -69,10 +69,10 @@ def heard(
     without a host), cancelled or already begun. `decided_by`: who said yes
     to a request (she knows; the others hear)."""
     event = rsvp.event
-    if rsvp.user_id == event.host_id or not _worth_telling(event, now):
+    if rsvp.user_id == event.host_id or not worth_telling(event, now):
         return
-    listeners = _listeners(event, rsvp.user_id)
-    if any(user.host_news is HostNews.DAILY for user in listeners):
+    told = listeners(event, rsvp.user_id)
+    if any(user.host_news is HostNews.DAILY for user in told):
         db.session.add(
             Happening(
                 event=event,
@@ -83,12 +83,13 @@ def heard(
             )
         )
         db.session.flush()
-    for user in listeners:
+    for user in told:
         if user.host_news is HostNews.EACH and user.id != decided_by:
             _tell(user, rsvp, kind, now)
 
 
-def _worth_telling(event: Event, now: datetime) -> bool:
+def worth_telling(event: Event, now: datetime) -> bool:
+    """A gathering told to its members, not cancelled, not begun."""
     return (
         permissions.is_told(event)
         and not event.is_cancelled
@@ -96,8 +97,9 @@ def _worth_telling(event: Event, now: datetime) -> bool:
     )
 
 
-def _listeners(event: Event, answerer_id: int) -> list[User]:
-    """The organisers and the host, if she is still a member, who want news."""
+def listeners(event: Event, answerer_id: int | None) -> list[User]:
+    """The organisers and the host, if she is still a member, who want news
+    (never the one whose answer it is)."""
     return list(
         db.session.scalars(
             select(User)
@@ -108,7 +110,7 @@ def _listeners(event: Event, answerer_id: int) -> list[User]:
                     Membership.role.in_((Role.ORGANISER, Role.CO_ORGANISER)),
                     Membership.user_id == event.host_id,
                 ),
-                User.id != answerer_id,
+                User.id != (answerer_id or 0),
                 User.host_news != HostNews.NONE,
             )
             .order_by(Membership.id)
@@ -158,8 +160,10 @@ def subject(kind: HappeningKind, name: str, title: str) -> str:
     return _("%(name)s can't come to %(title)s", name=name, title=title)
 
 
-def what_happened(kind: HappeningKind, name: str, guests: int) -> str:
-    """One sentence: who, what, and with how many guests."""
+def what_happened(kind: HappeningKind, name: str, guests: int, thing: str = "") -> str:
+    """One sentence: who, what, and with how many guests (or which thing)."""
+    if kind is HappeningKind.LET_GO:
+        return _("%(name)s can't bring %(thing)s any more.", name=name, thing=thing)
     if kind is HappeningKind.DROPPED_OUT:
         return _("%(name)s can't come any more.", name=name)
     if kind is HappeningKind.GOING:

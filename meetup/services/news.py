@@ -11,7 +11,14 @@ from flask_babel import gettext as _
 from meetup import dates, i18n, permissions
 from meetup.extensions import db
 from meetup.models import Event, Membership, Rsvp, User
-from meetup.services import account_mail, answer_links, letter_parts, outbox, viewers
+from meetup.services import (
+    account_mail,
+    answer_links,
+    bring_lists,
+    letter_parts,
+    outbox,
+    viewers,
+)
 from meetup.services.mail import Letter
 
 
@@ -72,7 +79,8 @@ def reminder(rsvp: Rsvp, now: datetime) -> None:
                     "please say so, so someone on the waitlist can have your place.",
                     title=event.title,
                     when=soon,
-                )
+                ),
+                *_bring_words(rsvp),
             ],
             facts=letter_parts.facts(event, access),
             answers=answer_links.choices(user, event),
@@ -89,6 +97,18 @@ def reminder(rsvp: Rsvp, now: datetime) -> None:
             unsubscribe=account_mail.unsubscribe_link(user, "reminders"),
             once_key=reminder_key(rsvp),
         )
+
+
+def _bring_words(rsvp: Rsvp) -> list[str]:
+    """ "You said you'd bring: salad", and what is still needed."""
+    words = []
+    mine = bring_lists.brings(rsvp)
+    if mine:
+        words.append(_("You said you'd bring: %(things)s", things=mine))
+    gaps = bring_lists.gaps(rsvp.event)
+    if gaps:
+        words.append(_("Still needed: %(things)s", things=bring_lists.said(gaps)))
+    return words
 
 
 def reminder_key(rsvp: Rsvp) -> str:

@@ -28,7 +28,15 @@ from meetup import permissions
 from meetup.errors import Conflict, NoRoom, NotAllowed, NotFound, RSVPClosed
 from meetup.extensions import db
 from meetup.models import Diet, Event, Membership, Rsvp, RsvpStatus, User
-from meetup.services import at_table, attendees, memberships, newcomers, notices
+from meetup.services import (
+    at_table,
+    attendees,
+    bring_lists,
+    bring_news,
+    memberships,
+    newcomers,
+    notices,
+)
 
 
 def closed_reason(event: Event, now: datetime) -> str | None:
@@ -357,10 +365,23 @@ def _withdraw(rsvp: Rsvp, now: datetime) -> None:
     rsvp.requested_at = None
     rsvp.passed_over = 0
     rsvp.checked_in_at = None
+    _let_go_claims(rsvp, now)
     db.session.flush()
     if was_going:
         _release_seats(rsvp.event, party)
         promote_waitlist(rsvp.event, now)
+
+
+def _let_go_claims(rsvp: Rsvp, now: datetime) -> None:
+    """Only going members hold bring-list claims: whoever stops going lets hers
+    go (her own things vanish with them), and the host hears of it."""
+    if rsvp.id is None:
+        return
+    claims = bring_lists.claims_of(rsvp)
+    for claim in claims:
+        db.session.delete(claim)
+    if claims:
+        bring_news.let_go(rsvp, [claim.thing for claim in claims], now)
 
 
 def _waitlist(event: Event) -> list[Rsvp]:

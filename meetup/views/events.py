@@ -11,13 +11,14 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from meetup import privacy
 from meetup.auth_session import current_person
 from meetup.errors import MeetupError
 from meetup.extensions import db, limiter
+from meetup.forms.bring import BringForm
 from meetup.forms.events import (
     EventSearchForm,
     PublishForm,
@@ -30,6 +31,8 @@ from meetup.permissions import NO_ACCESS
 from meetup.services import (
     approvals,
     attendees,
+    bring,
+    bring_lists,
     calendar_links,
     finding,
     geocoding,
@@ -156,6 +159,13 @@ def show(event_id: int, stranger_form: StrangerRsvpForm | None = None):
         stranger_form=stranger_form or StrangerRsvpForm(formdata=None),
         publish_form=PublishForm(formdata=None) if event.is_draft else None,
         from_host=host_message_reads.from_host(event, viewer),
+        bring_board=bring_lists.board(
+            event,
+            viewer.user,
+            rsvp,
+            access.sees_attendee_names,
+            bring.why_not(event, viewer.user, rsvp, now),
+        ),
     )
 
 
@@ -193,6 +203,38 @@ def rsvp(event_id: int):
     except MeetupError as error:
         return refused(error, back)
     return done(rsvp_said(answer), back)  # read before the commit expires it
+
+
+@bp.post("/events/<id:event_id>/bring")
+@login_required
+@limiter.limit(_rsvp_limit, key_func=person_key)
+def bring_list(event_id: int):
+    """Claim a thing on the list, take it back, or add something of one's own."""
+    event, _viewer = load_event(event_id)
+    back = url_for("events.show", event_id=event.id, _anchor="bring")
+    form = BringForm()
+    if not form.validate():
+        flash(_("That did not make sense: %(why)s", why=_first_error(form)), "error")
+        return redirect(back)
+    person, thing, note, now = (
+        current_person(),
+        form.thing.data,
+        form.note.data,
+        utcnow(),
+    )
+    try:
+        if form.action.data == "claim":
+            made = bring.claim(person, event, thing, note or "", now)
+            said = _("You bring %(thing)s. Thank you!", thing=made.thing)
+        elif form.action.data == "own":
+            made = bring.add_own(person, event, thing, note or "", now)
+            said = _("You bring %(thing)s. Thank you!", thing=made.thing)
+        else:
+            bring.unclaim(person, event, thing, now)
+            said = _("Noted: you don't bring %(thing)s.", thing=thing)
+    except MeetupError as error:
+        return refused(error, back)
+    return done(said, back)
 
 
 def _rsvp_by_mail(event: Event, back: str):

@@ -16,7 +16,7 @@ from meetup.extensions import db
 from meetup.forms.events import CancelForm, EventForm, PublishForm
 from meetup.models import Event, Group
 from meetup.models.base import utcnow
-from meetup.services import events, memberships, placing, series
+from meetup.services import bring_lists, events, memberships, placing, series
 from meetup.services.events import EventDetails
 from meetup.views import limits
 from meetup.views.answers import done, form_refused, refused
@@ -38,6 +38,7 @@ def new(slug: str):
     form = _event_form(group, **copied)
     if not form.is_submitted():
         form.once.data = secrets.token_hex(16)
+        form.bring_list.data = form.bring_list.data or bring_lists.suggested(group)
         if "admission" not in copied:
             form.suggest_for(group)
         if form.host_id.data not in {choice.value for choice in form.host_id.choices}:

@@ -16,7 +16,7 @@ from meetup.forms import Form
 from meetup.forms.series import HostPlaceForm, HostSlotForm, SeriesForm
 from meetup.models import EventVisibility, Group, Series, User
 from meetup.models.base import utcnow
-from meetup.services import geocoding, memberships, rota, series
+from meetup.services import bring_lists, geocoding, memberships, rota, series
 from meetup.template_helpers import rhythm_words
 from meetup.views import limits
 from meetup.views.answers import done, form_refused, refused
@@ -35,6 +35,8 @@ def new(slug: str):
         abort(403)
     form = _series_form(group, host_id=current_person().id)
     form.suggest_for(group)
+    if not form.is_submitted():
+        form.bring_list.data = bring_lists.suggested_for_series(group)
     if form.validate_on_submit():
         try:
             made = series.create_series(membership, group, form.details(), utcnow())

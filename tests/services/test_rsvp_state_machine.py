@@ -34,6 +34,12 @@ asked (services/approvals.py `_admit`), a no that does not hold (rsvps.respond
 letting a refused person ask again), and approval turned off leaving the
 requests waiting (services/events.py `update_event`); and a block that drops
 the membership without the normal rules (services/blocking.py `block`).
+
+Bring-list claims ride along: going members claim a unit of a thing or take it
+back; the database must hold the model's claims, never more units of a thing
+than the list asks, and none held by someone who is not going. It catches a
+claim that skips the count (services/bring.py `claim`) and a withdrawal that
+keeps her claims (services/rsvps.py `_let_go_claims`).
 """
 
 from __future__ import annotations
@@ -56,11 +62,12 @@ from hypothesis.stateful import (
 from sqlalchemy import select
 
 from meetup.errors import NoRoom, NotAllowed, RSVPClosed
-from meetup.models import Admission, Event, Membership, Rsvp, RsvpStatus
+from meetup.models import Admission, BringClaim, Event, Membership, Rsvp, RsvpStatus
 from meetup.services import (
     approvals,
     attendees,
     blocking,
+    bring,
     events,
     groups,
     memberships,
@@ -81,6 +88,9 @@ PERSON = st.sampled_from(NAMES)
 GUESTS = st.integers(0, MAX_GUESTS + 1)  # one more than allowed must be refused
 CHILDREN = st.integers(0, 3)  # never a place: they never make a party not fit
 CAPACITY = st.sampled_from([None, *range(1, 9)])  # mostly limited: queues form
+#: The bring list: two desserts, one ice (few units: they run out).
+BRING = {"Dessert": 2, "Ice": 1}
+THING = st.sampled_from(sorted(BRING))
 #: Everyone asks most often: requests, yeses and noes, and waitlists of approved
 #: requests (whose place in line is when they asked) form in every example.
 ADMISSION = st.sampled_from([Admission.EACH, Admission.EACH, *Admission])
@@ -129,6 +139,9 @@ def test_rsvp_rules_hold_after_every_step(
             self.event = make_event(
                 group, capacity=capacity, max_guests=MAX_GUESTS, admission=admission
             )
+            self.event.bring_list = "Dessert ×2\nIce"
+            db.session.commit()
+            self.claims: dict[str, set[str]] = {}  # who brings what
             self.regulars = regulars
             self.admission = admission
             self.asked: list[str] = []  # requests, in the order they came
@@ -175,6 +188,7 @@ def test_rsvp_rules_hold_after_every_step(
                 self.asked.remove(name)
             self.status[name], self.guests[name] = DECLINED, 0
             self.children[name] = 0
+            self.claims.pop(name, None)  # who stops going lets her claims go
             if was_going:
                 self.promote()
 
@@ -447,6 +461,38 @@ def test_rsvp_rules_hold_after_every_step(
                 None, lambda now: events.cancel_event(self.boss, self.event, "", now)
             )
 
+        @rule(name=PERSON, thing=THING)
+        def claim_a_thing(self, name, thing):
+            mine = self.claims.get(name, set())
+            taken = sum(thing in things for things in self.claims.values())
+            if self.status.get(name) is not GOING or self.cancelled:
+                refused_with = NotAllowed  # waitlisted, asking, out, blocked
+            elif thing in mine:
+                refused_with = None  # a second tap: a no-op
+            elif taken >= BRING[thing]:
+                refused_with = NoRoom  # the last one is taken
+            else:
+                refused_with = None
+                self.claims.setdefault(name, set()).add(thing)
+                tally["claimed"] += 1
+            self.act(
+                refused_with,
+                lambda now: bring.claim(people[name], self.event, thing, "", now),
+            )
+
+        @precondition(lambda self: self.going())
+        @rule(data=st.data(), thing=THING)
+        def claim_as_one_going(self, data, thing):
+            name = data.draw(st.sampled_from(self.going()), label="going member")
+            self.claim_a_thing(name, thing)
+
+        @rule(name=PERSON, thing=THING)
+        def unclaim_a_thing(self, name, thing):
+            self.claims.get(name, set()).discard(thing)
+            self.act(
+                None, lambda now: bring.unclaim(people[name], self.event, thing, now)
+            )
+
         # -- after every step ----------------------------------------------------
 
         @invariant()
@@ -498,6 +544,20 @@ def test_rsvp_rules_hold_after_every_step(
                 select(Membership.user_id).filter_by(group_id=event.group_id)
             )
             assert {ids[i] for i in member_ids if i in ids} == self.members
+            claims = db.session.scalars(
+                select(BringClaim).filter_by(event_id=event.id)
+            ).all()
+            by_rsvp = {row.id: ids[row.user_id] for row in rows}
+            held = {(by_rsvp[c.rsvp_id], c.thing) for c in claims}
+            assert held == {(n, t) for n, things in self.claims.items() for t in things}
+            assert all(
+                sum(c.thing == thing for c in claims) <= units
+                for thing, units in BRING.items()
+            ), "more claimed than the list asks"
+            going_ids = {row.id for row in going}
+            assert all(c.rsvp_id in going_ids for c in claims), (
+                "claims of the not going"
+            )
 
         @invariant()
         def children_are_counted_apart(self):

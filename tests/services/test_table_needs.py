@@ -301,13 +301,13 @@ def test_the_csv_has_children_diets_and_note_safe_for_spreadsheets(table):
     )))  # fmt: skip
     header = rows[0]
     cell = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
-    assert {"Children", "Dietary needs", "Diet note"} <= set(header)
+    assert {"children", "dietary needs", "diet note"} <= set(header)
     ana, bea = cell["Ana"], cell["Bea"]
-    assert ana["Children"] == "2"
-    assert ana["Dietary needs"] == "Vegetarian, Nut allergy"
-    assert ana["Diet note"] == "'=1+1"
-    assert bea["Diet note"] == "'@SUM(A1)" and bea["Dietary needs"] == ""
-    assert cell["Olga"]["Children"] == "0"
+    assert ana["children"] == "2"
+    assert ana["dietary needs"] == "Vegetarian, Nut allergy"
+    assert ana["diet note"] == "'=1+1"
+    assert bea["diet note"] == "'@SUM(A1)" and bea["dietary needs"] == ""
+    assert cell["Olga"]["children"] == "0"
 
 
 # -- the host hears of the children ---------------------------------------------

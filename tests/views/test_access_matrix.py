@@ -275,6 +275,18 @@ def _refuse_answering(who, state):
     return None
 
 
+def _refuse_bringing(who, state):
+    """Only those going claim (the host too): others are told why; a visitor
+    signs in; a gathering one may not see is not there."""
+    if who == "visitor":
+        return SIGN_IN
+    if not sees(who, state):
+        return 404
+    rule = STATES[state]
+    open_now = answerable(state) and not rule.get("cancelled") and not rule.get("past")
+    return None if who in ("going", "host") and open_now else EVENT_PAGE
+
+
 def _refuse_joining(who, _):
     if who == "visitor":
         return SIGN_IN
@@ -342,6 +354,7 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
     "planning.publish": _refuse_managing_event,
     "attendees.act": _refuse_host_tools,
     "events.rsvp": _refuse_answering,
+    "events.bring_list": _refuse_bringing,
     "groups.edit": lambda who, _: (
         _group_manage(who, _) if who not in MANAGERS else None
     ),
@@ -479,6 +492,7 @@ FORMS = {
     "planning.cancel": {"reason": "Refused, surely"},
     "planning.publish": {"tell_members": "y"},
     "events.rsvp": {"response": "going"},
+    "events.bring_list": {"action": "claim", "thing": "Dessert"},
     "safety.report_person": {"text": "Refused, surely"},
     "safety.report_event": {"text": "Refused, surely"},
     "my_data.confirm_delete": {"code": "123456"},

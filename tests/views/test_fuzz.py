@@ -140,6 +140,7 @@ def site(app, make_user, make_group, add_member, make_event, db):
     )  # fmt: skip
     hosted = series.coming_dates(rhythm, NOW)[0]
     rota.claim(scenes.organiser_of(group), hosted, NOW)
+    hosted.bring_list = "Dessert ×2\nIce"  # the host, going, sees the claim forms
     draft = make_event(group, title="A draft")  # its page holds the Publish form
     draft.state = EventState.DRAFT
     # A request waiting for the host: her list holds the yes and no forms.
