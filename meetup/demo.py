@@ -28,6 +28,7 @@ from meetup.models import (
 from meetup.models.base import utcnow
 from meetup.services import (
     accounts,
+    bring,
     groups,
     memberships,
     passwords,
@@ -210,7 +211,8 @@ BOOK_NIGHTS = SeriesDetails(
     ),
     rule=Rule.MONTHLY_WEEKDAY, weekday=3, week_of_month=1,
     starts_on=date(2026, 1, 1), start_time=time(19, 30), minutes=180,
-    capacity=8, max_guests=1, question="What will you bring?",
+    capacity=8, max_guests=1,
+    bring_list="Main dish ×2\nSalad\nDessert ×2\nWine ×3\nIce",
 )  # fmt: skip
 #: Who hosts the first two open dates, and who is going to the first.
 HOSTS = [
@@ -219,8 +221,9 @@ HOSTS = [
     ("fiona", "Fiona's house", "7 Saxe Coburg Street, Edinburgh EH3 5BN",
      55.95961, -3.20653, "Ring the bell by the blue door."),
 ]  # fmt: skip
-GOING = [("fiona", 1, "Red wine"), ("priya", 0, "Samosas"),
-         ("hannah", 1, "Cheese board")]  # fmt: skip
+#: (who, guests, children, what she brings from the list, her note)
+GOING = [("fiona", 1, 0, "Wine", "A Rioja"), ("priya", 0, 2, "Main dish", "Samosas"),
+         ("hannah", 1, 0, "Dessert", "Cheese board, not sweet")]  # fmt: skip
 #: New from the Facebook group: she asks to come, and waits for Aisha's yes.
 NEWCOMER = "eilidh@hearth.example"
 
@@ -247,16 +250,17 @@ def _seed_series(people: dict[str, User]) -> bool:
             longitude=lon,
         ), utcnow())  # fmt: skip
     first = series.coming_dates(made, utcnow())[0]
-    for who, guests, answer in GOING:
-        rsvps.respond(first, people[f"{who}@hearth.example"], going=True,
-                      guests=guests, answer=answer, now=utcnow())  # fmt: skip
+    for who, guests, children, thing, note in GOING:
+        person = people[f"{who}@hearth.example"]
+        rsvps.respond(first, person, going=True, guests=guests, children=children,
+                      now=utcnow())  # fmt: skip
+        bring.claim(person, first, thing, note, utcnow())
     # Then the hosts ask to approve newcomers, and one asks: Aisha has a request.
     newcomers = dataclasses.replace(
         SeriesDetails.of(made), admission=Admission.NEWCOMERS
     )
     series.update_series(organiser, made, newcomers, utcnow())
-    rsvps.respond(first, people[NEWCOMER], going=True,
-                  answer="Lemon drizzle cake", now=utcnow())  # fmt: skip
+    rsvps.respond(first, people[NEWCOMER], going=True, now=utcnow())
     db.session.execute(db.delete(OutboxMail).where(OutboxMail.id > queued_before))
     return True
 
