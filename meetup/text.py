@@ -42,3 +42,9 @@ def file_name(title: str, fallback: str) -> str:
         )
         or fallback
     )
+
+
+def first_name(display_name: str) -> str:
+    """How a list or a message names someone: "Aisha", from "Aisha Khan"."""
+    words = display_name.split()
+    return words[0] if words else display_name

@@ -12,6 +12,7 @@ from flask_babel import ngettext
 
 from meetup.errors import InvalidInput, NotAllowed
 from meetup.models import Children, Diet, Event, Rsvp, User
+from meetup.services import attendees
 
 MAX_CHILDREN = 10
 NOTE_LENGTH = 120
@@ -36,6 +37,25 @@ def checked(event: Event, children: int, diets: frozenset[Diet], note: str) -> s
     if not all(isinstance(diet, Diet) for diet in diets):
         raise InvalidInput("diets", _("Choose dietary needs from the list."))
     return checked_note(note)
+
+
+def require_room_for_children(event: Event, children: Children) -> None:
+    """A gathering turns adults only only when no standing answer brings a
+    child: they said yes to a gathering where children were welcome."""
+    if children is not Children.ADULTS_ONLY or event.children is Children.ADULTS_ONLY:
+        return
+    parties = attendees.parties_with_children(event)
+    if parties:
+        raise InvalidInput(
+            "children",
+            ngettext(
+                "%(num)d answer brings children. Ask them first, then make it "
+                "adults only.",
+                "%(num)d answers bring children. Ask them first, then make it "
+                "adults only.",
+                parties,
+            ),
+        )
 
 
 def checked_note(note: str) -> str:

@@ -135,6 +135,19 @@ def table_counts(event: Event) -> TableCounts:
     )
 
 
+def parties_with_children(event: Event) -> int:
+    """Answers still standing (going, waiting, asking) that bring children."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Rsvp)
+        .where(
+            Rsvp.event_id == event.id,
+            Rsvp.status != RsvpStatus.DECLINED,
+            Rsvp.children > 0,
+        )
+    )
+
+
 def safe_cell(value: object) -> str:
     """Neutralise text a spreadsheet would run as a formula."""
     text = "" if value is None else str(value)

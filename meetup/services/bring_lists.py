@@ -21,6 +21,7 @@ from sqlalchemy import select
 from meetup.errors import InvalidInput
 from meetup.extensions import db
 from meetup.models import BringClaim, Event, Group, Rsvp, Series, User
+from meetup.text import first_name
 
 MOST_LINES = 30
 MOST_UNITS = 20
@@ -304,7 +305,7 @@ def board(
     mine_id = rsvp.id if rsvp is not None else None
 
     def taken(claim: BringClaim) -> Taken:
-        first = claim.rsvp.user.display_name.split()[0] if shows_names else ""
+        first = first_name(claim.rsvp.user.display_name) if shows_names else ""
         return Taken(first, claim.note if shows_names else "", claim.rsvp_id == mine_id)
 
     by_thing: dict[str, list[Taken]] = {}
@@ -332,5 +333,7 @@ def board(
 
 
 def updated(rsvp: Rsvp, now: datetime) -> None:
-    """Her claims changed: her personal feed and invitations must say so."""
+    """Her claims changed: her personal feed's version moves, so her calendar
+    app reads what she brings. (A claim sends no mail: the next invitation
+    mailed to her, for a change of time or place, carries it.)"""
     rsvp.updated_at = now

@@ -27,6 +27,7 @@ from meetup.models import (
 )
 from meetup.services import (
     approvals,
+    at_table,
     bring_lists,
     calendars,
     memberships,
@@ -181,6 +182,7 @@ def update_event(
     rsvps.lock_event(event)
     # Claims counted after the lock: alone, refused; from the series, kept.
     values["bring_list"] = bring_lists.kept_claims(event, details.bring_list, alone)
+    at_table.require_room_for_children(event, details.children)
     before = calendars.as_calendars_see_it(event)
     new_host = values["host_id"] != event.host_id
     was_asking = event.admission

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from meetup import permissions
+from meetup import permissions, text
 from meetup.extensions import db
 from meetup.models import (
     Block,
@@ -28,11 +28,8 @@ AUDIENCES = (RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.REQUESTED)
 
 
 def first_name(user: User | None) -> str:
-    """How a message names its sender: "Aisha", from "Aisha Khan"."""
-    if user is None:
-        return ""
-    words = user.display_name.split()
-    return words[0] if words else user.display_name
+    """How a message names its sender ("" once her account is gone)."""
+    return "" if user is None else text.first_name(user.display_name)
 
 
 def recipients(

@@ -14,11 +14,11 @@ from meetup import permissions
 from meetup.errors import InvalidInput, NotAllowed
 from meetup.extensions import db
 from meetup.models import Admission, Children, Diet, GuestList, Role, RsvpStatus
-from meetup.services import accounts, attendees, memberships, rsvps
+from meetup.services import accounts, attendees, events, memberships, rsvps
 from meetup.services.accounts import ProfileDetails
 from tests import mailbox
 from tests.conftest import NOW
-from tests.scenes import answer
+from tests.scenes import answer, edited
 
 VEG, VEGAN, GLUTEN, NUTS = (Diet.VEGETARIAN, Diet.VEGAN, Diet.GLUTEN_FREE,
                             Diet.NUT_ALLERGY)  # fmt: skip
@@ -126,6 +126,21 @@ def test_adults_only_still_takes_a_no(table):
     event.children = Children.ADULTS_ONLY  # changed after she answered
     db.session.commit()
     assert answer(event, people["Ana"], going=False).children == 0
+
+
+def test_a_gathering_turns_adults_only_only_when_no_answer_brings_a_child(table):
+    event, olga, people = table
+    answer(event, people["Ana"], children=2)
+    organiser = memberships.membership_of(olga, event.group)
+    adults_only = edited(event, children=Children.ADULTS_ONLY)
+    with pytest.raises(InvalidInput, match="1 answer brings children") as refused:
+        events.update_event(organiser, event, adults_only, NOW)
+    assert refused.value.field == "children"
+    db.session.rollback()
+    assert event.children is Children.WELCOME
+    answer(event, people["Ana"], going=False)  # her no clears her children
+    events.update_event(organiser, event, adults_only, NOW)
+    assert event.children is Children.ADULTS_ONLY
 
 
 @pytest.mark.parametrize("children", [-1, 11, 1000])
