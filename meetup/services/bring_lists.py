@@ -176,8 +176,23 @@ def brings(rsvp: Rsvp | None) -> str:
 
 def brings_by_rsvp(event: Event) -> dict[int, str]:
     """What each person brings, in one line, by answer id: one query."""
+    return _in_lines(claims(event))
+
+
+def brings_of(rsvp_ids: list[int]) -> dict[int, str]:
+    """The same for answers across gatherings (her personal feed): one query."""
+    return _in_lines(
+        db.session.scalars(
+            select(BringClaim)
+            .where(BringClaim.rsvp_id.in_(rsvp_ids))
+            .order_by(BringClaim.created_at, BringClaim.id)
+        )
+    )
+
+
+def _in_lines(found_claims) -> dict[int, str]:
     found: dict[int, list[str]] = {}
-    for c in claims(event):
+    for c in found_claims:
         found.setdefault(c.rsvp_id, []).append(
             f"{c.thing} ({c.note})" if c.note else c.thing
         )

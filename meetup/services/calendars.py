@@ -169,6 +169,9 @@ def personal_calendar(owner: User, now: datetime) -> bytes:
             select(Membership).where(Membership.user_id == owner.id)
         )
     }
+    found = found.all()
+    # What she brings to each, read at once (not a query per gathering).
+    brings = bring_lists.brings_of([rsvp.id for _, rsvp in found if rsvp])
     entries = []
     with i18n.as_reader(owner):
         for event, rsvp in found:
@@ -176,7 +179,8 @@ def personal_calendar(owner: User, now: datetime) -> bytes:
                 continue
             access = permissions.event_access(event, by_group.get(event.group_id), rsvp)
             if access.can_view:
-                entries.append(entry(event, access, rsvp))
+                said = brings.get(rsvp.id, "") if rsvp and rsvp.is_going else ""
+                entries.append(entry(event, access, rsvp, said))
         name = _("My gatherings (Hearth)")
     # Only a display hint (every time carries its zone): where most of them are.
     zones = Counter(entry.timezone for entry in entries)
@@ -238,8 +242,11 @@ def _in_feed(owner: User, host_id: int | None, status: RsvpStatus | None) -> boo
     return status in FEED_STATUSES
 
 
-def entry(event: Event, access: EventAccess, rsvp: Rsvp | None) -> ical.Entry:
-    """The event as `ical` writes it, holding only what `access` allows."""
+def entry(
+    event: Event, access: EventAccess, rsvp: Rsvp | None, brings: str | None = None
+) -> ical.Entry:
+    """The event as `ical` writes it, holding only what `access` allows.
+    `brings`: what she brings, when the caller read it already."""
     status = _status(rsvp) if not event.is_cancelled else "CANCELLED"
     asked = rsvp is not None and rsvp.is_requested
     point = privacy.map_point(event, access)
@@ -249,7 +256,14 @@ def entry(event: Event, access: EventAccess, rsvp: Rsvp | None) -> ical.Entry:
         uid=event.uid,
         sequence=event.sequence,
         summary=_summary(event, status, asked),
-        description=_description(event, access, status, asked, url, _brings(rsvp)),
+        description=_description(
+            event,
+            access,
+            status,
+            asked,
+            url,
+            _brings(rsvp) if brings is None else brings,
+        ),
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         timezone=event.timezone,
