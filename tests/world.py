@@ -22,6 +22,7 @@ from meetup.models import (
     Admission,
     Block,
     Device,
+    Diet,
     Event,
     EventState,
     EventVisibility,
@@ -43,6 +44,7 @@ from meetup.services import (
     accounts,
     answer_links,
     blocking,
+    bring,
     calendar_links,
     events,
     groups,
@@ -230,15 +232,50 @@ def _event(world: World, name: str, state: dict) -> Event:
         return event
     if name == "public-home":  # had the place; the block hands it on
         rsvps.respond(event, world.people["blocked"], going=True, now=planned_at)
-    rsvps.respond(event, world.people["going"], going=True, now=planned_at)
-    rsvps.respond(event, world.people["waitlisted"], going=True, now=planned_at)
+    rsvps.respond(event, world.people["going"], going=True, now=planned_at,
+                  **AT_TABLE["going"])  # fmt: skip
+    _bring(world, name, event, planned_at)
+    rsvps.respond(event, world.people["waitlisted"], going=True, now=planned_at,
+                  **AT_TABLE["waitlisted"])  # fmt: skip
     # Then the host asks to approve each person: "requested" waits for her yes.
     event.admission = Admission.EACH
-    rsvps.respond(event, world.people["requested"], going=True, now=planned_at)
+    rsvps.respond(event, world.people["requested"], going=True, now=planned_at,
+                  **AT_TABLE["requested"])  # fmt: skip
     if state.get("cancelled"):
         events.cancel_event(organiser, event, "The host is unwell.", planned_at)
     db.session.flush()
     return event
+
+
+#: Who's eating, who's little: each answer's children and dietary needs (the
+#: counts show to those going, the names and notes to the host).
+AT_TABLE = {
+    "going": dict(children=2, diets=frozenset({Diet.VEGETARIAN}),
+                  diet_note="No mushrooms, please"),
+    "waitlisted": dict(children=1, diets=frozenset({Diet.NUT_ALLERGY})),
+    "requested": dict(diets=frozenset({Diet.VEGAN, Diet.GLUTEN_FREE}),
+                      diet_note="Oat milk in my tea"),
+}  # fmt: skip
+#: What people say they'd bring: a unit of the list with a note, and "something
+#: else" (the host's). Notes are names and things only, like the board.
+BRINGS = {"claim": ("Dessert", "Lemon tart, no nuts"),
+          "own": ("Elderflower cordial", "Homemade")}  # fmt: skip
+
+
+def _bring(world: World, name: str, event: Event, now) -> None:
+    """Before anyone waits (so a drop-out hands on no place): the host adds a
+    thing of her own, and the person going claims a dessert (at the public
+    home, "blocked", who has the place: the block lets it go). At the members'
+    home, "going" claims, drops out (the host is mailed that the dessert is
+    free again), answers again and claims it again."""
+    people = world.people
+    bring.add_own(people["host"], event, *BRINGS["own"], now)
+    claimer = people["blocked" if name == "public-home" else "going"]
+    bring.claim(claimer, event, *BRINGS["claim"], now)
+    if name == "members-home":
+        rsvps.respond(event, claimer, going=False, now=now)
+        rsvps.respond(event, claimer, going=True, now=now, **AT_TABLE["going"])
+        bring.claim(claimer, event, *BRINGS["claim"], now)
 
 
 def _block(world: World) -> None:

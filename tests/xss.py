@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 
 from meetup.extensions import db
 from meetup.models import (
+    BringClaim,
+    Diet,
     Event,
     Group,
     HostMessage,
@@ -26,10 +28,13 @@ from meetup.models import (
 )
 from meetup.services import (
     accounts,
+    bring,
+    bring_lists,
     events,
     groups,
     host_messages,
     memberships,
+    reminders,
     rsvps,
 )
 from meetup.services.events import EventDetails
@@ -162,7 +167,14 @@ def fit(column, text: str) -> str:
 
 def stage(organiser: User) -> list[Staged]:
     """Per payload: a private group, a member, a home event and a join request,
-    each with the payload in every text field a person can type into."""
+    each with the payload in every text field a person can type into.
+
+    The bring list asks for the payload twice; the member claims one with the
+    payload as her note, lets it go (the host is mailed), and claims it again;
+    the host adds the payload before it as a thing of her own (this one would
+    be claimed as the line), with the payload as her note. The member's answer
+    brings a child and a diet note. A third of the gatherings are cancelled; at
+    the others, everyone going is reminded ("You said you'd bring")."""
     staged = []
     for n, payload in enumerate(PAYLOADS):
         group = groups.create_group(organiser, GroupDetails(
@@ -187,17 +199,30 @@ def stage(organiser: User) -> list[Staged]:
             venue_type=VenueType.HOME, venue_name=fit(Event.venue_name, payload),
             address=fit(Event.address, payload), area=fit(Event.area, payload),
             access_notes=payload, question=fit(Event.question, payload),
+            bring_list=f"{fit(BringClaim.thing, payload)} ×2",
             starts_at=NOW + timedelta(days=3), ends_at=NOW + timedelta(days=3, hours=2),
             timezone="Europe/London", capacity=None, max_guests=0,
             host_id=organiser.id, latitude=55.95, longitude=-3.19,
         ), NOW)  # fmt: skip
         rsvps.respond(event, member, going=True, now=NOW,
                       answer=fit(Rsvp.answer, payload))  # fmt: skip
+        thing = bring_lists.read(event.bring_list)[-1].thing  # "… ×2"
+        note = fit(BringClaim.note, payload)
+        bring.claim(member, event, thing, note, NOW)
+        rsvps.respond(event, member, going=False, now=NOW)  # lets it go: mailed
+        rsvps.respond(event, member, going=True, now=NOW, children=1,
+                      diets=frozenset({Diet.VEGETARIAN, Diet.NUT_ALLERGY}),
+                      diet_note=fit(Rsvp.diet_note, payload),
+                      answer=fit(Rsvp.answer, payload))  # fmt: skip
+        bring.claim(member, event, thing, note, NOW)
+        own = fit(BringClaim.thing, PAYLOADS[n - 1])
+        assert bring.add_own(organiser, event, own, note, NOW).is_own, own
         # The host's word to the people coming: on the page and in the mail.
         host_messages.send(manager, event, organiser, fit(HostMessage.body, payload),
                            True, False, False, True, NOW, confirmed=True)  # fmt: skip
         if n % 3 == 0:  # a cancelled page shows its reason
             events.cancel_event(manager, event, fit(Event.cancel_reason, payload), NOW)
         staged.append(Staged(payload, group, event, member))
+    reminders.send_reminders(NOW + timedelta(days=2, hours=6))
     db.session.commit()
     return staged

@@ -6,10 +6,18 @@ searches, map data, feeds, errors, redirects and headers) and every mail sent
 to such a person is searched for the canary and for the spot to three
 decimals. The entitled (organisers, the host, the person going) do see it, so
 the hunt is known to be looking in the right places.
+
+Every gathering has a bring list with claims and a thing of the host's own,
+and answers with children and diets (`tests.world`), so every page above shows
+the bring board and, to those going, the counts; the mail searched includes the
+host's "claims let go" news. Where the entitled's own answers carry new words
+(the host's spreadsheet, the reminder's "You said you'd bring"), those words
+are searched too: they name people and things, never the place.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -41,6 +49,8 @@ from meetup.services import (
 from tests.conftest import NOW
 from tests.scenes import edited, mail_code
 from tests.world import (
+    AT_TABLE,
+    BRINGS,
     CANARY_PATTERNS,
     CANARY_STREET,
     IDENTITIES,
@@ -314,7 +324,80 @@ def test_no_mail_to_anyone_not_entitled_holds_the_canary(app, world, record_prop
     assert read >= 10, read
     assert {"changed", "cancelled", "join-approved", "host-message",
             *NAMES_ONLY} <= kinds, kinds  # fmt: skip
+    # Among them, to the host: "going" let her dessert go at the members' home
+    # (she dropped out), "blocked" hers at the public one (the block did).
+    let_go = [row.subject for row in db.session.scalars(
+        db.select(OutboxMail).filter_by(kind="host-news",
+                                        recipient=world.people["host"].email))
+        if "can't bring Dessert any more" in mail_text(row.message)]  # fmt: skip
+    assert sorted(let_go) == sorted(
+        f"The bring list for {world.events[name].title} has gaps again"
+        for name in ("members-home", "public-home")
+    ), let_go
     assert not hits, "\n".join(hits)
+
+
+def test_the_bring_board_and_the_counts_are_on_the_pages_searched(app, world):
+    """So the hunt reads them: the board for everyone who sees the gathering
+    (first names and notes for members), the counts for those going."""
+    event = world.events["members-home"]
+    thing, note = BRINGS["claim"]
+    pages = {who: client_for(app, world, who).get(f"/events/{event.id}")
+             for who in ("member", "waitlisted", "going", "host")}  # fmt: skip
+    for who, reply in pages.items():
+        html = reply.get_data(as_text=True)
+        assert 'id="bring"' in html and f"Going ({note})" in html, who
+        assert BRINGS["own"][0] in html, who
+        assert ('id="table-counts"' in html) == (who in ENTITLED), who
+    counts = pages["going"].get_data(as_text=True)
+    assert "2 coming · 2 children · 1 vegetarian" in counts
+    host_list = client_for(app, world, "host").get(f"/events/{event.id}/attendees")
+    assert AT_TABLE["going"]["diet_note"] in host_list.get_data(as_text=True)
+
+
+def test_the_hosts_spreadsheet_names_people_and_things_never_the_place(app, world):
+    """The CSV's new columns (what each brings, children, dietary needs, the
+    note) hold no canary even for the host: a spreadsheet is forwarded as
+    lightly as the host's news. The unentitled get none (the hunt above)."""
+    host = client_for(app, world, "host")
+    read = 0
+    for name, event in world.events.items():
+        reply = host.get(f"/events/{event.id}/attendees.csv")
+        if reply.status_code != 200:
+            assert name in ("draft-home", "host-needed-home"), (name, reply.status)
+            continue
+        text = reply.get_data(as_text=True).lstrip("\ufeff")
+        rows = {row["email"]: row for row in csv.DictReader(io.StringIO(text))}
+        going = rows[world.people["going"].email]
+        if name != "public-home":  # there, "blocked" had claimed it
+            assert going["brings"] == "{} ({})".format(*BRINGS["claim"]), name
+        assert going["children"] == "2" and going["dietary needs"] == "Vegetarian"
+        assert going["diet note"] == AT_TABLE["going"]["diet_note"]
+        assert rows[world.people["host"].email]["brings"] == (
+            "{} ({})".format(*BRINGS["own"])
+        )
+        assert not canaries_in(answer_text(reply)), name
+        read += 1
+    assert read == 8, read
+
+
+def test_the_reminders_bring_words_name_things_never_the_place(app, world):
+    """ "You said you'd bring" and "Still needed" in each reminder to the
+    person going (whose reminder does hold her street, in its facts)."""
+    said, homes = [], 0
+    for row in db.session.scalars(db.select(OutboxMail).filter_by(
+            kind="reminder", recipient=world.people["going"].email)):  # fmt: skip
+        text = decoded_parts(row.message)
+        words = ("You said you'd bring", "Still needed")
+        lines = [ln for ln in text.splitlines() if any(w in ln for w in words)]
+        assert lines, row.subject
+        said += lines
+        homes += bool(canaries_in(text))
+    assert homes, "her reminders to a home hold its street: the words are apart"
+    thing, note = BRINGS["claim"]
+    assert f"You said you'd bring: {thing} ({note})" in "\n".join(said)
+    hits = [line for line in said if canaries_in(line)]
+    assert not hits, hits
 
 
 def test_the_hosts_word_names_the_street_only_to_the_entitled(app, world):
