@@ -15,7 +15,10 @@ data", says it to members):
 - join_requests, devices, mail_codes (by address): deleted.
 - events.host_id: set to NULL; the gathering stays, with no host named.
 - outbox (by address): every row to her address is deleted at once, whatever
-  its state, the cancellations this deletion wrote to her included.
+  its state, the cancellations this deletion wrote to her included; and her
+  messages to the people coming that let them reply to her (they hold her
+  address as Reply-To), sent or not.
+- host_messages: kept for their readers, the sender no longer named.
 - built_feeds: her personal feed, and the feeds of groups closed here.
 """
 
@@ -35,6 +38,7 @@ from meetup.models import (
     Device,
     Event,
     Group,
+    HostMessage,
     JoinRequest,
     MailCode,
     Membership,
@@ -131,6 +135,15 @@ def _forget(user: User) -> None:
         .execution_options(synchronize_session=False)
     )
     email = user.email.lower()
+    replying_to_her = select(HostMessage.id).filter_by(
+        sender_id=user.id, reply_to_sender=True
+    )
+    for message_id in db.session.scalars(replying_to_her).all():
+        db.session.execute(
+            delete(OutboxMail)
+            .where(OutboxMail.once_key.startswith(f"host-message-{message_id}-"))
+            .execution_options(synchronize_session=False)
+        )
     for statement in (
         delete(Rsvp).where(Rsvp.user_id == user.id),
         delete(JoinRequest).where(JoinRequest.user_id == user.id),
