@@ -181,5 +181,7 @@ class MailChoicesForm(Form):
     )
 
     def host_news_choice(self) -> HostNews | None:
-        """Her choice, or None when the form did not ask."""
-        return HostNews(self.host_news.data) if self.host_news.data else None
+        """Her choice, or None when the form did not ask. A blank answer counts
+        as none (Optional lets "  " through without checking it)."""
+        choice = (self.host_news.data or "").strip()
+        return HostNews(choice) if choice else None

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Optional, ValidationError
 
 from meetup.errors import InvalidInput
-from meetup.forms import Form
+from meetup.forms import Form, Limit
 from meetup.services import bring_lists
 
 
@@ -22,7 +22,7 @@ def _one_thing_per_line(form, field) -> None:
 def bring_list_field() -> TextAreaField:
     return TextAreaField(
         _l("What to bring"),
-        validators=[Optional(), Length(max=4000), _one_thing_per_line],
+        validators=[Optional(), Limit(bring_lists.LONGEST_LIST), _one_thing_per_line],
         description=_l("One per line. Add ×2 for two."),
         render_kw={"rows": 5, "placeholder": _l("Salad\nDessert ×2\nDrinks")},
     )
@@ -36,9 +36,9 @@ class BringForm(Form):
     )
     thing = StringField(
         _l("Something else"),
-        validators=[InputRequired(), Length(max=bring_lists.LONGEST_THING)],
+        validators=[InputRequired(), Limit(bring_lists.LONGEST_THING)],
     )
     note = StringField(
         _l("A note (optional)"),
-        validators=[Optional(), Length(max=bring_lists.LONGEST_NOTE)],
+        validators=[Optional(), Limit(bring_lists.LONGEST_NOTE)],
     )

@@ -27,6 +27,8 @@ MOST_LINES = 30
 MOST_UNITS = 20
 LONGEST_THING = 80
 LONGEST_NOTE = 120
+#: The whole list as typed: 30 lines of 80 characters with room for "×2".
+LONGEST_LIST = 4000
 #: "Something else": how many things of her own one person may add.
 MOST_OWN = 3
 
