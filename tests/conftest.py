@@ -38,7 +38,9 @@ PASSWORD = "correct horse battery"
 HOME_ADDRESS = "14 Canary Wharf Lane, Flat 2"
 #: "Now" for service tests: explicit, and near the real clock so that what they
 #: create is still upcoming when view tests look at it.
-NOW = (datetime.now(UTC) - timedelta(minutes=int(os.environ.get("TEST_NOW_LAG", "0")))).replace(microsecond=0)
+NOW = (
+    datetime.now(UTC) - timedelta(minutes=int(os.environ.get("TEST_NOW_LAG", "0")))
+).replace(microsecond=0)
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 IN_CI = os.environ.get("CI") == "true"
 pytest_plugins = ["tests.factories"]
