@@ -15,6 +15,8 @@ class Inbox:
 
     def __init__(self):
         self.messages = []
+        #: The same, as the bytes that came over the wire.
+        self.raw: list[bytes] = []
         #: Recipients refused for good (550), and for now (451, greylisting).
         self.refused: set[str] = set()
         self.greylisted: set[str] = set()
@@ -34,6 +36,7 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append(message)
+        self.raw.append(envelope.original_content or envelope.content)
         return "250 Message accepted"
 
     def message_ids(self) -> list[str]:

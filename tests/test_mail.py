@@ -1,6 +1,7 @@
 """Composing mail: text and HTML from one letter, invitations as RFC 6047 wants
 them, headers nobody can inject into; and sending over real SMTP."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 
@@ -8,9 +9,12 @@ import icalendar
 import pytest
 
 from meetup import ical
-from meetup.services import mail
+from meetup.extensions import db
+from meetup.models import OutboxMail
+from meetup.services import mail, reminders
 from meetup.services.mail import Invitation, Letter
 from tests.smtp import SmtpServer
+from tests.world import build
 
 NOW = datetime(2027, 3, 1, 9, tzinfo=UTC)
 
@@ -118,6 +122,33 @@ def test_optional_mail_can_be_stopped_in_one_click(app, letter):
     assert plain["List-Unsubscribe"] is None
 
 
+#: RFC 2369 and 8058 as Gmail and Yahoo read them: one `<https://…>` on its own
+#: line, never an encoded-word, and the one-click line exactly.
+ONE_CLICK = re.compile(
+    rb"\r\nList-Unsubscribe: <https?://[!-=?-~]+>\r\n"
+    rb"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+)
+
+
+def test_a_long_unsubscribe_link_goes_out_whole_over_real_smtp(app, letter):
+    link = "http://127.0.0.1:5000/unsubscribe/" + "Ab0_-" * 40  # as long as ours
+    message = mail.compose("Ana", "ana@example.org", letter, NOW, unsubscribe=link)
+    server = SmtpServer().start()
+    try:
+        app.config["MAIL_URL"] = server.url
+        with mail.connection() as send:
+            send("ana@example.org", message.as_bytes(policy=mail.POLICY))
+    finally:
+        server.stop()
+    [raw] = server.inbox.raw
+    assert b"=?" not in raw.partition(b"\r\n\r\n")[0]
+    assert ONE_CLICK.search(raw).group(0) == (
+        f"\r\nList-Unsubscribe: <{link}>\r\n".encode()
+        + b"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+    )
+    assert reparse(message)["List-Unsubscribe"] == f"<{link}>"
+
+
 def test_mail_goes_over_real_smtp(app, letter):
     server = SmtpServer().start()
     try:
@@ -143,3 +174,24 @@ def test_console_mail_prints_what_a_person_reads(app, letter, capsys):
     assert "To: Ana <ana@example.org>" in out
     assert "You're going to Soup night." in out
     assert "[text/calendar; method=REQUEST]" in out
+
+
+def test_every_mail_that_can_be_stopped_says_so_byte_by_byte(app):
+    """The leak hunt's world mails every kind there is; with the reminders sent,
+    each announcement, reminder and host's news carries the two lines exactly."""
+    world = build()
+    for event in world.events.values():  # each one's day before
+        reminders.send_reminders(event.starts_at - timedelta(hours=20))
+    db.session.commit()
+    rows = db.session.scalars(db.select(OutboxMail)).all()
+    stoppable = [row for row in rows if b"\r\nList-Unsubscribe:" in row.message]
+    assert {"announcement", "reminder", "host-news"} <= {row.kind for row in stoppable}
+    for row in stoppable:
+        head = row.message.partition(b"\r\n\r\n")[0]
+        assert ONE_CLICK.search(head + b"\r\n"), (row.kind, head)
+        assert head.count(b"\r\nList-Unsubscribe") == 2, row.kind
+    assert all(
+        b"List-Unsubscribe" not in row.message.partition(b"\r\n\r\n")[0]
+        for row in rows
+        if row.kind in ("going", "changed", "cancelled", "sign-in-code")
+    )

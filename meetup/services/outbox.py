@@ -17,7 +17,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email import policy
 from email.message import EmailMessage
 
 from flask import current_app
@@ -59,7 +58,7 @@ def enqueue(
         kind=kind,
         recipient=message["To"].addresses[0].addr_spec,
         subject=str(message["Subject"]),
-        message=message.as_bytes(policy=policy.SMTP),
+        message=message.as_bytes(policy=mail.POLICY),
         group_id=group_id,
         once_key=once_key,
     )
