@@ -83,7 +83,9 @@ def calendar(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", method)
     if feed is not None:
-        cal.add("x-wr-calname", _plain(feed.name, one_line=True))
+        # An X- property's value is not escaped unless it is given as TEXT: a
+        # comma would cut the name short in vobject.
+        cal.add("x-wr-calname", icalendar.vText(_plain(feed.name, one_line=True)))
         cal.add("x-wr-timezone", feed.timezone)
         cal.add("refresh-interval", feed.refresh, parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", icalendar.vDuration(feed.refresh))
@@ -120,12 +122,14 @@ def _rules(zone: str, first_year: int, last_year: int) -> tuple:
 
 def _unambiguous(entry: Entry) -> bool:
     """A wall-clock time in the hour repeated when clocks go back means its first
-    occurrence (RFC 5545), so a time in the second one is written in UTC."""
+    occurrence (RFC 5545), but ical.js and libical read it as the second, an hour
+    (Lord Howe: 30 minutes) late: a time in either one is written in UTC."""
     zone = ZoneInfo(entry.timezone)
-    return all(
-        moment.astimezone(zone).replace(fold=0).astimezone(UTC) == moment
-        for moment in (entry.starts_at, entry.ends_at)
-    )
+    for moment in (entry.starts_at, entry.ends_at):
+        local = moment.astimezone(zone)
+        if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
+            return False
+    return True
 
 
 def _vtimezone(
@@ -180,22 +184,32 @@ def _vevent(entry: Entry, in_zone: bool) -> icalendar.Event:
     event.add(
         "organizer",
         f"mailto:{entry.organizer_email}",
-        parameters={"CN": _plain(entry.organizer_name, one_line=True)},
+        parameters={"CN": _name(entry.organizer_name)},
     )
     if entry.attendee is not None:
         event.add(
             "attendee",
             f"mailto:{entry.attendee.email}",
             parameters={
-                "CN": _plain(entry.attendee.name, one_line=True),
+                "CN": _name(entry.attendee.name),
                 "PARTSTAT": entry.attendee.partstat,
                 "ROLE": "REQ-PARTICIPANT",
                 # Answers go through Hearth, not as mail to the organiser address.
                 "RSVP": "FALSE",
             },
         )
-    event.add("transp", "OPAQUE")
+    # Busy only while she has a seat: waitlisted, asking, cancelled or uninvited,
+    # the time stays free for something else.
+    declined = entry.attendee is not None and entry.attendee.partstat != "ACCEPTED"
+    free = declined or entry.status in ("TENTATIVE", "CANCELLED")
+    event.add("transp", "TRANSPARENT" if free else "OPAQUE")
     return event
+
+
+def _name(text: str) -> str:
+    """A CN without double quotes: RFC 6868 would write them as ^', which
+    clients without RFC 6868 show literally."""
+    return _plain(text, one_line=True).replace('"', "'")
 
 
 def _plain(text: str, one_line: bool = False) -> str:

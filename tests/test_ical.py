@@ -281,23 +281,26 @@ def test_another_parser_reads_the_same_times():
     assert [(s.hour, s.minute) for s in starts] == [(19, 30)] * len(moments)
 
 
-def test_a_time_in_the_repeated_hour_after_the_first_is_written_in_utc():
-    # 2027-10-31 in Paris: 02:30 happens twice; the second time is 01:30 UTC.
-    second = datetime(2027, 10, 31, 1, 30, tzinfo=UTC)
-    first = datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+def test_a_time_in_either_repeated_hour_is_written_in_utc():
+    """RFC 5545 reads 02:30 TZID=Europe/Paris on 2027-10-31 as the first one,
+    but ical.js and libical as the second: only UTC means one moment to all."""
+    first = datetime(2027, 10, 31, 0, 30, tzinfo=UTC)  # 02:30 CEST
+    second = datetime(2027, 10, 31, 1, 30, tzinfo=UTC)  # 02:30 CET
+    after = datetime(2027, 10, 31, 2, 30, tzinfo=UTC)  # 03:30 CET: only once
     cal = parse(
         ical.calendar(
             [
-                entry(uid="first", starts_at=first),
-                entry(uid="second", starts_at=second),
+                entry(uid="first", starts_at=first, ends_at=after),
+                entry(uid="second", starts_at=second, ends_at=after),
+                entry(uid="after", starts_at=after, ends_at=after + timedelta(hours=1)),
             ]
         )
     )
-    read_first, read_second = (e["DTSTART"] for e in cal.walk("VEVENT"))
-    assert read_first.params["TZID"] == "Europe/Paris"
-    assert read_first.dt.astimezone(UTC) == first
-    assert "TZID" not in read_second.params
-    assert read_second.dt == second
+    read = [e["DTSTART"] for e in cal.walk("VEVENT")]
+    for moment, start in zip((first, second), read[:2], strict=True):
+        assert "TZID" not in start.params and start.dt == moment
+    assert read[2].params["TZID"] == "Europe/Paris"
+    assert read[2].dt.astimezone(UTC) == after
 
 
 def test_a_far_off_year_goes_out_in_utc_instead_of_failing():
@@ -320,3 +323,40 @@ def test_a_hostile_feed_name_cannot_add_properties():
     parsed = vobject.readOne(data.decode())
     assert len(parsed.contents["refresh-interval"]) == 1
     assert "x-inj" not in parsed.contents
+
+
+@pytest.mark.parametrize(
+    ("status", "partstat", "busy"),
+    [
+        ("CONFIRMED", None, "OPAQUE"),
+        ("CONFIRMED", "ACCEPTED", "OPAQUE"),
+        ("TENTATIVE", None, "TRANSPARENT"),  # waitlisted, or asking
+        ("CANCELLED", None, "TRANSPARENT"),
+        ("CANCELLED", "ACCEPTED", "TRANSPARENT"),
+        ("", "DECLINED", "TRANSPARENT"),  # she is uninvited
+    ],
+)
+def test_only_a_seat_makes_the_time_busy(status, partstat, busy):
+    attendee = partstat and ical.Attendee("Ana", "ana@example.org", partstat)
+    [event] = parse(ical.calendar([entry(status=status, attendee=attendee)])).walk(
+        "VEVENT"
+    )
+    assert event["TRANSP"] == busy
+
+
+def test_a_calendar_name_with_a_comma_reads_whole():
+    feed = ical.Feed("Leith, Edinburgh; book club (Hearth)", "Europe/London")
+    data = ical.calendar([entry()], feed=feed)
+    assert b"X-WR-CALNAME:Leith\\, Edinburgh\\; book club (Hearth)\r\n" in data
+    parsed = vobject.readOne(data.decode())
+    assert parsed.contents["x-wr-calname"][0].value == feed.name
+
+
+def test_names_need_no_rfc_6868_quotes():
+    """Clients without RFC 6868 would show ^' for a double quote."""
+    attendee = ical.Attendee('Ana "Nan" Ruiz', "ana@example.org", "ACCEPTED")
+    data = ical.calendar([entry(organizer_name='The "Reds"', attendee=attendee)])
+    assert b"^'" not in data
+    [event] = parse(data).walk("VEVENT")
+    assert event["ATTENDEE"].params["CN"] == "Ana 'Nan' Ruiz"
+    assert event["ORGANIZER"].params["CN"] == "The 'Reds'"

@@ -42,7 +42,7 @@ from meetup.urls import public_url, site_url
 #: Feeds keep the last three months, so past gatherings stay in people's history.
 FEED_PAST = timedelta(days=90)
 #: Part of every ETag: raise it when the .ics layout changes, so clients refetch.
-FORMAT = 1
+FORMAT = 2
 FEED_STATUSES = (RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.REQUESTED)
 
 
@@ -85,7 +85,7 @@ def invitation(
     user = rsvp.user
     mailed = dataclasses.replace(
         entry(event, access, rsvp),
-        sequence=event.sequence + rsvp.sequence_offset,
+        sequence=sequence(event, rsvp),
         attendee=ical.Attendee(
             user.display_name,
             user.email,
@@ -99,6 +99,13 @@ def invitation(
     return ical.calendar([mailed], method=method)
 
 
+def sequence(event: Event, rsvp: Rsvp | None) -> int:
+    """Her SEQUENCE for the event, the same in mail, download and personal feed:
+    the event's, plus what her cancels and re-invitations added. The group feed,
+    which has no one person, says the event's own."""
+    return event.sequence + (rsvp.sequence_offset if rsvp is not None else 0)
+
+
 def event_calendar(event: Event, access: EventAccess, rsvp: Rsvp | None) -> bytes:
     """One event, as this person may see it (a download from the event page),
     in the group's language, as the group's feed is."""
@@ -106,15 +113,12 @@ def event_calendar(event: Event, access: EventAccess, rsvp: Rsvp | None) -> byte
         return ical.calendar([entry(event, access, rsvp)])
 
 
-def event_version(event: Event, access: EventAccess, rsvp: Rsvp | None) -> Version:
-    """Changes with anything the download holds: the event, the group's name,
-    and what this person may see of it."""
+def event_version(event: Event, rsvp: Rsvp | None, body: bytes) -> Version:
+    """The download's ETag comes from its bytes: it is one event, cheap to
+    build, and whatever changes them (her claim, a promotion, the group's name)
+    changes it."""
     changed = [event.updated_at] + ([rsvp.updated_at] if rsvp else [])
-    state = (event.id, event.sequence, event.updated_at, event.group.name,
-             event.group.locale)  # fmt: skip
-    # Her claims touch her answer: her copy says what she brings.
-    said = (access, _status(rsvp), rsvp and rsvp.status.value, rsvp and rsvp.updated_at)
-    return Version(_etag(state + said), last_modified=max(changed))
+    return Version(_etag(hashlib.sha256(body).hexdigest()), last_modified=max(changed))
 
 
 def group_calendar(group: Group, user: User | None, now: datetime) -> bytes:
@@ -197,6 +201,7 @@ def personal_version(owner: User, now: datetime) -> Version:
         Event.host_id,
         Rsvp.status,
         Rsvp.updated_at.label("answered_at"),
+        Rsvp.sequence_offset,
         Membership.role,
         Group.name,
         Group.visibility,
@@ -254,7 +259,7 @@ def entry(
     name, email = parseaddr(current_app.config["MAIL_FROM"])
     return ical.Entry(
         uid=event.uid,
-        sequence=event.sequence,
+        sequence=sequence(event, rsvp),
         summary=_summary(event, status, asked),
         description=_description(
             event,

@@ -31,9 +31,10 @@ bp = Blueprint("calendars", __name__)
 @bp.get("/events/<id:event_id>.ics")
 def event_file(event_id: int):
     event, viewer = load_event(event_id)
+    body = calendars.event_calendar(event, viewer.access, viewer.rsvp)
     return _ics(
-        calendars.event_version(event, viewer.access, viewer.rsvp),
-        lambda: calendars.event_calendar(event, viewer.access, viewer.rsvp),
+        calendars.event_version(event, viewer.rsvp, body),
+        lambda: body,
         f'attachment; filename="{file_name(event.title, "gathering")}.ics"',
     )
 

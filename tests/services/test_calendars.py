@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+import vobject
 
 from meetup import times
 from meetup.extensions import db
 from meetup.models import EventVisibility, VenueType, Visibility
 from meetup.services import calendars, events, feed_cache, groups, rsvps, viewers
+from tests import mailbox
 from tests.conftest import NOW
 from tests.scenes import answer, edited, organiser_of
 
@@ -194,6 +196,48 @@ def test_one_uid_everywhere_and_sequence_grows_with_calendar_changes(
     assert {str(c["STATUS"]) for c in cancelled} == {"CANCELLED"}
     assert {str(c["SUMMARY"]) for c in cancelled} == {"Cancelled: Supper, moved"}
     assert all("Maria is ill" in str(c["DESCRIPTION"]) for c in cancelled)
+
+
+def readings(data: bytes) -> set[tuple]:
+    """(UID, SEQUENCE, start instant) of the one event, as two parsers read it."""
+    event = only(data)
+    parsed = vobject.readOne(data.decode()).vevent
+    return {
+        (str(event["UID"]), int(event["SEQUENCE"]), event["DTSTART"].dt),
+        (parsed.uid.value, int(parsed.sequence.value), parsed.dtstart.value),
+    }
+
+
+def test_her_sequence_agrees_on_every_surface_as_she_goes_and_comes_back(
+    supper, circle, make_user, add_member
+):
+    """Mail, download and personal feed say one SEQUENCE for her at every step
+    (a download older than the copy she holds would silently do nothing); the
+    group feed, which is no one's, says the gathering's own."""
+    ana = make_user()
+    add_member(circle, ana)
+    steps = [
+        ("going", lambda: answer(supper, ana)),
+        ("not going", lambda: answer(supper, ana, going=False)),
+        ("back", lambda: answer(supper, ana)),
+        ("cancelled", lambda: events.cancel_event(
+            organiser_of(circle), supper, "", NOW)),
+    ]  # fmt: skip
+    seen = []
+    for step, act in steps:
+        act()
+        db.session.commit()
+        mail = mailbox.queued(ana.email)[-1]
+        mailed = readings(mailbox.calendar_part(mail).get_content().encode())
+        viewer = viewers.viewer(supper, ana)
+        download = calendars.event_calendar(supper, viewer.access, viewer.rsvp)
+        assert readings(download) == mailed, step
+        if step != "not going":  # her feed holds only what she answered yes to
+            assert readings(calendars.personal_calendar(ana, NOW)) == mailed, step
+        shared = only(calendars.group_calendar(circle, ana, NOW))
+        assert shared["SEQUENCE"] == supper.sequence, step
+        seen.append({sequence for _, sequence, _ in mailed})
+    assert seen == [{0}, {1}, {2}, {3}]
 
 
 def test_the_wall_clock_time_survives_a_daylight_saving_change(make_group, make_event):
