@@ -96,7 +96,24 @@ def calendar(
     for entry in entries:
         in_zone = bool(zones[entry.timezone]) and _unambiguous(entry)
         cal.add_component(_vevent(entry, in_zone))
+    if not cal.subcomponents:
+        # RFC 5545 wants at least one component, and some importers refuse a
+        # calendar without: a new member's feed before her first yes is empty.
+        cal.add_component(_utc())
     return cal.to_ical()
+
+
+def _utc() -> icalendar.Timezone:
+    """UTC as a VTIMEZONE: timeless, and no event refers to it."""
+    timezone = icalendar.Timezone()
+    timezone.add("tzid", "UTC")
+    standard = icalendar.TimezoneStandard()
+    standard.add("dtstart", datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", timedelta(0))
+    standard.add("tzoffsetto", timedelta(0))
+    standard.add("tzname", "UTC")
+    timezone.add_component(standard)
+    return timezone
 
 
 def _zones(entries: list[Entry]) -> dict[str, tuple[zone_rules.Observance, ...]]:

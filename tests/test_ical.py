@@ -360,3 +360,13 @@ def test_names_need_no_rfc_6868_quotes():
     [event] = parse(data).walk("VEVENT")
     assert event["ATTENDEE"].params["CN"] == "Ana 'Nan' Ruiz"
     assert event["ORGANIZER"].params["CN"] == "The 'Reds'"
+
+
+def test_an_empty_calendar_still_holds_a_component():
+    """RFC 5545: at least one. A feed before her first yes is the likeliest."""
+    data = ical.calendar([], feed=ical.Feed("My gatherings (Hearth)", "Europe/Paris"))
+    cal = parse(data)
+    assert cal.walk("VEVENT") == []
+    [zone] = cal.walk("VTIMEZONE")
+    assert zone["TZID"] == "UTC"
+    assert vobject.readOne(data.decode()).vtimezone.tzid.value == "UTC"

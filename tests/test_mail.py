@@ -195,3 +195,19 @@ def test_every_mail_that_can_be_stopped_says_so_byte_by_byte(app):
         for row in rows
         if row.kind in ("going", "changed", "cancelled", "sign-in-code")
     )
+
+
+def test_every_part_is_seven_bit_for_relays_without_8bitmime(app, letter):
+    accented = Letter(**{**letter.__dict__, "paragraphs": ["Café à la maison ✓"]})
+    data = invitation().ics.replace(b"Soup night", "Soupe à l'oignon".encode())
+    message = mail.compose("Ana", "ana@example.org", accented, NOW,
+                           Invitation(data, "REQUEST"))  # fmt: skip
+    raw = message.as_bytes(policy=mail.POLICY)
+    assert raw.isascii()
+    parts = [part for part in reparse(message).walk() if not part.is_multipart()]
+    assert {part["Content-Transfer-Encoding"] for part in parts} <= {
+        "7bit", "quoted-printable", "base64"
+    }  # fmt: skip
+    calendar = next(p for p in parts if p.get_content_type() == "text/calendar")
+    assert "Soupe à l'oignon" in calendar.get_content()
+    assert "Café à la maison ✓" in reparse(message).get_body(("plain",)).get_content()

@@ -44,8 +44,10 @@ class _Policy(EmailPolicy):
         return self.fold_binary(name, value).decode("ascii")
 
 
-#: How every message is written out, in the outbox and on the wire.
-POLICY = _Policy(linesep="\r\n")
+#: How every message is written out, in the outbox and on the wire. 7-bit
+#: parts (quoted-printable or base64 where there are accents): a relay without
+#: 8BITMIME would refuse 8-bit ones, or re-encode them and break the signature.
+POLICY = _Policy(linesep="\r\n", cte_type="7bit")
 
 
 @dataclass(frozen=True)
