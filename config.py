@@ -145,6 +145,30 @@ def public_url(value: str | None, *, production: bool) -> str | None:
     return None
 
 
+def reply_domain(value: str | None) -> str | None:
+    """The domain whose mail reaches `flask inbound` or /inbound/mail: calendar
+    apps send their Yes and No to reply+<token>@ it. Unset: none are asked for."""
+    if not value:
+        return None
+    domain = value.strip().lower()
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        ascii_domain = ""
+    if "." not in ascii_domain or "@" in domain or "/" in domain:
+        raise ConfigError(
+            f"REPLY_DOMAIN must be a domain like replies.example.org, got {value!r}"
+        )
+    return ascii_domain
+
+
+def inbound_secret(value: str | None) -> str | None:
+    """The webhook's shared secret; unset, /inbound/mail is not there."""
+    if value and len(value.encode()) < 16:
+        raise ConfigError("INBOUND_MAIL_SECRET must be at least 16 characters")
+    return value or None
+
+
 def default_locale(value: str) -> str:
     """For visitors whose browser asks for no language we ship."""
     if value not in LOCALES:
@@ -179,6 +203,8 @@ def from_environment(env: Mapping[str, str], *, production: bool) -> dict:
         ),
         "MAIL_URL": mail_url(env.get("MAIL_URL", "console")),
         "MAIL_FROM": mail_from,
+        "REPLY_DOMAIN": reply_domain(env.get("REPLY_DOMAIN")),
+        "INBOUND_MAIL_SECRET": inbound_secret(env.get("INBOUND_MAIL_SECRET")),
         "RATELIMIT_STORAGE_URI": ratelimit_storage(
             env.get("RATELIMIT_STORAGE_URI", "memory://")
         ),

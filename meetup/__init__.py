@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
         devices,
         events,
         groups,
+        inbound,
         main,
         me,
         messages,
@@ -117,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(one_tap.bp)
     app.register_blueprint(safety.bp)
     app.register_blueprint(messages.bp)
+    app.register_blueprint(inbound.bp)
 
 
 def register_templates(app: Flask) -> None:

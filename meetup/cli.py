@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask seed-demo`, `flask worker`, `flask send-reminders`."""
+"""Command-line tasks: `flask seed-demo`, `flask worker`, `flask send-reminders`,
+`flask inbound`."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(worker)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(inbound)
 
 
 @click.command("seed-demo")
@@ -89,6 +91,32 @@ def worker(once: bool) -> None:
         if delivery.claimed == 0 or delivery.retrying:
             time.sleep(POLL_SECONDS)
     db.session.remove()
+
+
+@click.command("inbound")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8025, show_default=True, type=int)
+@click.option("--lmtp", is_flag=True, help="Speak LMTP (Postfix's lmtp transport).")
+def inbound(host: str, port: int, lmtp: bool) -> None:
+    """Take replies from calendar apps, handed over by the domain's MTA."""
+    from flask import current_app
+
+    from meetup.inbound import receiver
+
+    if not current_app.config.get("REPLY_DOMAIN"):
+        raise click.UsageError("Set REPLY_DOMAIN: the domain whose mail comes here.")
+    server = receiver(current_app._get_current_object(), host, port, lmtp)
+    stopping = []
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: stopping.append(True))
+    server.start()
+    click.echo(f"Taking replies for {current_app.config['REPLY_DOMAIN']} "
+               f"over {'LMTP' if lmtp else 'SMTP'} on {host}:{port}.")  # fmt: skip
+    try:
+        while not stopping:
+            time.sleep(0.5)
+    finally:
+        server.stop()
 
 
 @click.command("send-reminders")

@@ -59,8 +59,12 @@ class Entry:
 class Attendee:
     name: str
     email: str
-    #: ACCEPTED (going), TENTATIVE (waitlisted) or DECLINED.
+    #: ACCEPTED (going), TENTATIVE (waitlisted) or DECLINED; "" for none (a
+    #: whole gathering cancelled).
     partstat: str
+    #: Whether her calendar app should offer Yes / No: only where a reply to
+    #: the ORGANIZER reaches Hearth (REPLY_DOMAIN).
+    rsvp: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,19 +204,22 @@ def _vevent(entry: Entry, in_zone: bool) -> icalendar.Event:
         event.add("status", entry.status)
     event.add(
         "organizer",
-        f"mailto:{entry.organizer_email}",
+        _cal_address(entry.organizer_email),
         parameters={"CN": _name(entry.organizer_name)},
     )
     if entry.attendee is not None:
         event.add(
             "attendee",
-            f"mailto:{entry.attendee.email}",
+            _cal_address(entry.attendee.email),
             parameters={
                 "CN": _name(entry.attendee.name),
-                "PARTSTAT": entry.attendee.partstat,
+                **(
+                    {"PARTSTAT": entry.attendee.partstat}
+                    if entry.attendee.partstat
+                    else {}
+                ),
                 "ROLE": "REQ-PARTICIPANT",
-                # Answers go through Hearth, not as mail to the organiser address.
-                "RSVP": "FALSE",
+                "RSVP": "TRUE" if entry.attendee.rsvp else "FALSE",
             },
         )
     # Busy only while she has a seat: waitlisted, asking, cancelled or uninvited,
@@ -221,6 +228,17 @@ def _vevent(entry: Entry, in_zone: bool) -> icalendar.Event:
     free = declined or entry.status in ("TENTATIVE", "CANCELLED")
     event.add("transp", "TRANSPARENT" if free else "OPAQUE")
     return event
+
+
+def _cal_address(email: str) -> str:
+    """A mailto: URI as the mail carries the address: the domain in its ASCII
+    (IDNA) form, so her calendar app knows the invitation is hers."""
+    local, _, domain = email.rpartition("@")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # not a name IDNA can write: left as it is
+    return f"mailto:{local}@{domain}"
 
 
 def _name(text: str) -> str:

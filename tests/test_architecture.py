@@ -37,17 +37,18 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("tellers", tuple(SERVICES + name for name in (
         "calendars", "notices", "news", "letter_parts", "account_mail",
         "answer_links", "rota_news", "request_notices", "host_news",
-        "host_digest", "host_letters", "bring_news",
+        "host_digest", "host_letters", "bring_news", "reply_addresses",
     ))),
     ("rules", tuple(SERVICES + name for name in (
         "accounts", "rsvps", "groups", "events", "reminders", "one_tap",
         "account_deletion", "password_tries", "series", "rota", "placing",
         "approvals", "blocking", "reports", "at_table", "host_messages",
-        "bring",
+        "bring", "calendar_replies",
     )) + ("meetup.services",)),
     # The web and the command line: forms, views, the app factory.
     ("web", ("meetup.forms*", "meetup.views*", "meetup.template_helpers",
-             "meetup.auth_session", "meetup.cli", "meetup.demo", "meetup")),
+             "meetup.auth_session", "meetup.cli", "meetup.demo", "meetup.inbound",
+             "meetup")),
 ]  # fmt: skip
 #: Imports nothing of the app but each other (DESIGN: "ical.py imports nothing").
 PURE = {"meetup.ical", "meetup.zone_rules"}

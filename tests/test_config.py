@@ -41,6 +41,9 @@ def start_wsgi(**env) -> subprocess.CompletedProcess:
         ("RATELIMIT_STORAGE_URI", "carrier-pigeon://loft"),
         ("MAIL_FROM", "nobody"),
         ("TRUSTED_PROXIES", "yes"),
+        ("REPLY_DOMAIN", "replies@example.org"),
+        ("REPLY_DOMAIN", "localhost"),
+        ("INBOUND_MAIL_SECRET", "short"),
     ],
 )
 def test_bad_setting_stops_start_up_with_one_clear_line(setting, value):
@@ -96,6 +99,11 @@ def test_defaults_match_the_design():
     assert settings["MAIL_URL"] == "console"
     assert settings["MAIL_FROM"] == "Hearth <noreply@localhost>"
     assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert settings["REPLY_DOMAIN"] is None and settings["INBOUND_MAIL_SECRET"] is None
+    named = from_environment(
+        {"SECRET_KEY": "s", "REPLY_DOMAIN": " Réponses.Example.org "}, production=False
+    )
+    assert named["REPLY_DOMAIN"] == "xn--rponses-bya.example.org"
 
 
 def test_postgres_urls_use_the_installed_driver():

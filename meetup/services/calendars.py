@@ -34,7 +34,7 @@ from meetup.models import (
     User,
 )
 from meetup.permissions import EventAccess
-from meetup.services import bring_lists, memberships
+from meetup.services import bring_lists, memberships, reply_addresses
 from meetup.services.feed_cache import Version
 from meetup.services.finding import told
 from meetup.urls import public_url, site_url
@@ -83,14 +83,23 @@ def invitation(
     if (rsvp.sequence_offset % 2 == 1) != uninvites:
         rsvp.sequence_offset += 1
     user = rsvp.user
+    # Her own reply address as ORGANIZER, where there is one: her calendar app's
+    # Yes or No then comes back to Hearth (`calendar_replies`).
+    replies = reply_addresses.address(user, event)
+    told = entry(event, access, rsvp)
+    if method == "REQUEST":
+        partstat = "ACCEPTED"
+    else:  # a whole gathering cancelled has no answer to carry (RFC 5546 3.2.5)
+        partstat = "DECLINED" if uninvites else ""
     mailed = dataclasses.replace(
-        entry(event, access, rsvp),
-        sequence=sequence(event, rsvp),
+        told,
         attendee=ical.Attendee(
             user.display_name,
             user.email,
-            "DECLINED" if method == "CANCEL" else "ACCEPTED",
-        ),
+            partstat,
+            rsvp=replies is not None and method == "REQUEST",
+        ),  # fmt: skip
+        organizer_email=replies or told.organizer_email,
         stamp=now,
     )
     if uninvites:

@@ -11,7 +11,7 @@ import re
 import smtplib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -20,6 +20,7 @@ from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 
 _BREAKS = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 
@@ -106,6 +107,8 @@ def compose(
         # RFC 8058: mail apps show "Unsubscribe" and POST to it in one click.
         message["List-Unsubscribe"] = f"<{unsubscribe}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if invitation is not None and invitation.method == "REQUEST":
+        letter = replace(letter, paragraphs=[*letter.paragraphs, _calendar_answers()])
     message.set_content(render_template("emails/letter.txt", letter=letter))
     message.add_alternative(
         render_template("emails/letter.html", letter=letter), subtype="html"
@@ -124,6 +127,15 @@ def compose(
             filename="invite.ics",
         )
     return message
+
+
+def _calendar_answers() -> str:
+    """What a Yes or No in her calendar app does, said with each invitation."""
+    if current_app.config.get("REPLY_DOMAIN"):
+        return _("You can also answer in your calendar app: its Yes or No reaches "
+                 "the host.")  # fmt: skip
+    return _("To change your answer, use Hearth: a Yes or No tapped in your calendar "
+             "app does not reach the host.")  # fmt: skip
 
 
 @contextmanager

@@ -394,10 +394,15 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
     "main.unsubscribe": lambda who, _: None,
     "one_tap.answer": _tap_going_again,
     "main.language": lambda who, _: None,  # anyone may choose a language
+    # A mail provider's webhook: not there without REPLY_DOMAIN and its secret
+    # (as here); with them, a session is nothing and the secret everything
+    # (tests/test_inbound_replies.py).
+    "inbound.mail": lambda who, _: 404,
 }
 #: One-click unsubscribe (RFC 8058) and one-tap answers: mail apps and browsers
 #: that never saw Hearth POST with no session; the signed token is the proof.
-CSRF_EXEMPT = {"main.unsubscribe", "one_tap.answer"}
+#: The inbound-mail webhook: a server posts, with the shared secret.
+CSRF_EXEMPT = {"main.unsubscribe", "one_tap.answer", "inbound.mail"}
 
 
 # --- the tests -----------------------------------------------------------------

@@ -1,0 +1,62 @@
+"""Reply addresses: where a calendar app sends her Yes or No.
+
+An invitation's ORGANIZER is `reply+<event>-<person>-<mac>@REPLY_DOMAIN`, one
+address per person and gathering, so an iTIP REPLY comes back signed for who
+it is from and what it is about. It fits where mail addresses must (RFC 5321:
+64 octets before the @), and survives a relay that lowercases it: ids in
+decimal, 80 bits of HMAC in base 32. Like an answer link, it grants only her
+answer to that gathering, never a look at anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+
+from flask import current_app
+
+from meetup.extensions import db
+from meetup.models import Event, User
+
+PREFIX = "reply+"
+
+
+def address(user: User, event: Event) -> str | None:
+    """Her reply address for the gathering, or None where REPLY_DOMAIN is unset."""
+    domain = current_app.config.get("REPLY_DOMAIN")
+    if not domain:
+        return None
+    return f"{PREFIX}{event.id}-{user.id}-{_mac(user, event)}@{domain}"
+
+
+def read(address: str) -> tuple[User, Event] | None:
+    """Who and which gathering the address is for; None if it is not one of
+    ours, is forged, or names a person or gathering that no longer exists."""
+    domain = current_app.config.get("REPLY_DOMAIN")
+    local, _, at = address.strip().strip("<>").lower().rpartition("@")
+    if not domain or at != domain or not local.startswith(PREFIX):
+        return None
+    parts = local.removeprefix(PREFIX).split("-")
+    if len(parts) != 3 or not all(part.isascii() for part in parts):
+        return None
+    if not (parts[0].isdigit() and parts[1].isdigit()):
+        return None
+    event_id, user_id, mac = int(parts[0]), int(parts[1]), parts[2]
+    if max(event_id, user_id) > 2**31:  # no row has one; the database would refuse
+        return None
+    event, user = db.session.get(Event, event_id), db.session.get(User, user_id)
+    if event is None or user is None:
+        return None
+    if not hmac.compare_digest(mac.encode(), _mac(user, event).encode()):
+        return None
+    return user, event
+
+
+def _mac(user: User, event: Event) -> str:
+    # The event's UID and the account's creation time, not only the ids: an id a
+    # deleted row freed must not inherit someone else's address.
+    said = f"reply:{user.id}:{int(user.created_at.timestamp())}:{event.uid}"
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, said.encode(), hashlib.sha256).digest()[:10]
+    return base64.b32encode(digest).decode("ascii").lower()
