@@ -244,6 +244,12 @@ class EventForm(WhoComesFields):
     )
     #: The second button: kept for the organisers, in no list, feed or mail.
     save_draft = SubmitField(_l("Save as draft"))
+    #: Editing: new words go to those going, with their calendar's copy.
+    minor = BooleanField(
+        _l("Only a small fix: don't mail the people going"),
+        description=_l("For a typo in the details or the getting-in notes. A new "
+                       "time or place is always sent."),
+    )  # fmt: skip
 
     def validate(self, extra_validators=None) -> bool:
         """Every field, then the times (real in their zone, in order) and the

@@ -53,9 +53,21 @@ CALENDAR_FIELDS = (
 )  # fmt: skip
 
 
+#: Words a calendar's copy holds: a change to these goes to the invitation
+#: copies as a REQUEST with the same SEQUENCE and a newer DTSTAMP (RFC 5546
+#: 2.1.5), so a new door code reaches them without moving anything.
+WORDS_FIELDS = ("description", "access_notes", "host_id")
+
+
 def as_calendars_see_it(event: Event) -> Event:
     """A detached copy of what calendars show, to compare with after a change."""
-    return Event(**{name: getattr(event, name) for name in CALENDAR_FIELDS})
+    names = CALENDAR_FIELDS + WORDS_FIELDS
+    return Event(**{name: getattr(event, name) for name in names})
+
+
+def reworded(event: Event, before: Event) -> bool:
+    """Only words changed since `before`: the invitation copies want them."""
+    return any(getattr(before, name) != getattr(event, name) for name in WORDS_FIELDS)
 
 
 def new_edition_if_moved(event: Event, before: Event) -> bool:

@@ -168,12 +168,14 @@ def update_event(
     details: EventDetails,
     now: datetime,
     alone: bool = True,
+    minor: bool = False,
 ) -> None:
     """Change a gathering. More room promotes from the waitlist; less demotes no
     one. A new host of an open gathering takes her place (the old one keeps
     hers, as a guest, until she says she can't come). A draft tells no one.
     A series date changed `alone` ("this date only") keeps its changes when the
-    series changes later."""
+    series changes later. New words (details, getting in, the host) are mailed
+    to those going, with their calendar's copy, unless `minor` (a typo fixed)."""
     _require_manager(actor, event.group)
     if event.is_cancelled:
         # Its calendar entries are cancelled; changing it would revive them.
@@ -195,6 +197,8 @@ def update_event(
     db.session.flush()
     if moved:
         notices.changed(event, before, now)
+    elif not minor and calendars.reworded(event, before):
+        notices.reworded(event, before, now)
     if new_host:
         rsvps.seat_host(event, now)  # first: the host's place is never in doubt
     rsvps.promote_waitlist(event, now)

@@ -21,6 +21,7 @@ from meetup.models import (
     Membership,
     Rsvp,
     RsvpStatus,
+    User,
 )
 from meetup.permissions import EventAccess
 from meetup.services import (
@@ -262,6 +263,55 @@ def changed(event: Event, before: Event, now: datetime) -> None:
                 _invitation(event, rsvp, access, now) if rsvp.is_going else None
             )
             outbox.send_letter(user, letter, event, now, "changed", invitation)
+
+
+def reworded(event: Event, before: Event, now: datetime) -> None:
+    """Only words changed: each person going whose copy says them hears what,
+    with a REQUEST of the same SEQUENCE and a newer DTSTAMP, so her calendar's
+    copy takes them (a door code she may not see yet sends her nothing)."""
+    answers = _answers(event, RsvpStatus.GOING)
+    memberships = _memberships(event, [rsvp.user_id for rsvp in answers])
+    for rsvp in answers:
+        user = rsvp.user
+        with i18n.as_reader(user):
+            access = permissions.event_access(
+                event, memberships.get(user.id), rsvp, now
+            )
+            said = _new_words(before, event, access, user)
+            if not said:
+                continue
+            letter = Letter(
+                subject=_("Updated: %(title)s", title=event.title),
+                greeting=letter_parts.hello(user),
+                paragraphs=[
+                    _("The organisers updated a gathering you're going to."),
+                    *said,
+                ],
+                facts=letter_parts.facts(event, access),
+                action=(_("See the gathering"), letter_parts.link(event)),
+                signature=letter_parts.signed(event),
+            )
+            invitation = _invitation(event, rsvp, access, now)
+            outbox.send_letter(user, letter, event, now, "updated", invitation)
+
+
+def _new_words(
+    before: Event, after: Event, access: EventAccess, reader: User
+) -> list[str]:
+    said = []
+    if before.description != after.description:
+        said.append(_("The details changed: they're on the gathering's page and in "
+                      "the invitation attached."))  # fmt: skip
+    if before.access_notes != after.access_notes and access.sees_address:
+        said.append(
+            _("Getting in, now: %(notes)s", notes=after.access_notes)
+            if after.access_notes
+            else _("The getting-in notes were taken off.")
+        )
+    host = after.host_id and db.session.get(User, after.host_id)
+    if before.host_id != after.host_id and host and host.id != reader.id:
+        said.append(_("New host: %(name)s.", name=host.display_name))
+    return said
 
 
 def cancelled(event: Event, now: datetime) -> None:

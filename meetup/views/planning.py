@@ -82,7 +82,8 @@ def edit(event_id: int):
                     viewer.membership, event, located.details, utcnow()
                 )
             else:
-                events.update_event(viewer.membership, event, located.details, utcnow())
+                events.update_event(viewer.membership, event, located.details,
+                                    utcnow(), minor=form.minor.data)  # fmt: skip
         except MeetupError as error:
             form_refused(form, error, "title")
         else:

@@ -390,3 +390,56 @@ def test_an_address_plain_smtp_cannot_carry_does_not_stop_the_change(
     ]
     assert "bu@xn--bcher-kva.de" in recipients
     assert not any("jöhn" in r for r in recipients)
+
+
+def test_new_words_reach_the_calendar_copies_of_those_going(supper, ana, bea):
+    """A new door code: those going get it with a REQUEST of the same SEQUENCE
+    and a newer DTSTAMP, so their calendar's copy takes it; the waitlisted, who
+    hold no copy and no street, get nothing; a time change is one mail, not two."""
+    answer(supper, ana)
+    answer(supper, bea)  # full: waits
+    sent = mailbox.queued(ana.email)[-1]
+    organiser = organiser_of(supper.group)
+    later = NOW + timedelta(hours=2)
+    events.update_event(organiser, supper, edited(supper, access_notes="Code 4521"),
+                        later)  # fmt: skip
+    db.session.commit()
+    [updated] = mailbox.queued(ana.email, kind="updated")
+    assert "Getting in, now: Code 4521" in mailbox.text(updated)
+    method, entry = invitation(updated)
+    assert method == "REQUEST" and entry["SEQUENCE"] == invitation(sent)[1]["SEQUENCE"]
+    assert entry["DTSTAMP"].dt > invitation(sent)[1]["DTSTAMP"].dt
+    assert "Code 4521" in str(entry["DESCRIPTION"])
+    assert supper.sequence == 0
+    assert not mailbox.queued(bea.email, kind="updated")
+    # A typo fixed, said to be minor: no mail at all.
+    events.update_event(organiser, supper, edited(supper, description="Bring a dish"),
+                        later, minor=True)  # fmt: skip
+    db.session.commit()
+    assert len(mailbox.queued(ana.email, kind="updated")) == 1
+    # New words and a new time together: the one "changed" mail says it all.
+    moved = supper.starts_at + timedelta(hours=1)
+    events.update_event(organiser, supper, edited(
+        supper, description="Bring two dishes", starts_at=moved,
+        ends_at=moved + timedelta(hours=2)), later)  # fmt: skip
+    db.session.commit()
+    assert len(mailbox.queued(ana.email, kind="updated")) == 1
+    assert mailbox.queued(ana.email, kind="changed")
+
+
+def test_a_door_code_she_may_not_see_yet_sends_her_nothing(supper, ana):
+    """The street the day before: three days out, new getting-in notes are not
+    hers yet, so neither is a mail about them."""
+    supper.street_day_before = True
+    db.session.commit()
+    answer(supper, ana)
+    events.update_event(organiser_of(supper.group), supper,
+                        edited(supper, access_notes="Code 4521"), NOW)  # fmt: skip
+    db.session.commit()
+    assert not mailbox.queued(ana.email, kind="updated")
+    events.update_event(organiser_of(supper.group), supper,
+                        edited(supper, description="Bring a pudding"), NOW)  # fmt: skip
+    db.session.commit()
+    [updated] = mailbox.queued(ana.email, kind="updated")
+    assert "Code 4521" not in mailbox.text(updated)
+    assert "Code 4521" not in invitation(updated)[1]["DESCRIPTION"]

@@ -13,6 +13,7 @@ from meetup.models import Event, EventVisibility, VenueType, Visibility
 from meetup.services import attendees, events, groups, memberships, rsvps
 from meetup.services.events import EventDetails
 from tests.conftest import HOME_ADDRESS as ADDRESS
+from tests import mailbox
 from tests.conftest import NOW, form_errors, redirect_path
 from tests.scenes import edited, organiser_of
 
@@ -491,3 +492,38 @@ def test_a_blank_kind_of_place_in_the_search_means_anywhere(client, make_event):
     for blank in (" ", "%20%20", "%09"):
         reply = client.get(f"/events/?venue={blank}")
         assert reply.status_code == 200 and "Picnic" in reply.text, blank
+
+
+@pytest.mark.parametrize("minor", [False, True])
+def test_new_words_mail_those_going_unless_only_a_small_fix(
+    client, make_event, make_user, add_member, login, minor
+):
+    event = make_event(title="Church supper", venue_type=VenueType.CHURCH)
+    event.host_id = organiser_of(event.group).user_id  # the form lists no "nobody"
+    ana = make_user(email="ana@example.org")
+    add_member(event.group, ana)
+    rsvps.respond(event, ana, going=True, now=NOW)
+    db.session.commit()
+    login(organiser_of(event.group).user)
+    page = client.get(f"/events/{event.id}/edit").get_data(as_text=True)
+    assert "Only a small fix: don't mail the people going</label>" in page
+    form = FormValues()
+    form.feed(page[: page.index('action="/events/')])
+    data = {**form.values, "description": "Bring a dish, and a chair"}
+    if minor:
+        data["minor"] = "y"
+    response = client.post(f"/events/{event.id}/edit", data=data)
+    assert redirect_path(response) == f"/events/{event.id}", form_errors(
+        response.get_data(True)
+    )
+    assert len(mailbox.queued(ana.email, kind="updated")) == (0 if minor else 1)
+    db.session.refresh(event)
+    assert event.description == "Bring a dish, and a chair" and event.sequence == 0
+
+
+def test_a_new_gathering_has_no_small_fix_to_tick(client, make_user, make_group, login):
+    maria = make_user()
+    group = make_group(maria)
+    login(maria)
+    page = client.get(f"/groups/{group.slug}/events/new").get_data(as_text=True)
+    assert 'name="minor"' not in page
