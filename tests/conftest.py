@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import gc
+import itertools
 import os
 import re
 import socket
@@ -58,14 +59,23 @@ def pytest_sessionstart(session):
             pytest.exit(f"{mo} is missing or older than its .po: run `make test`", 2)
 
 
+#: Every this many tests, what was frozen is looked at again (see below).
+THAW_EVERY = 200
+_tests_run = itertools.count(1)
+
+
 @pytest.fixture(autouse=True)
 def collect_garbage():
     """Collect after every test, so an unclosed connection fails the test that
     left it open (warnings are errors), not whichever test the collector
     happens to run in. What outlives the test is frozen: the next collection
     looks only at what the next test made, not at the whole run's heap again
-    (collecting everything after every test had become most of the suite's time)."""
+    (collecting everything after every test had become most of the suite's
+    time). Now and then all is thawed and collected, so what died after it was
+    frozen is freed: the run's memory stays flat."""
     yield
+    if next(_tests_run) % THAW_EVERY == 0:
+        gc.unfreeze()
     gc.collect()
     gc.freeze()
 
