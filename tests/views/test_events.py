@@ -12,8 +12,8 @@ from meetup.extensions import db
 from meetup.models import Event, EventVisibility, VenueType, Visibility
 from meetup.services import attendees, events, groups, memberships, rsvps
 from meetup.services.events import EventDetails
-from tests.conftest import HOME_ADDRESS as ADDRESS
 from tests import mailbox
+from tests.conftest import HOME_ADDRESS as ADDRESS
 from tests.conftest import NOW, form_errors, redirect_path
 from tests.scenes import edited, organiser_of
 
