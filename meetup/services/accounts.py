@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from meetup.errors import Conflict, NotAllowed, WeakPassword
 from meetup.extensions import db
 from meetup.models import Diet, HostNews, MailCode, User
-from meetup.services import at_table, passwords
+from meetup.services import address_moves, at_table, passwords
 
 #: Said only once the address is proven hers (the code sent there was used),
 #: never at sign-up: no page tells a stranger whether an address has an account.
@@ -134,9 +134,11 @@ def change_email(user: User, code: MailCode, now: datetime) -> None:
     other = find_by_email(code.email)
     if other is not None and other.id != user.id:
         raise Conflict(EMAIL_TAKEN)
+    old_email = user.email
     user.email = code.email
     user.email_verified_at = now
     _flush_or_conflict(user)
+    address_moves.moved(user, old_email, now)
 
 
 def change_password(user: User, current: str, new: str | None) -> None:

@@ -86,10 +86,16 @@ def new_edition(event: Event) -> None:
 
 
 def invitation(
-    event: Event, rsvp: Rsvp, access: EventAccess, now: datetime, method: str
+    event: Event,
+    rsvp: Rsvp,
+    access: EventAccess,
+    now: datetime,
+    method: str,
+    address: str | None = None,
 ) -> bytes:
     """An iTIP REQUEST or CANCEL for one person (RFC 5546), newer in their
-    calendar's eyes than anything they were sent before."""
+    calendar's eyes than anything they were sent before. `address`: the one her
+    copy was sent to, when it is no longer hers (a CANCEL after she changed it)."""
     # Odd offset: the last thing this person got was a cancel (see the model).
     uninvites = method == "CANCEL" and not event.is_cancelled
     if (rsvp.sequence_offset % 2 == 1) != uninvites:
@@ -107,10 +113,10 @@ def invitation(
         told,
         attendee=ical.Attendee(
             user.display_name,
-            user.email,
+            address or user.email,
             partstat,
             rsvp=replies is not None and method == "REQUEST",
-        ),  # fmt: skip
+        ),
         organizer_email=replies or told.organizer_email,
         stamp=now,
     )

@@ -21,7 +21,14 @@ from meetup.models import (
     RsvpStatus,
     User,
 )
-from meetup.services import account_deletion, account_mail, devices, groups, mail_codes
+from meetup.services import (
+    account_deletion,
+    account_mail,
+    accounts,
+    devices,
+    groups,
+    mail_codes,
+)
 from tests import mailbox
 from tests.conftest import NOW
 from tests.scenes import answer, organiser_of
@@ -222,3 +229,21 @@ def test_the_organisers_view_of_who_must_hand_on_is_the_groups_with_others(
     assert account_deletion.groups_to_hand_on(olive) == [shared]
     assert account_deletion.groups_to_close(olive) == [alone]
     assert organiser_of(shared).user_id == olive.id
+
+
+def test_the_cancel_to_the_address_she_had_goes_with_her(
+    db, make_user, make_group, add_member, make_event
+):
+    group = make_group()
+    ann = make_user(email="ann.before@example.org")
+    add_member(group, ann)
+    answer(make_event(group), ann)
+    code = mail_codes.issue("ann.now@example.org", mail_codes.CHANGE_EMAIL, NOW,
+                            user_id=ann.id)  # fmt: skip
+    accounts.change_email(ann, code.row, NOW)
+    db.session.commit()
+    assert mailbox.queued("ann.before@example.org", kind="address-moved")
+
+    delete(db, ann)
+
+    assert not mailbox.queued("ann.before@example.org", kind="address-moved")

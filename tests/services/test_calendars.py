@@ -11,8 +11,17 @@ import vobject
 
 from meetup import times
 from meetup.extensions import db
-from meetup.models import EventVisibility, VenueType, Visibility
-from meetup.services import calendars, events, feed_cache, groups, rsvps, viewers
+from meetup.models import EventVisibility, Rsvp, RsvpStatus, VenueType, Visibility
+from meetup.services import (
+    accounts,
+    calendars,
+    events,
+    feed_cache,
+    groups,
+    mail_codes,
+    rsvps,
+    viewers,
+)
 from tests import mailbox
 from tests.conftest import NOW
 from tests.scenes import answer, edited, organiser_of
@@ -450,3 +459,41 @@ def test_someone_who_left_the_group_loses_the_address_of_a_past_supper(
     db.session.commit()
     data = calendars.personal_calendar(ana, NOW)
     assert ADDRESS.encode() not in data and b"Code 1234" not in data
+
+
+def test_a_new_email_moves_her_invitation_copies_and_not_the_street(
+    supper, circle, make_user, add_member, make_event
+):
+    """The old address's calendar gets a CANCEL (the area only: that mailbox may
+    be someone else's now), the new one a REQUEST that is newer still; a
+    gathering over, cancelled or only waited for moves nothing."""
+    ana = make_user(email="ana.old@example.org")
+    add_member(circle, ana)
+    answer(supper, ana)
+    over = make_event(circle, title="Last week", now=NOW - timedelta(days=10))
+    called_off = make_event(circle, title="Called off")
+    for event in (over, called_off):
+        db.session.add(Rsvp(event=event, user=ana, status=RsvpStatus.GOING))
+    events.cancel_event(organiser_of(circle), called_off, "", NOW)
+    db.session.commit()
+    going = mailbox.queued(ana.email, kind="rsvp-going")[-1]
+    first = only(mailbox.calendar_part(going).get_content().encode())
+    code = mail_codes.issue("ana.new@example.org", mail_codes.CHANGE_EMAIL, NOW,
+                            user_id=ana.id)  # fmt: skip
+    accounts.change_email(ana, code.row, NOW + timedelta(minutes=5))
+    db.session.commit()
+    [to_old] = mailbox.queued("ana.old@example.org", kind="address-moved")
+    [to_new] = mailbox.queued("ana.new@example.org", kind="address-moved")
+    old, new = (mailbox.calendar_part(m) for m in (to_old, to_new))
+    assert (old.get_param("method"), new.get_param("method")) == ("CANCEL", "REQUEST")
+    cancel, request = only(old.get_content().encode()), only(new.get_content().encode())
+    assert str(cancel["UID"]) == str(request["UID"]) == supper.uid
+    assert str(cancel["ATTENDEE"]) == "mailto:ana.old@example.org"
+    assert str(request["ATTENDEE"]) == "mailto:ana.new@example.org"
+    assert first["SEQUENCE"] < cancel["SEQUENCE"] < request["SEQUENCE"]
+    assert ADDRESS not in mailbox.text(to_old) + str(cancel["LOCATION"])
+    assert ADDRESS in str(request["LOCATION"])
+    # Her download and feed say the SEQUENCE her new copy has.
+    viewer = viewers.viewer(supper, ana)
+    download = only(calendars.event_calendar(supper, viewer.access, viewer.rsvp))
+    assert download["SEQUENCE"] == request["SEQUENCE"]
