@@ -19,7 +19,6 @@ from meetup.models import Event, Membership, Rsvp, RsvpStatus, User
 from meetup.services import calendars, letter_parts, outbox
 from meetup.services.mail import Invitation, Letter
 
-
 #: The old address names no account, so its mail carries her id here:
 #: deleting her account deletes it too (`account_deletion`).
 ONCE_KEY = "address-moved-"
@@ -44,8 +43,9 @@ def moved(user: User, old_email: str, now: datetime) -> None:
                 once_key=f"{ONCE_KEY}{user.id}-{event.id}-{now.isoformat()}",
             )  # fmt: skip
             new = calendars.invitation(event, rsvp, access, now, "REQUEST")
-            outbox.send_letter(user, _letter(user, event, access, to_old=False), event, now,
-                               "address-moved", Invitation(new, "REQUEST"))  # fmt: skip
+            letter = _letter(user, event, access, to_old=False)
+            outbox.send_letter(user, letter, event, now, "address-moved",
+                               Invitation(new, "REQUEST"))  # fmt: skip
 
 
 def _coming(user: User, now: datetime) -> list[Rsvp]:
