@@ -91,6 +91,7 @@ def _pages() -> dict[str, list[tuple[str, str]]]:
             ("home", "/"),
             ("event", f"/events/{home.id}"),
             ("attendees", f"/events/{home.id}/attendees"),
+            ("edit", f"/events/{home.id}/edit"),
             ("plan", f"/groups/{book.slug}/events/new"),
             ("plan-series", f"/groups/{book.slug}/series/new"),
             ("series", f"/series/{rhythm.id}"),
