@@ -11,6 +11,7 @@ import pytest
 import vobject
 
 from meetup import ical, zone_rules
+from tests.parsers import icaljs
 
 
 def entry(**fields) -> ical.Entry:
@@ -287,20 +288,20 @@ def test_a_time_in_either_repeated_hour_is_written_in_utc():
     first = datetime(2027, 10, 31, 0, 30, tzinfo=UTC)  # 02:30 CEST
     second = datetime(2027, 10, 31, 1, 30, tzinfo=UTC)  # 02:30 CET
     after = datetime(2027, 10, 31, 2, 30, tzinfo=UTC)  # 03:30 CET: only once
-    cal = parse(
-        ical.calendar(
-            [
-                entry(uid="first", starts_at=first, ends_at=after),
-                entry(uid="second", starts_at=second, ends_at=after),
-                entry(uid="after", starts_at=after, ends_at=after + timedelta(hours=1)),
-            ]
-        )
+    data = ical.calendar(
+        [
+            entry(uid="first", starts_at=first, ends_at=after),
+            entry(uid="second", starts_at=second, ends_at=after),
+            entry(uid="after", starts_at=after, ends_at=after + timedelta(hours=1)),
+        ]
     )
-    read = [e["DTSTART"] for e in cal.walk("VEVENT")]
+    read = [e["DTSTART"] for e in parse(data).walk("VEVENT")]
     for moment, start in zip((first, second), read[:2], strict=True):
         assert "TZID" not in start.params and start.dt == moment
     assert read[2].params["TZID"] == "Europe/Paris"
     assert read[2].dt.astimezone(UTC) == after
+    # And as Thunderbird reads it (ical.js), with the file's own VTIMEZONE.
+    assert [e["start"] for e in icaljs(data)] == [first, second, after]
 
 
 def test_a_far_off_year_goes_out_in_utc_instead_of_failing():

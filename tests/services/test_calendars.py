@@ -24,6 +24,7 @@ from meetup.services import (
 )
 from tests import mailbox
 from tests.conftest import NOW
+from tests.parsers import icaljs
 from tests.scenes import answer, edited, organiser_of
 
 ADDRESS = "7 Quillfeather Row"
@@ -208,13 +209,18 @@ def test_one_uid_everywhere_and_sequence_grows_with_calendar_changes(
 
 
 def readings(data: bytes) -> set[tuple]:
-    """(UID, SEQUENCE, start instant) of the one event, as two parsers read it."""
+    """(UID, SEQUENCE, start instant) of the one event, as three parsers read
+    it: icalendar, vobject and ical.js (Thunderbird's)."""
     event = only(data)
     parsed = vobject.readOne(data.decode()).vevent
-    return {
+    [js] = icaljs(data)
+    found = {
         (str(event["UID"]), int(event["SEQUENCE"]), event["DTSTART"].dt),
         (parsed.uid.value, int(parsed.sequence.value), parsed.dtstart.value),
+        (js["uid"], js["sequence"], js["start"]),
     }
+    assert len(found) == 1, found  # the parsers agree
+    return found
 
 
 def test_her_sequence_agrees_on_every_surface_as_she_goes_and_comes_back(
