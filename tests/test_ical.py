@@ -11,7 +11,7 @@ import pytest
 import vobject
 
 from meetup import ical, zone_rules
-from tests.parsers import icaljs
+from tests.parsers import icaljs, libical
 
 
 def entry(**fields) -> ical.Entry:
@@ -300,8 +300,10 @@ def test_a_time_in_either_repeated_hour_is_written_in_utc():
         assert "TZID" not in start.params and start.dt == moment
     assert read[2].params["TZID"] == "Europe/Paris"
     assert read[2].dt.astimezone(UTC) == after
-    # And as Thunderbird reads it (ical.js), with the file's own VTIMEZONE.
+    # And as Thunderbird (ical.js) and Evolution (libical) read it, with the
+    # file's own VTIMEZONE: both read a TZID time in that hour as the second.
     assert [e["start"] for e in icaljs(data)] == [first, second, after]
+    assert [e["start"] for e in libical(data)] == [first, second, after]
 
 
 def test_a_far_off_year_goes_out_in_utc_instead_of_failing():

@@ -24,7 +24,7 @@ from meetup.services import (
 )
 from tests import mailbox
 from tests.conftest import NOW
-from tests.parsers import icaljs
+from tests.parsers import icaljs, libical
 from tests.scenes import answer, edited, organiser_of
 
 ADDRESS = "7 Quillfeather Row"
@@ -209,15 +209,16 @@ def test_one_uid_everywhere_and_sequence_grows_with_calendar_changes(
 
 
 def readings(data: bytes) -> set[tuple]:
-    """(UID, SEQUENCE, start instant) of the one event, as three parsers read
-    it: icalendar, vobject and ical.js (Thunderbird's)."""
+    """(UID, SEQUENCE, start instant) of the one event, as four parsers read
+    it: icalendar, vobject, ical.js (Thunderbird's) and libical (Evolution's)."""
     event = only(data)
     parsed = vobject.readOne(data.decode()).vevent
-    [js] = icaljs(data)
+    [js], [gnome] = icaljs(data), libical(data)
     found = {
         (str(event["UID"]), int(event["SEQUENCE"]), event["DTSTART"].dt),
         (parsed.uid.value, int(parsed.sequence.value), parsed.dtstart.value),
         (js["uid"], js["sequence"], js["start"]),
+        (gnome["uid"], gnome["sequence"], gnome["start"]),
     }
     assert len(found) == 1, found  # the parsers agree
     return found
