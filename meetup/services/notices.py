@@ -7,6 +7,7 @@ address reaches only people entitled to it, as on every other surface.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -229,70 +230,56 @@ def taken_off(rsvp: Rsvp, now: datetime, why: str) -> None:
 def changed(event: Event, before: Event, now: datetime) -> None:
     """Time, place or name changed: say what, and send going members a fresh
     invitation (its SEQUENCE is higher, so calendars move the entry)."""
-    answers = _answers(event, *ASKED_OR_ANSWERED)
-    memberships = _memberships(event, [rsvp.user_id for rsvp in answers])
-    for rsvp in answers:
+    for rsvp, access in _readers(event, now, *ASKED_OR_ANSWERED):
         user = rsvp.user
-        with i18n.as_reader(user):
-            access = permissions.event_access(
-                event, memberships.get(user.id), rsvp, now
+        differences = _differences(before, event, access)
+        if not differences and not rsvp.is_going:
+            continue  # nothing this person may see has changed
+        if rsvp.is_going:
+            opening = _("The organisers changed a gathering you're going to.")
+        elif rsvp.is_requested:
+            opening = _("The organisers changed a gathering you asked to come to.")
+        else:
+            opening = _(
+                "The organisers changed a gathering you're on the waitlist for."
             )
-            differences = _differences(before, event, access)
-            if not differences and not rsvp.is_going:
-                continue  # nothing this person may see has changed
-            if rsvp.is_going:
-                opening = _("The organisers changed a gathering you're going to.")
-            elif rsvp.is_requested:
-                opening = _("The organisers changed a gathering you asked to come to.")
-            else:
-                opening = _(
-                    "The organisers changed a gathering you're on the waitlist for."
-                )
-            letter = Letter(
-                subject=_("Changed: %(title)s", title=event.title),
-                greeting=letter_parts.hello(user),
-                paragraphs=[
-                    opening,
-                    *(differences or [_("The details on the map changed.")]),
-                ],
-                facts=letter_parts.facts(event, access),
-                action=(_("See the gathering"), letter_parts.link(event)),
-                signature=letter_parts.signed(event),
-            )
-            invitation = (
-                _invitation(event, rsvp, access, now) if rsvp.is_going else None
-            )
-            outbox.send_letter(user, letter, event, now, "changed", invitation)
+        letter = Letter(
+            subject=_("Changed: %(title)s", title=event.title),
+            greeting=letter_parts.hello(user),
+            paragraphs=[
+                opening,
+                *(differences or [_("The details on the map changed.")]),
+            ],
+            facts=letter_parts.facts(event, access),
+            action=(_("See the gathering"), letter_parts.link(event)),
+            signature=letter_parts.signed(event),
+        )
+        invitation = _invitation(event, rsvp, access, now) if rsvp.is_going else None
+        outbox.send_letter(user, letter, event, now, "changed", invitation)
 
 
 def reworded(event: Event, before: Event, now: datetime) -> None:
     """Only words changed: each person going whose copy says them hears what,
     with a REQUEST of the same SEQUENCE and a newer DTSTAMP, so her calendar's
     copy takes them (a door code she may not see yet sends her nothing)."""
-    answers = _answers(event, RsvpStatus.GOING)
-    memberships = _memberships(event, [rsvp.user_id for rsvp in answers])
-    for rsvp in answers:
+    for rsvp, access in _readers(event, now, RsvpStatus.GOING):
         user = rsvp.user
-        with i18n.as_reader(user):
-            access = permissions.event_access(
-                event, memberships.get(user.id), rsvp, now
-            )
-            said = _new_words(before, event, access, user)
-            if not said:
-                continue
-            letter = Letter(
-                subject=_("Updated: %(title)s", title=event.title),
-                greeting=letter_parts.hello(user),
-                paragraphs=[
-                    _("The organisers updated a gathering you're going to."),
-                    *said,
-                ],
-                facts=letter_parts.facts(event, access),
-                action=(_("See the gathering"), letter_parts.link(event)),
-                signature=letter_parts.signed(event),
-            )
-            invitation = _invitation(event, rsvp, access, now)
-            outbox.send_letter(user, letter, event, now, "updated", invitation)
+        said = _new_words(before, event, access, user)
+        if not said:
+            continue
+        letter = Letter(
+            subject=_("Updated: %(title)s", title=event.title),
+            greeting=letter_parts.hello(user),
+            paragraphs=[
+                _("The organisers updated a gathering you're going to."),
+                *said,
+            ],
+            facts=letter_parts.facts(event, access),
+            action=(_("See the gathering"), letter_parts.link(event)),
+            signature=letter_parts.signed(event),
+        )
+        invitation = _invitation(event, rsvp, access, now)
+        outbox.send_letter(user, letter, event, now, "updated", invitation)
 
 
 def _new_words(
@@ -317,36 +304,30 @@ def _new_words(
 def cancelled(event: Event, now: datetime) -> None:
     """The gathering is off: everyone who answered yes or waits hears why; going
     members' calendars drop it (METHOD:CANCEL, same UID, higher SEQUENCE)."""
-    answers = _answers(event, *ASKED_OR_ANSWERED)
-    memberships = _memberships(event, [rsvp.user_id for rsvp in answers])
-    for rsvp in answers:
+    for rsvp, access in _readers(event, now, *ASKED_OR_ANSWERED):
         user = rsvp.user
-        with i18n.as_reader(user):
-            access = permissions.event_access(
-                event, memberships.get(user.id), rsvp, now
+        said = [_("Sorry: %(title)s is cancelled.", title=event.title)]
+        if event.cancel_reason:
+            said.append(
+                _("The organisers said: “%(reason)s”", reason=event.cancel_reason)
             )
-            said = [_("Sorry: %(title)s is cancelled.", title=event.title)]
-            if event.cancel_reason:
-                said.append(
-                    _("The organisers said: “%(reason)s”", reason=event.cancel_reason)
-                )
-            letter = Letter(
-                subject=_("Cancelled: %(title)s", title=event.title),
-                greeting=letter_parts.hello(user),
-                paragraphs=said,
-                facts=[
-                    (_("When"), letter_parts.when(event)),
-                    (_("Where"), privacy.place(event, access)),
-                ],
-                action=(_("See the gathering"), letter_parts.link(event)),
-                signature=letter_parts.signed(event),
-            )
-            invitation = (
-                _invitation(event, rsvp, access, now, method="CANCEL")
-                if rsvp.is_going
-                else None
-            )
-            outbox.send_letter(user, letter, event, now, "cancelled", invitation)
+        letter = Letter(
+            subject=_("Cancelled: %(title)s", title=event.title),
+            greeting=letter_parts.hello(user),
+            paragraphs=said,
+            facts=[
+                (_("When"), letter_parts.when(event)),
+                (_("Where"), privacy.place(event, access)),
+            ],
+            action=(_("See the gathering"), letter_parts.link(event)),
+            signature=letter_parts.signed(event),
+        )
+        invitation = (
+            _invitation(event, rsvp, access, now, method="CANCEL")
+            if rsvp.is_going
+            else None
+        )
+        outbox.send_letter(user, letter, event, now, "cancelled", invitation)
 
 
 def _invitation(
@@ -377,6 +358,23 @@ def _differences(before: Event, after: Event, access: EventAccess) -> list[str]:
     if old != new:
         said.append(_("New place: %(new)s (was %(old)s).", new=new, old=old))
     return said
+
+
+def _readers(
+    event: Event, now: datetime, *statuses: RsvpStatus
+) -> Iterator[tuple[Rsvp, EventAccess]]:
+    """Each answer in these states, with what she may see of the gathering
+    now, while Hearth speaks her language (one query for the memberships)."""
+    answers = _answers(event, *statuses)
+    memberships = _memberships(event, [rsvp.user_id for rsvp in answers])
+    for rsvp in answers:
+        with i18n.as_reader(rsvp.user):
+            yield (
+                rsvp,
+                permissions.event_access(
+                    event, memberships.get(rsvp.user_id), rsvp, now
+                ),
+            )
 
 
 def _memberships(event: Event, user_ids: list[int]) -> dict[int, Membership]:
