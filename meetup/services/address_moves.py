@@ -26,13 +26,18 @@ ONCE_KEY = "address-moved-"
 
 def moved(user: User, old_email: str, now: datetime) -> None:
     """Call after `user.email` changed from `old_email`."""
+    groups = {
+        membership.group_id: membership
+        for membership in db.session.scalars(
+            db.select(Membership).filter_by(user_id=user.id)
+        )
+    }
     for rsvp in _coming(user, now):
         event = rsvp.event
-        membership = db.session.scalar(
-            db.select(Membership).filter_by(group_id=event.group_id, user_id=user.id)
-        )
         with i18n.as_reader(user):
-            access = permissions.event_access(event, membership, rsvp, now)
+            access = permissions.event_access(
+                event, groups.get(event.group_id), rsvp, now
+            )
             # The old mailbox may be someone else's by now: the area, never the street.
             shared = permissions.shared_access(event)
             old = calendars.invitation(event, rsvp, shared, now, "CANCEL", old_email)
