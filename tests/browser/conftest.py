@@ -7,7 +7,6 @@ reason on a developer's machine, and fail in CI, where .ci/run installs it.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests import npm
 from tests.conftest import IN_CI, PASSWORD
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -123,26 +123,13 @@ def shoot(request, viewport):
 
 
 AXE_VERSION = "4.14.1"
-AXE_HOME = Path(__file__).resolve().parents[2] / ".venv" / "axe"
 
 
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
     """axe-core from its npm package, installed once beside the virtualenv."""
-    script = AXE_HOME / "node_modules" / "axe-core" / "axe.min.js"
-    if not script.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            message = "NO NPM: accessibility checks NOT run (apt-get install npm)"
-            if IN_CI:
-                pytest.fail(message)
-            pytest.skip(message)
-        subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(AXE_HOME),
-             f"axe-core@{AXE_VERSION}"],
-            check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
-    return script
+    modules = npm.installed("axe", "axe-core", AXE_VERSION, "accessibility checks")
+    return modules / "axe-core" / "axe.min.js"
 
 
 def sign_in(page, base: str, user) -> None:

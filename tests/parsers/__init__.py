@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import npm
 from tests.conftest import IN_CI
 
 ICALJS_VERSION = "2.2.1"
-HOME = Path(__file__).resolve().parents[2] / ".venv" / "icaljs"
 READER = Path(__file__).resolve().parent / "icaljs_read.cjs"
 LIBICAL_READER = Path(__file__).resolve().parent / "libical_read.py"
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -45,29 +45,12 @@ def libical(data: bytes) -> list[dict]:
 
 def icaljs(data: bytes) -> list[dict]:
     """Each VEVENT as ical.js reads it: uid, sequence, start (aware UTC)."""
-    node = shutil.which("node")
-    if node is None or not (HOME / "node_modules" / "ical.js").exists():
-        _install()
-        node = shutil.which("node")
+    modules = npm.installed("icaljs", "ical.js", ICALJS_VERSION, "ical.js readings")
     done = subprocess.run(
-        [node, str(READER)], input=data, capture_output=True, timeout=60, check=True,
-        env={**os.environ, "NODE_PATH": str(HOME / "node_modules")},
+        [shutil.which("node"), str(READER)], input=data, capture_output=True,
+        timeout=60, check=True, env={**os.environ, "NODE_PATH": str(modules)},
     )  # fmt: skip
     events = json.loads(done.stdout)
     for event in events:
         event["start"] = datetime.fromisoformat(event["start"].replace("Z", "+00:00"))
     return events
-
-
-def _install() -> None:
-    npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        message = "NO NPM: ical.js readings NOT checked (apt-get install npm)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--prefix", str(HOME),
-         f"ical.js@{ICALJS_VERSION}"],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
