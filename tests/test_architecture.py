@@ -37,7 +37,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("tellers", tuple(SERVICES + name for name in (
         "calendars", "notices", "news", "letter_parts", "account_mail",
         "answer_links", "rota_news", "request_notices", "host_news",
-        "host_digest", "host_letters", "bring_news", "reply_addresses", "address_moves",
+        "host_digest", "host_letters", "bring_news", "reply_addresses",
+        "invitation_copies",
     ))),
     ("rules", tuple(SERVICES + name for name in (
         "accounts", "rsvps", "groups", "events", "reminders", "one_tap",

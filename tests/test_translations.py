@@ -3,6 +3,7 @@ and no text in a template or the code escapes the catalogs."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -52,6 +53,21 @@ def test_the_catalog_template_holds_every_string_in_the_code():
         template = read_po(file)
     missing = source_ids() - keys(template)
     assert not missing, f"run `make translations`, then translate: {sorted(missing)}"
+
+
+def test_no_string_to_translate_hides_in_an_f_string():
+    """Babel's extractor does not look inside f-strings: a `_()` there is
+    never in the catalog, so never translated (one was, until 2026-12)."""
+    hidden = []
+    for path in sorted((ROOT / "meetup").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
+                        and inner.func.id in KEYWORDS):  # fmt: skip
+                    hidden.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert not hidden, hidden
 
 
 @pytest.mark.parametrize("locale", SHIPPED)

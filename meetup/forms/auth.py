@@ -185,3 +185,19 @@ class MailChoicesForm(Form):
         as none (Optional lets "  " through without checking it)."""
         choice = (self.host_news.data or "").strip()
         return HostNews(choice) if choice else None
+
+
+class CalendarCopyForm(Form):
+    """One copy of each gathering per calendar: which one she keeps."""
+
+    copy = RadioField(
+        _l("How gatherings reach your calendar"),
+        choices=[
+            SelectChoice("mail", _l("Invitations by mail")),
+            SelectChoice("feed", _l("My Hearth calendar feed")),
+        ],
+        description=_l(
+            "Pick one: with both, your calendar shows each gathering twice."
+        ),  # fmt: skip
+        validators=[InputRequired(_l("Choose one of the two."))],
+    )

@@ -132,6 +132,12 @@ class Event(Base):
     #: The iCalendar SEQUENCE: one more with each change a calendar cares about
     #: (time, place, title, cancellation), so clients take the newer copy.
     sequence: Mapped[int] = mapped_column(default=0)
+    #: Who its invitations come from, fixed when the first one goes (None
+    #: until then): Google and Outlook ignore an update whose ORGANIZER moved,
+    #: so a later MAIL_FROM or REPLY_DOMAIN is for later gatherings. An empty
+    #: `reply_domain`: its invitations take no answers (RSVP=FALSE).
+    organizer_email: Mapped[str | None] = mapped_column(String(254))
+    reply_domain: Mapped[str | None] = mapped_column(String(253))
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     state: Mapped[EventState] = mapped_column(
         enum_column(EventState), default=EventState.OPEN

@@ -57,6 +57,9 @@ class User(UserMixin, Base):
     #: The secret half of the personal calendar feed's address; None until the
     #: person asks for one, replaced when they make a new link.
     calendar_secret: Mapped[str | None] = mapped_column(String(64))
+    #: One copy of each gathering per calendar: invitations by mail (True), or
+    #: only her personal feed (False), when mail carries no invitation.
+    wants_invitations: Mapped[bool] = mapped_column(default=True)
     #: Mail that can be turned off (confirmations and changes always go).
     wants_reminders: Mapped[bool] = mapped_column(default=True)
     wants_announcements: Mapped[bool] = mapped_column(default=True)

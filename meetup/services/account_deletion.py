@@ -48,7 +48,7 @@ from meetup.models import (
     RsvpStatus,
     User,
 )
-from meetup.services import address_moves, events, groups, rsvps
+from meetup.services import events, groups, invitation_copies, rsvps
 
 
 def groups_to_hand_on(user: User) -> list[Group]:
@@ -151,7 +151,7 @@ def _forget(user: User) -> None:
         delete(MailCode).where(func.lower(MailCode.email) == email),
         delete(OutboxMail).where(func.lower(OutboxMail.recipient) == email),
         delete(OutboxMail).where(  # to the address she had before
-            OutboxMail.once_key.startswith(f"{address_moves.ONCE_KEY}{user.id}-")
+            OutboxMail.once_key.startswith(f"{invitation_copies.ONCE_KEY}{user.id}-")
         ),
         delete(BuiltFeed).where(BuiltFeed.key == f"personal:{user.id}"),
     ):

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from meetup.errors import Conflict, NotAllowed, WeakPassword
 from meetup.extensions import db
 from meetup.models import Diet, HostNews, MailCode, User
-from meetup.services import address_moves, at_table, passwords
+from meetup.services import at_table, calendar_links, invitation_copies, passwords
 
 #: Said only once the address is proven hers (the code sent there was used),
 #: never at sign-up: no page tells a stranger whether an address has an account.
@@ -138,7 +138,7 @@ def change_email(user: User, code: MailCode, now: datetime) -> None:
     user.email = code.email
     user.email_verified_at = now
     _flush_or_conflict(user)
-    address_moves.moved(user, old_email, now)
+    invitation_copies.moved(user, old_email, now)
 
 
 def change_password(user: User, current: str, new: str | None) -> None:
@@ -176,6 +176,20 @@ def _flush_or_conflict(user: User) -> None:
 def set_locale(user: User, locale: str) -> None:
     """Her language for pages, mail and her calendar link."""
     user.locale = locale
+    db.session.flush()
+
+
+def set_calendar_copy(user: User, by_mail: bool, now: datetime) -> None:
+    """Invitations by mail, or her personal feed: one copy per calendar. The
+    invitations already sent are taken back, or sent, to match."""
+    if user.wants_invitations == by_mail:
+        return
+    if by_mail:
+        user.wants_invitations = True  # the outbox drops invitations until then
+    invitation_copies.chosen(user, by_mail, now)
+    user.wants_invitations = by_mail
+    if not by_mail and user.calendar_secret is None:
+        calendar_links.new_feed_token(user)  # the feed she chose, ready to add
     db.session.flush()
 
 

@@ -37,6 +37,7 @@ from meetup.permissions import EventAccess
 from meetup.services import bring_lists, memberships, reply_addresses
 from meetup.services.feed_cache import Version
 from meetup.services.finding import told
+from meetup.services.mail import Invitation
 from meetup.urls import public_url, site_url
 
 #: Feeds keep the last three months, so past gatherings stay in people's history.
@@ -92,10 +93,11 @@ def invitation(
     now: datetime,
     method: str,
     address: str | None = None,
-) -> bytes:
+) -> Invitation:
     """An iTIP REQUEST or CANCEL for one person (RFC 5546), newer in their
     calendar's eyes than anything they were sent before. `address`: the one her
     copy was sent to, when it is no longer hers (a CANCEL after she changed it)."""
+    _fix_organizer(event)
     # Odd offset: the last thing this person got was a cancel (see the model).
     uninvites = method == "CANCEL" and not event.is_cancelled
     if (rsvp.sequence_offset % 2 == 1) != uninvites:
@@ -123,7 +125,20 @@ def invitation(
     if uninvites:
         # Uninviting one person: the event itself goes on (RFC 5546 3.2.5).
         mailed = dataclasses.replace(mailed, status="")
-    return ical.calendar([mailed], method=method)
+    return Invitation(
+        ical.calendar([mailed], method=method), method, takes_answers=bool(replies)
+    )
+
+
+def _fix_organizer(event: Event) -> None:
+    """The first invitation fixes who they all come from (see the model)."""
+    if event.organizer_email is None:
+        event.organizer_email = _sender()
+        event.reply_domain = current_app.config.get("REPLY_DOMAIN") or ""
+
+
+def _sender() -> str:
+    return parseaddr(current_app.config["MAIL_FROM"])[1]
 
 
 def sequence(event: Event, rsvp: Rsvp | None) -> int:
@@ -283,7 +298,6 @@ def entry(
     asked = rsvp is not None and rsvp.is_requested
     point = privacy.map_point(event, access)
     url = public_url("events.show", event_id=event.id)
-    name, email = parseaddr(current_app.config["MAIL_FROM"])
     return ical.Entry(
         uid=event.uid,
         sequence=sequence(event, rsvp),
@@ -304,7 +318,7 @@ def entry(
         url=url,
         status=status,
         organizer_name=event.group.name,
-        organizer_email=email,
+        organizer_email=event.organizer_email or _sender(),
         created_at=event.created_at,
         # A promotion changes this person's copy (status, address) as an edit would.
         updated_at=max(event.updated_at, rsvp.updated_at) if rsvp else event.updated_at,

@@ -75,6 +75,9 @@ class Invitation:
 
     ics: bytes
     method: str  # REQUEST or CANCEL
+    #: Its ORGANIZER is her reply address: a Yes or No in her calendar app
+    #: reaches Hearth (else the invitation says RSVP=FALSE).
+    takes_answers: bool = False
 
 
 def compose(
@@ -108,7 +111,16 @@ def compose(
         message["List-Unsubscribe"] = f"<{unsubscribe}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     if invitation is not None and invitation.method == "REQUEST":
-        letter = replace(letter, paragraphs=[*letter.paragraphs, _calendar_answers()])
+        answers = (
+            _("You can also answer in your calendar app: its Yes or No reaches "
+              "the host.")
+            if invitation.takes_answers
+            else _("To change your answer, use Hearth: a Yes or No tapped in your "
+                   "calendar app does not reach the host.")
+        )  # fmt: skip
+        attached = _("The invitation is attached, ready for your calendar.")
+        said = f"{attached} {answers}"
+        letter = replace(letter, paragraphs=[*letter.paragraphs, said])
     message.set_content(render_template("emails/letter.txt", letter=letter))
     message.add_alternative(
         render_template("emails/letter.html", letter=letter), subtype="html"
@@ -129,13 +141,14 @@ def compose(
     return message
 
 
-def _calendar_answers() -> str:
-    """What a Yes or No in her calendar app does, said with each invitation."""
-    if current_app.config.get("REPLY_DOMAIN"):
-        return _("You can also answer in your calendar app: its Yes or No reaches "
-                 "the host.")  # fmt: skip
-    return _("To change your answer, use Hearth: a Yes or No tapped in your calendar "
-             "app does not reach the host.")  # fmt: skip
+def in_feed(letter: Letter, method: str) -> Letter:
+    """The letter that would have carried an invitation, to someone whose
+    calendar takes her Hearth feed instead (one copy per calendar)."""
+    if method != "REQUEST":
+        return letter  # the feed drops it by itself
+    said = _("It's in your Hearth calendar feed: your calendar app shows it, and "
+             "any change, when it next checks the feed.")  # fmt: skip
+    return replace(letter, paragraphs=[*letter.paragraphs, said])
 
 
 @contextmanager

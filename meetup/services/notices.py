@@ -63,23 +63,16 @@ def answered(
                 paragraphs=[
                     _(
                         "You're hosting %(title)s, and you count as one of the "
-                        "people going. It's in the invitation attached, ready for "
-                        "your calendar.",
+                        "people going.",
                         title=event.title,
                     )
                     if hosting
                     else _with_guests(
                         rsvp,
-                        _(
-                            "You're going to %(title)s. It's in the invitation "
-                            "attached, ready for your calendar.",
-                            title=event.title,
-                        ),
+                        _("You're going to %(title)s.", title=event.title),
                         lambda n: ngettext(
-                            "You're going to %(title)s with %(num)d guest. It's in "
-                            "the invitation attached, ready for your calendar.",
-                            "You're going to %(title)s with %(num)d guests. It's in "
-                            "the invitation attached, ready for your calendar.",
+                            "You're going to %(title)s with %(num)d guest.",
+                            "You're going to %(title)s with %(num)d guests.",
                             n,
                             title=event.title,
                         ),
@@ -194,9 +187,7 @@ def promoted(rsvp: Rsvp, now: datetime, made_room: bool = False) -> None:
         letter = Letter(
             subject=_("You're in: %(title)s", title=event.title),
             greeting=letter_parts.hello(user),
-            paragraphs=[
-                f"{news} {going} {_('The invitation is attached for your calendar.')}"
-            ],
+            paragraphs=[f"{news} {going}"],
             facts=letter_parts.facts(event, access),
             answers=answer_links.choices(user, event),
             action=(
@@ -337,7 +328,7 @@ def _invitation(
     now: datetime,
     method: str = "REQUEST",
 ) -> Invitation:
-    return Invitation(calendars.invitation(event, rsvp, access, now, method), method)
+    return calendars.invitation(event, rsvp, access, now, method)
 
 
 def _differences(before: Event, after: Event, access: EventAccess) -> list[str]:

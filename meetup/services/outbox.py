@@ -89,6 +89,8 @@ def send_letter(
     (None: not queued, or already queued under `once_key`)."""
     if not user.is_verified and kind not in ASKED_FOR:
         return None  # she may not be whoever typed this address
+    if invitation is not None and not user.wants_invitations:
+        letter, invitation = mail.in_feed(letter, invitation.method), None
     return send_to_address(
         user.email, letter, now, kind, user.display_name,
         invitation=invitation, unsubscribe=unsubscribe, once_key=once_key,

@@ -23,19 +23,18 @@ PREFIX = "reply+"
 
 
 def address(user: User, event: Event) -> str | None:
-    """Her reply address for the gathering, or None where REPLY_DOMAIN is unset."""
-    domain = current_app.config.get("REPLY_DOMAIN")
-    if not domain:
+    """Her reply address for the gathering, at the domain its first invitation
+    fixed (`Event.reply_domain`), or None where that took no answers."""
+    if not event.reply_domain:
         return None
-    return f"{PREFIX}{event.id}-{user.id}-{_mac(user, event)}@{domain}"
+    return f"{PREFIX}{event.id}-{user.id}-{_mac(user, event)}@{event.reply_domain}"
 
 
 def read(address: str) -> tuple[User, Event] | None:
     """Who and which gathering the address is for; None if it is not one of
     ours, is forged, or names a person or gathering that no longer exists."""
-    domain = current_app.config.get("REPLY_DOMAIN")
     local, _, at = address.strip().strip("<>").lower().rpartition("@")
-    if not domain or at != domain or not local.startswith(PREFIX):
+    if not local.startswith(PREFIX):
         return None
     parts = local.removeprefix(PREFIX).split("-")
     if len(parts) != 3 or not all(part.isascii() for part in parts):
@@ -46,7 +45,7 @@ def read(address: str) -> tuple[User, Event] | None:
     if max(event_id, user_id) > 2**31:  # no row has one; the database would refuse
         return None
     event, user = db.session.get(Event, event_id), db.session.get(User, user_id)
-    if event is None or user is None:
+    if event is None or user is None or at != event.reply_domain:
         return None
     if not hmac.compare_digest(mac.encode(), _mac(user, event).encode()):
         return None

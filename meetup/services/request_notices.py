@@ -20,7 +20,7 @@ from meetup.services import (
     outbox,
     viewers,
 )
-from meetup.services.mail import Invitation, Letter
+from meetup.services.mail import Letter
 from meetup.urls import public_url
 
 
@@ -66,14 +66,11 @@ def approved(rsvp: Rsvp, now: datetime) -> None:
         invitation = None
         if rsvp.is_going:
             said = _(
-                "Good news: you're in. You're going to %(title)s, and the "
-                "invitation is attached for your calendar.",
+                "Good news: you're in. You're going to %(title)s.",
                 title=event.title,
             )
             subject = _("You're in: %(title)s", title=event.title)
-            invitation = Invitation(
-                calendars.invitation(event, rsvp, access, now, "REQUEST"), "REQUEST"
-            )
+            invitation = calendars.invitation(event, rsvp, access, now, "REQUEST")
         else:
             said = _(
                 "Good news: you're welcome at %(title)s. It's full just now, so "

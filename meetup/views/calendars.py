@@ -18,9 +18,10 @@ from werkzeug.http import is_resource_modified
 
 from meetup.auth_session import current_person
 from meetup.extensions import db
+from meetup.forms.auth import CalendarCopyForm
 from meetup.models import Group
 from meetup.models.base import utcnow
-from meetup.services import calendar_links, calendars, feed_cache
+from meetup.services import accounts, calendar_links, calendars, feed_cache
 from meetup.text import file_name
 from meetup.urls import public_url
 from meetup.views.events import load_event
@@ -65,19 +66,54 @@ def personal_feed(token: str):
 @bp.get("/me/calendar")
 @login_required
 def mine():
-    token = calendar_links.feed_token(current_person())
+    return _mine(CalendarCopyForm())
+
+
+def _mine(form: CalendarCopyForm, status: int = 200) -> Response:
+    user = current_person()
+    token = calendar_links.feed_token(user)
     url = public_url("calendars.personal_feed", token=token) if token else None
+    if not form.is_submitted():
+        form.copy.data = "mail" if user.wants_invitations else "feed"
     response = Response(
         render_template(
             "calendars/mine.html",
+            form=form,
             feed_url=url,
             webcal_url=calendar_links.webcal(url) if url else None,
-        )
+        ),
+        status,
     )
     # The page holds the secret link: no Referer from it, no copy in any cache.
     response.headers["Referrer-Policy"] = "no-referrer"
     response.cache_control.no_store = True
     return response
+
+
+@bp.post("/me/calendar/copy")
+@login_required
+def choose_copy():
+    form = CalendarCopyForm()
+    if not form.validate():
+        return _mine(form, 400)
+    user, by_mail = current_person(), form.copy.data == "mail"
+    if by_mail == user.wants_invitations:
+        return redirect(url_for("calendars.mine"))
+    accounts.set_calendar_copy(user, by_mail, utcnow())
+    db.session.commit()
+    flash(
+        _(
+            "Invitations come by mail again, with the gatherings you're going to. "
+            "If your calendar app subscribes to your Hearth feed, remove it there."
+        )
+        if by_mail
+        else _(
+            "Your feed it is. Invitations stop, and the ones already in your "
+            "calendar are cancelled there. Add your feed below, if it isn't yet."
+        ),
+        "success",
+    )
+    return redirect(url_for("calendars.mine"))
 
 
 @bp.post("/me/calendar")

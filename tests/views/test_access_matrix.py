@@ -377,6 +377,7 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
     # Without a code asked for in this browser: back to ask for one.
     "my_data.confirm_delete": lambda who, _: signed_in(who, DELETE_PAGE),
     "calendars.new_link": _self_service,
+    "calendars.choose_copy": _self_service,
     "auth.logout": lambda who, _: HOME if who == "visitor" else None,
     "auth.login": lambda who, _: None,
     "auth.register": lambda who, _: None,

@@ -163,7 +163,7 @@ def test_her_feed_and_invitation_mention_her_claim_not_the_group_feed(client, su
     assert b"bring: Salad" not in group.data
     rsvp = db.session.scalar(db.select(BringClaim)).rsvp
     mailed = calendars.invitation(event, rsvp, _access(event, rsvp), NOW, "REQUEST")
-    assert "You said you'd bring: Salad" in descriptions(mailed)[0]
+    assert "You said you'd bring: Salad" in descriptions(mailed.ics)[0]
 
 
 def _access(event, rsvp):

@@ -192,6 +192,37 @@ def test_a_new_link_stops_the_old_one_at_once(client, login, make_user):
     assert client.get(f"/calendar/{second}.ics").status_code == 200
 
 
+def test_she_chooses_one_copy_on_her_calendar_page(client, login, make_user):
+    ana = make_user()
+    login(ana)
+    page = client.get("/me/calendar").get_data(as_text=True)
+    assert re.search(r'value="mail"\s+checked|checked[^>]*value="mail"', page)
+    assert "with both, your calendar shows each gathering twice" in page
+
+    refused = client.post("/me/calendar/copy", data={"copy": "both"})
+    assert refused.status_code == 400
+    assert "Not a valid choice" in html.unescape(refused.get_data(as_text=True))
+    db.session.expire_all()
+    assert db.session.get(User, ana.id).wants_invitations is True
+
+    chosen = client.post("/me/calendar/copy", data={"copy": "feed"})
+    assert redirect_path(chosen) == "/me/calendar"
+    db.session.expire_all()
+    ana = db.session.get(User, ana.id)
+    assert ana.wants_invitations is False and calendar_links.feed_token(ana)
+    page = client.get("/me/calendar").get_data(as_text=True)
+    assert (
+        "Your feed it is." in page
+        and f"/calendar/{calendar_links.feed_token(ana)}.ics" in page
+    )
+    assert re.search(r'value="feed"\s+checked|checked[^>]*value="feed"', page)
+
+
+def test_the_group_feed_tells_people_who_answer_to_pick_one(client, circle):
+    page = client.get(f"/groups/{circle.slug}").get_data(as_text=True)
+    assert "keep both and your calendar shows it twice" in html.unescape(page)
+
+
 def test_a_token_carries_256_bits_of_randomness(make_user):
     ana = make_user()
     secrets = set()
