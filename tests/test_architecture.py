@@ -31,20 +31,19 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "memberships", "attendees", "viewers", "finding", "text_search",
         "places", "geocoding", "passwords", "calendar_links", "feed_cache",
         "mail", "outbox", "personal_data", "devices", "mail_codes", "newcomers",
-        "host_message_reads", "bring_lists",
+        "host_message_reads", "bring_lists", "reply_addresses",
     ))),
     # Who is told what: they read, never call the rules that call them.
     ("tellers", tuple(SERVICES + name for name in (
         "calendars", "notices", "news", "letter_parts", "account_mail",
         "answer_links", "rota_news", "request_notices", "host_news",
-        "host_digest", "host_letters", "bring_news", "reply_addresses",
-        "invitation_copies",
+        "host_digest", "host_letters", "bring_news", "invitation_copies",
     ))),
     ("rules", tuple(SERVICES + name for name in (
         "accounts", "rsvps", "groups", "events", "reminders", "one_tap",
         "account_deletion", "password_tries", "series", "rota", "placing",
         "approvals", "blocking", "reports", "at_table", "host_messages",
-        "bring", "calendar_replies",
+        "bring", "calendar_replies", "written_replies",
     )) + ("meetup.services",)),
     # The web and the command line: forms, views, the app factory.
     ("web", ("meetup.forms*", "meetup.views*", "meetup.template_helpers",

@@ -183,7 +183,8 @@ def forgeries(supper, people, other) -> list[tuple[str, bytes, list[str]]]:
         ("stamped before her answer", gmail(stamp=NOW - timedelta(days=3)), []),
         ("a request, not a reply", request, []),
         ("two attendees", two, []),
-        ("no calendar at all", b"Subject: can't come!\r\n\r\nSorry!\r\n", [hers]),
+        ("an out-of-office", b"Auto-Submitted: auto-replied\r\nSubject: Away\r\n"
+         b"\r\nBack on Monday.\r\n", [hers]),
         ("a calendar part that is not iCalendar", apple().replace(
             b"BEGIN:VCALENDAR", b"BEGIN:NONSENSE"), []),
         ("an envelope to another address", gmail(), [f"reply+1-1-{mac}@{DOMAIN}"]),
@@ -214,7 +215,7 @@ def test_forged_and_replayed_replies_change_nothing(full, make_event, client):
     assert outcomes["attendee is bea"] is Outcome.MISMATCHED
     assert outcomes["an older sequence"] is Outcome.STALE
     assert outcomes["a maybe"] is Outcome.UNCHANGED
-    assert outcomes["no calendar at all"] is Outcome.NOT_A_REPLY
+    assert outcomes["an out-of-office"] is Outcome.NOT_A_REPLY
     # The real one still works after all that, once; its replay does nothing.
     real = her_reply("gmail", supper, people["Ana"])
     assert calendar_replies.receive(real, [], NOW + timedelta(minutes=1)).changed

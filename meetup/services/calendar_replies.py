@@ -1,6 +1,7 @@
 """Answers from calendar apps: an iTIP REPLY (RFC 5546 3.2.3) that Gmail,
 Outlook or Apple Calendar sends when she taps Yes or No, to the reply address
-her invitation named as ORGANIZER (`reply_addresses`).
+her invitation named as ORGANIZER (`reply_addresses`); or words she typed in
+reply to a mail about the gathering, which go to its host (`written_replies`).
 
 A REPLY gives the answer a one-tap link gives, through the same rule
 (`one_tap.answer`): a No frees her seat and the waitlist moves up; a Yes seats
@@ -21,7 +22,15 @@ import icalendar
 
 from meetup.errors import MeetupError
 from meetup.models import Event, User
-from meetup.services import answer_links, attendees, calendars, one_tap, reply_addresses
+from meetup.services import (
+    answer_links,
+    attendees,
+    calendars,
+    one_tap,
+    reply_addresses,
+    written_replies,
+)
+from meetup.services.written_replies import Passed
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +43,8 @@ class Outcome(enum.StrEnum):
     DECLINED = "declined"  # her seat is free
     ACCEPTED = "accepted"  # seated, or in line
     UNCHANGED = "unchanged"  # already her answer, or a Maybe
-    NOT_A_REPLY = "not-a-reply"  # no calendar REPLY in it
+    WRITTEN = "written"  # words, not a calendar's answer: passed to the host
+    NOT_A_REPLY = "not-a-reply"  # no calendar REPLY in it, nor words to pass on
     FORGED = "forged"  # to no reply address of ours, or a tampered one
     MISMATCHED = "mismatched"  # another person's or gathering's reply
     STALE = "stale"  # older than her latest invitation or answer: a replay
@@ -61,19 +71,21 @@ def receive(raw: bytes, recipients: list[str], now: datetime) -> Outcome:
     (else the message's own headers say whom it was for)."""
     message = message_from_bytes(raw, policy=policy.default)
     outcome = _act(message, recipients or _addressed_to(message), now)
-    log.info("inbound calendar reply: %s", outcome.value)
+    log.info("inbound reply: %s", outcome.value)
     return outcome
 
 
 def _act(message: EmailMessage, recipients: list[str], now: datetime) -> Outcome:
-    reply = _reply_in(message)
-    if reply is None:
-        return Outcome.NOT_A_REPLY
     found = [reply_addresses.read(address) for address in recipients]
     found = [pair for pair in found if pair is not None]
     if not found:
         return Outcome.FORGED
     user, event = found[0]
+    reply = _reply_in(message)
+    if reply is None:
+        passed = written_replies.pass_on(message, user, event, now)
+        log.info("inbound written reply: %s", passed.value)
+        return Outcome.WRITTEN if passed is Passed.ON else Outcome.NOT_A_REPLY
     if reply.uid != event.uid or reply.attendee not in _addresses_of(user):
         return Outcome.MISMATCHED
     rsvp = attendees.rsvp_of(user, event)

@@ -131,10 +131,10 @@ def invitation(
 
 
 def _fix_organizer(event: Event) -> None:
-    """The first invitation fixes who they all come from (see the model)."""
+    """The first invitation fixes who they all come from (see the model; its
+    reply domain is fixed by the first reply address)."""
     if event.organizer_email is None:
         event.organizer_email = _sender()
-        event.reply_domain = current_app.config.get("REPLY_DOMAIN") or ""
 
 
 def _sender() -> str:

@@ -24,6 +24,25 @@ def membership_of(user: User | None, group: Group) -> Membership | None:
     )
 
 
+def deciders(event: Event) -> list[User]:
+    """Who answers for a gathering (requests to come, a member's written
+    reply): the host if she is still a member, else the group's organisers."""
+    host = event.host
+    if host is not None and membership_of(host, event.group):
+        return [host]
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.group_id == event.group_id,
+                Membership.role.in_((Role.ORGANISER, Role.CO_ORGANISER)),
+            )
+            .order_by(User.id)
+        )
+    )
+
+
 def pending_request(user: User | None, group: Group) -> JoinRequest | None:
     """The person's unanswered request to join, if any."""
     if user is None:

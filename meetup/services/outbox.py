@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from meetup.extensions import db
 from meetup.models import Event, Group, MailStatus, OutboxMail, User
-from meetup.services import mail
+from meetup.services import mail, reply_addresses
 
 #: How long a worker may hold a claim before others may take the mail over,
 #: and how long it goes on sending under one claim (half, to be safe).
@@ -91,6 +91,10 @@ def send_letter(
         return None  # she may not be whoever typed this address
     if invitation is not None and not user.wants_invitations:
         letter, invitation = mail.in_feed(letter, invitation.method), None
+    if reply_to is None and event is not None:
+        # A reply she types reaches the host (`written_replies`), not a void.
+        if (address := reply_addresses.address(user, event)) is not None:
+            reply_to = (event.group.name, address)
     return send_to_address(
         user.email, letter, now, kind, user.display_name,
         invitation=invitation, unsubscribe=unsubscribe, once_key=once_key,

@@ -1,11 +1,13 @@
-"""Reply addresses: where a calendar app sends her Yes or No.
+"""Reply addresses: where a calendar app sends her Yes or No, and where a
+reply she types to a mail about a gathering goes.
 
-An invitation's ORGANIZER is `reply+<event>-<person>-<mac>@REPLY_DOMAIN`, one
-address per person and gathering, so an iTIP REPLY comes back signed for who
-it is from and what it is about. It fits where mail addresses must (RFC 5321:
-64 octets before the @), and survives a relay that lowercases it: ids in
-decimal, 80 bits of HMAC in base 32. Like an answer link, it grants only her
-answer to that gathering, never a look at anything.
+An invitation's ORGANIZER, and the Reply-To of each mail about a gathering, is
+`reply+<event>-<person>-<mac>@REPLY_DOMAIN`: one address per person and
+gathering, so what comes back is signed for who it is from and what it is
+about. It fits where mail addresses must (RFC 5321: 64 octets before the @),
+and survives a relay that lowercases it: ids in decimal, 80 bits of HMAC in
+base 32. Like an answer link, it grants only her answer to that gathering, or
+a word to its host, never a look at anything.
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ PREFIX = "reply+"
 
 
 def address(user: User, event: Event) -> str | None:
-    """Her reply address for the gathering, at the domain its first invitation
-    fixed (`Event.reply_domain`), or None where that took no answers."""
+    """Her reply address for the gathering, or None where it takes no replies.
+    The first address issued for a gathering fixes its domain for good
+    (`Event.reply_domain`): one that was handed out keeps working."""
+    if event.reply_domain is None:
+        event.reply_domain = current_app.config.get("REPLY_DOMAIN") or ""
     if not event.reply_domain:
         return None
     return f"{PREFIX}{event.id}-{user.id}-{_mac(user, event)}@{event.reply_domain}"

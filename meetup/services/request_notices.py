@@ -10,8 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from meetup import i18n
-from meetup.extensions import db
-from meetup.models import Event, Membership, Role, Rsvp, User
+from meetup.models import Event, Rsvp
 from meetup.services import (
     attendees,
     calendars,
@@ -143,7 +142,7 @@ def expired(rsvp: Rsvp, now: datetime) -> None:
 
 def waiting_for_you(event: Event, count: int, day: str, now: datetime) -> None:
     """A nudge, once a `day` per gathering, to whoever says yes or no."""
-    for user in _deciders(event):
+    for user in memberships.deciders(event):
         with i18n.as_reader(user):
             letter = Letter(
                 subject=ngettext(
@@ -182,22 +181,4 @@ def _more_in(event: Event) -> tuple[str, str]:
     return (
         _("See what's coming in %(group)s", group=event.group.name),
         public_url("groups.show", slug=event.group.slug),
-    )
-
-
-def _deciders(event: Event) -> list[User]:
-    """The host if she is still a member, else the group's organisers."""
-    host = event.host
-    if host is not None and memberships.membership_of(host, event.group):
-        return [host]
-    return list(
-        db.session.scalars(
-            db.select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.group_id == event.group_id,
-                Membership.role.in_((Role.ORGANISER, Role.CO_ORGANISER)),
-            )
-            .order_by(User.id)
-        )
     )

@@ -68,7 +68,7 @@ ANSWER_LINK = re.compile(r"https?://[^/\s]+(/a/[\w.-]+)")
 NOT_ENTITLED = [who for who in IDENTITIES if who not in ENTITLED]
 #: Mail that names people and counts only: searched whoever it went to (a host
 #: forwards "Fiona is going" to a friend without a thought).
-NAMES_ONLY = {"host-news", "host-digest"}
+NAMES_ONLY = {"host-news", "host-digest", "written-reply"}
 #: Searches right beside the homes. Their words and numbers share nothing with
 #: the canaries, so a search box showing what was typed cannot look like a leak
 #: (the street itself is searched for in its own test below).
