@@ -122,6 +122,7 @@ END:VTIMEZONE
 BEGIN:VEVENT
 ATTENDEE;PARTSTAT={v["partstat"]};CN={v["name"]}:mailto:{v["attendee"].upper()}
 COMMENT;LANGUAGE=en-GB:\\n
+ORGANIZER;CN=Book Circle:mailto:{v["to"]}
 SUMMARY;LANGUAGE=en-GB:{word}: Supper
 DTSTART;TZID=GMT Standard Time:20270312T193000
 DTEND;TZID=GMT Standard Time:20270312T220000

@@ -148,3 +148,13 @@ def test_the_host_writing_back_reaches_no_one(supper, make_user):
     )
     db.session.commit()
     assert not mailbox.queued(kind=written_replies.KIND)
+
+
+def test_words_through_the_webhook_are_passed_on(supper, client):
+    supper, maria, ana = supper
+    raw = typed(reply_to_of(ana), "Can I bring my sister?")
+    reply = client.post("/inbound/mail", data=raw, csrf=False,
+                        headers={"Authorization": f"Bearer {SECRET}"})  # fmt: skip
+    assert reply.status_code == 202 and reply.json == {"outcome": "written"}
+    db.session.expire_all()
+    assert "Can I bring my sister?" in mailbox.text(host_mail(maria)[0])

@@ -1,5 +1,6 @@
 // Reads an iCalendar file on stdin with ical.js, as Thunderbird does, and
-// prints each VEVENT's UID, SEQUENCE and start as a UTC instant, in JSON.
+// prints each VEVENT's UID, SEQUENCE and start as a UTC instant, and what
+// RFC 5546 asks of each METHOD (ORGANIZER, ATTENDEEs, DTSTAMP, STATUS), in JSON.
 // The file's own VTIMEZONEs are registered first: ical.js knows no zones else.
 const ICAL = require("ical.js");
 
@@ -18,6 +19,15 @@ process.stdin.on("end", () => {
       sequence: event.sequence,
       start: event.startDate.toJSDate().toISOString(),
       method: calendar.getFirstPropertyValue("method"),
+      organizer: vevent.getFirstPropertyValue("organizer"),
+      attendees: vevent.getAllProperties("attendee").map((attendee) => ({
+        address: attendee.getFirstValue(),
+        partstat: attendee.getParameter("partstat") || null,
+        rsvp: attendee.getParameter("rsvp") || null,
+      })),
+      dtstamp: vevent.getFirstPropertyValue("dtstamp") ? true : false,
+      status: vevent.getFirstPropertyValue("status"),
+      summary: vevent.getFirstPropertyValue("summary"),
     };
   });
   process.stdout.write(JSON.stringify(events));
