@@ -47,6 +47,7 @@ def collect(user: User, now: datetime) -> dict:
             "mail": {
                 "reminders": user.wants_reminders,
                 "announcements": user.wants_announcements,
+                "calendar_invitations": user.wants_invitations,
             },
             "created_at": user.created_at,
         },

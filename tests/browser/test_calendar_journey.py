@@ -77,3 +77,10 @@ def test_a_member_puts_gatherings_in_their_calendar(
     assert new_link != link
     old = page.request.get(live_server + link.removeprefix("http://127.0.0.1:5000"))
     assert old.status == 404
+
+    # One copy per calendar: she keeps the feed, and her invitations stop.
+    page.get_by_label("My Hearth calendar feed").check()
+    page.get_by_role("button", name="Save my choice").click()
+    expect(page.get_by_text("Your feed it is.")).to_be_visible()
+    expect(page.get_by_label("My Hearth calendar feed")).to_be_checked()
+    shoot(page, "3-one-copy-the-feed")

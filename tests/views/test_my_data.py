@@ -45,7 +45,9 @@ def test_the_export_is_a_zip_of_her_data_that_no_cache_keeps(
     data, page = unzipped(reply)
     assert data["account"]["name"] == "Ann"
     assert data["account"]["email"] == ann.email
-    assert data["account"]["mail"] == {"reminders": True, "announcements": True}
+    assert data["account"]["mail"] == {
+        "reminders": True, "announcements": True, "calendar_invitations": True
+    }  # fmt: skip
     assert [(m["group"], m["role"]) for m in data["memberships"]] == [
         ("Leith Supper Club", "member")
     ]
