@@ -49,13 +49,13 @@ def moved(user: User, old_email: str, now: datetime) -> None:
         shared = permissions.shared_access(event)
         old = calendars.invitation(event, rsvp, shared, now, "CANCEL", old_email)
         outbox.send_to_address(
-            old_email, _letter(user, event, shared, to_old=True), now,
+            old_email, _moved_letter(user, event, shared, to_old=True), now,
             "address-moved", user.display_name,
             invitation=old, group_id=event.group_id,
             once_key=f"{ONCE_KEY}{user.id}-{event.id}-{now.isoformat()}",
         )  # fmt: skip
         new = calendars.invitation(event, rsvp, access, now, "REQUEST")
-        letter = _letter(user, event, access, to_old=False)
+        letter = _moved_letter(user, event, access, to_old=False)
         outbox.send_letter(user, letter, event, now, "address-moved", new)
 
 
@@ -102,17 +102,11 @@ def _choice_letter(user: User, event: Event, access, by_mail: bool) -> Letter:
             "that took this invitation: your feed has it, and keeps it up to date.",
             title=event.title,
         )
-    return Letter(
-        subject=_("Your calendar: %(title)s", title=event.title),
-        greeting=letter_parts.hello(user),
-        paragraphs=[said],
-        facts=letter_parts.facts(event, access),
-        action=(_("See the gathering"), letter_parts.link(event)),
-        signature=letter_parts.signed(event),
-    )
+    return _letter(user, event, access, said,
+                   _("Your calendar: %(title)s", title=event.title))  # fmt: skip
 
 
-def _letter(user: User, event: Event, access, to_old: bool) -> Letter:
+def _moved_letter(user: User, event: Event, access, to_old: bool) -> Letter:
     if to_old:
         said = _(
             "You changed the address Hearth writes to, so %(title)s leaves the "
@@ -125,8 +119,13 @@ def _letter(user: User, event: Event, access, to_old: bool) -> Letter:
             "calendar. Later changes come here too.",
             title=event.title,
         )
+    subject = _("Your calendar, at your new address: %(title)s", title=event.title)
+    return _letter(user, event, access, said, subject)
+
+
+def _letter(user: User, event: Event, access, said: str, subject: str) -> Letter:
     return Letter(
-        subject=_("Your calendar, at your new address: %(title)s", title=event.title),
+        subject=subject,
         greeting=letter_parts.hello(user),
         paragraphs=[said],
         facts=letter_parts.facts(event, access),
