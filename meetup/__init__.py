@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
         planning,
         safety,
         series,
+        sharing,
     )
 
     app.url_map.converters["id"] = RowId
@@ -119,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(safety.bp)
     app.register_blueprint(messages.bp)
     app.register_blueprint(inbound.bp)
+    app.register_blueprint(sharing.bp)
 
 
 def register_templates(app: Flask) -> None:

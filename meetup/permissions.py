@@ -62,6 +62,11 @@ def can_join_directly(group: Group) -> bool:
     return not group.is_private
 
 
+def is_for_members(event: Event) -> bool:
+    """Strangers may not see it: its link, shared, goes by its share code."""
+    return event.group.is_private or event.visibility is EventVisibility.MEMBERS
+
+
 def can_view_event(event: Event, membership: Membership | None) -> bool:
     """A draft is for the group's organisers; a date that needs a host, private
     groups' events and members-only events are for members."""
@@ -69,7 +74,7 @@ def can_view_event(event: Event, membership: Membership | None) -> bool:
         return can_manage_group(membership)
     if event.needs_host:
         return membership is not None
-    if event.group.is_private or event.visibility is EventVisibility.MEMBERS:
+    if is_for_members(event):
         return membership is not None
     return True
 

@@ -381,6 +381,9 @@ def _objects(world: World, params: set[str], endpoint: str) -> Iterator[tuple]:
     elif "series_id" in params:
         for name, made in world.series.items():
             yield name, {"series_id": made.id}
+    elif endpoint == "sharing.shared":
+        for state, event in world.events.items():
+            yield state, {"code": event.share_code}
     elif endpoint == "calendars.personal_feed":
         yield None, {"token": world.feed_tokens["going"]}
     elif endpoint == "one_tap.answer":

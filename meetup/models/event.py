@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 import uuid
 from datetime import date, datetime, timedelta
 
@@ -51,6 +52,11 @@ VENUE_LABELS = {
 
 def new_uid() -> str:
     return str(uuid.uuid4())
+
+
+def new_share_code() -> str:
+    """128 random bits: a share link cannot be guessed from another."""
+    return secrets.token_urlsafe(16)
 
 
 class EventState(enum.Enum):
@@ -129,6 +135,12 @@ class Event(Base):
     #: The one-time token of the form that planned it: the same form sent again
     #: (Back, then "Plan it") finds this gathering instead of making a second.
     planned_with: Mapped[str | None] = mapped_column(String(32), unique=True)
+    #: The code in its share link (`/s/<code>`), for a gathering only members
+    #: may see: the link names its group, never what or where. Organisers
+    #: replace it to take back links that went too far.
+    share_code: Mapped[str] = mapped_column(
+        String(24), unique=True, default=new_share_code
+    )
     #: The iCalendar SEQUENCE: one more with each change a calendar cares about
     #: (time, place, title, cancellation), so clients take the newer copy.
     sequence: Mapped[int] = mapped_column(default=0)

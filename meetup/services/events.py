@@ -25,6 +25,7 @@ from meetup.models import (
     User,
     VenueType,
 )
+from meetup.models.event import new_share_code
 from meetup.services import (
     approvals,
     at_table,
@@ -244,6 +245,13 @@ def _checked(
         if memberships.membership_of(host, group) is None:
             raise InvalidInput("host_id", _("The host must be a member of the group."))
     return values
+
+
+def renew_share_code(actor: Membership | None, event: Event) -> None:
+    """A new share link; the old one stops working at once."""
+    _require_manager(actor, event.group)
+    event.share_code = new_share_code()
+    db.session.flush()
 
 
 def _require_manager(actor: Membership | None, group: Group) -> None:

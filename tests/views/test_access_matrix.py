@@ -117,6 +117,14 @@ def _event_edit(who, state):
     return EVENT_PAGE if state.startswith("cancelled") else 200  # told why
 
 
+def _share_link(who, state):
+    """Who may see it goes to it; the rest get the page naming the group, but
+    for a draft, whose link never left the organisers."""
+    if sees(who, state):
+        return EVENT_PAGE
+    return 404 if STATES[state].get("draft") else 200
+
+
 def _group_feed(who, _):
     return 200  # private groups' feeds hold only what the reader may see (none)
 
@@ -194,6 +202,7 @@ GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
     # Anyone holding the link sees the page (what *they* may see of the event:
     # the leak hunt checks); an ended gathering's link is gone.
     "one_tap.answer": lambda who, state: 410 if state == "past-home" else 200,
+    "sharing.shared": _share_link,
     "static": lambda who, _: 200,
     "auth.login": lambda who, _: 200 if who == "visitor" else HOME,
     "auth.register": lambda who, _: 200 if who == "visitor" else HOME,
@@ -352,6 +361,7 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
     "planning.cancel": _refuse_managing_event,
     "planning.edit": _refuse_managing_event,
     "planning.publish": _refuse_managing_event,
+    "sharing.new_code": _refuse_managing_event,
     "attendees.act": _refuse_host_tools,
     "events.rsvp": _refuse_answering,
     "events.bring_list": _refuse_bringing,

@@ -46,6 +46,7 @@ from meetup.services import (
     reminders,
     rsvps,
 )
+from meetup.template_helpers import event_when
 from tests.conftest import NOW
 from tests.scenes import edited, mail_code
 from tests.world import (
@@ -282,6 +283,28 @@ def test_a_search_for_the_street_finds_nothing_for_the_unentitled(app, world):
     assert any(link in by_title for link in links)  # the search does find them
     by_street = client.get("/events/?q=Zqxcanary").get_data(as_text=True)
     assert not any(link in by_street for link in links)
+
+
+def test_a_share_link_names_the_group_and_nothing_of_the_gathering(app, world):
+    """DESIGN.md's one exception to 404: `/s/<code>` tells whoever may not see
+    the gathering its group's name, never its title, date, place or host."""
+    shown = 0
+    for who in ("visitor", "stranger", "blocked"):
+        client = client_for(app, world, who)
+        for state, event in world.events.items():
+            reply = client.get(f"/s/{event.share_code}")
+            if reply.status_code != 200:
+                continue
+            page = reply.get_data(as_text=True)
+            shown += 1
+            assert event.group.name in page, (who, state)
+            with app.test_request_context():
+                when = event_when(event)
+            secrets = [event.title, *canaries_in(page), event.area, when,
+                       world.people["host"].display_name]  # fmt: skip
+            found = [word for word in secrets if word and word in page]
+            assert not found, (who, state, found)
+    assert shown >= 6, shown
 
 
 def test_a_hidden_gathering_answers_exactly_like_a_missing_one(app, world):
