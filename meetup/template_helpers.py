@@ -3,12 +3,13 @@ and the reader's language."""
 
 from __future__ import annotations
 
-from flask import Flask, url_for
+from flask import Flask
 from flask_babel import get_locale, gettext
 
 from meetup import dates, i18n, permissions
 from meetup.permissions import NO_ACCESS
 from meetup.privacy import place
+from meetup.services import share_links
 from meetup.services.calendar_links import webcal
 from meetup.text import render_markdown
 from meetup.urls import site_url
@@ -21,14 +22,6 @@ def event_when(event) -> str:
 def list_place(event) -> str:
     """Lists never show an address: the area, or the venue's name and area."""
     return place(event, NO_ACCESS)
-
-
-def share_path(event) -> str:
-    """What the share box offers: the page itself where anyone may see it,
-    else its share link, which names only the group (`views.sharing`)."""
-    if permissions.is_for_members(event):
-        return url_for("sharing.shared", code=event.share_code)
-    return url_for("events.show", event_id=event.id)
 
 
 def current_locale_code() -> str:
@@ -50,7 +43,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["dates"] = dates
     app.jinja_env.globals["place"] = place
     app.jinja_env.globals["site_url"] = site_url
-    app.jinja_env.globals["share_path"] = share_path
+    app.jinja_env.globals["share_path"] = share_links.path
     app.jinja_env.globals["rhythm_words"] = rhythm_words
     app.jinja_env.globals["current_locale_code"] = current_locale_code
     app.jinja_env.globals["current_locale_tag"] = current_locale_tag

@@ -31,13 +31,14 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "memberships", "attendees", "viewers", "finding", "text_search",
         "places", "geocoding", "passwords", "calendar_links", "feed_cache",
         "mail", "outbox", "personal_data", "devices", "mail_codes", "newcomers",
-        "host_message_reads", "bring_lists", "reply_addresses",
+        "host_message_reads", "bring_lists", "reply_addresses", "share_links",
     ))),
     # Who is told what: they read, never call the rules that call them.
     ("tellers", tuple(SERVICES + name for name in (
         "calendars", "notices", "news", "letter_parts", "account_mail",
         "answer_links", "rota_news", "request_notices", "host_news",
         "host_digest", "host_letters", "bring_news", "invitation_copies",
+        "chat_texts",
     ))),
     ("rules", tuple(SERVICES + name for name in (
         "accounts", "rsvps", "groups", "events", "reminders", "one_tap",

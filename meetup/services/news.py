@@ -15,6 +15,7 @@ from meetup.services import (
     account_mail,
     answer_links,
     bring_lists,
+    chat_texts,
     letter_parts,
     outbox,
     viewers,
@@ -81,6 +82,7 @@ def reminder(rsvp: Rsvp, now: datetime) -> None:
                     when=soon,
                 ),
                 *_bring_words(rsvp),
+                *_for_the_chat(event, access, user, now),
             ],
             facts=letter_parts.facts(event, access),
             answers=answer_links.choices(user, event),
@@ -97,6 +99,14 @@ def reminder(rsvp: Rsvp, now: datetime) -> None:
             unsubscribe=account_mail.unsubscribe_link(user, "reminders"),
             once_key=reminder_key(rsvp),
         )
+
+
+def _for_the_chat(event, access, user, now: datetime) -> list[str]:
+    """The host's and organisers' copy: a reminder for the group's chat."""
+    if not (access.can_manage or event.host_id == user.id):
+        return []
+    return [_("To remind the group chat, paste this:"),
+            chat_texts.reminder(event, now)]  # fmt: skip
 
 
 def _bring_words(rsvp: Rsvp) -> list[str]:

@@ -28,6 +28,13 @@ document.querySelectorAll("[data-share]").forEach((button) => {
       .catch(() => {});  // closing the sheet is not an error
   });
 });
+document.querySelectorAll("[data-share-text]").forEach((button) => {
+  if (!navigator.share) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    navigator.share({ text: button.dataset.shareText }).catch(() => {});
+  });
+});
 
 // Drop-down menus (<details class="menu">) close like menus do: on Escape, on a
 // click elsewhere, and when focus moves out of them.

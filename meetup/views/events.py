@@ -34,6 +34,7 @@ from meetup.services import (
     bring,
     bring_lists,
     calendar_links,
+    chat_texts,
     finding,
     geocoding,
     host_message_reads,
@@ -166,6 +167,10 @@ def show(event_id: int, stranger_form: StrangerRsvpForm | None = None):
             access.sees_attendee_names,
             bring.why_not(event, viewer.user, rsvp, now),
         ),
+        # Members pass it on in the group's chat; visitors get the link alone.
+        chat_text=chat_texts.invitation(event)
+        if viewer.membership is not None and event.is_open and not event.is_cancelled
+        else "",
     )
 
 

@@ -39,6 +39,7 @@ from meetup.models import (
 from meetup.services import (
     answer_links,
     attendees,
+    chat_texts,
     events,
     groups,
     host_digest,
@@ -305,6 +306,14 @@ def test_a_share_link_names_the_group_and_nothing_of_the_gathering(app, world):
             found = [word for word in secrets if word and word in page]
             assert not found, (who, state, found)
     assert shown >= 6, shown
+
+
+def test_the_chat_texts_name_no_street_for_any_gathering(app, world):
+    """Pasted into a chat anyone may read: the area of a home, never more."""
+    with app.test_request_context():
+        for state, event in world.events.items():
+            for said in (chat_texts.invitation(event), chat_texts.reminder(event, NOW)):
+                assert not canaries_in(said), (state, said)
 
 
 def test_a_hidden_gathering_answers_exactly_like_a_missing_one(app, world):

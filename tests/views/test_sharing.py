@@ -1,5 +1,9 @@
 """Share links: which link the share box gives, who goes through, and the
-organisers taking a link back."""
+organisers taking a link back; the message for the group chat."""
+
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -56,3 +60,22 @@ def test_a_share_page_is_kept_from_caches_and_referrers(client, circle, make_eve
 
 def _organiser(group):
     return organiser_of(group).user
+
+
+def test_members_get_the_chat_message_and_visitors_the_link(
+    client, login, circle, make_event, make_user, add_member
+):
+    event = make_event(circle, title="Open picnic", capacity=8)
+    ana = make_user(name="Ana")
+    add_member(circle, ana)
+    db.session.commit()
+    assert "Copy a message for the group chat" not in client.get(
+        f"/events/{event.id}"
+    ).get_data(as_text=True)
+    login(ana)
+    page = html.unescape(client.get(f"/events/{event.id}").get_data(as_text=True))
+    assert "Copy a message for the group chat" in page
+    assert "8 places left" in page
+    wa = re.search(r'href="(https://wa\.me/\?text=[^"]+)"', page).group(1)
+    said = parse_qs(urlsplit(wa).query)["text"][0]
+    assert said.startswith("Open picnic · ") and said.endswith(f"/events/{event.id}")
