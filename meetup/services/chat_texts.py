@@ -24,7 +24,7 @@ def invitation(event: Event) -> str:
         return "\n".join(
             [
                 f"{event.title} · {letter_parts.when(event)}",
-                f"📍 {privacy.place(event, permissions.shared_access(event))}",
+                privacy.place(event, permissions.shared_access(event)),
                 *_room(event),
                 *_needed(event),
                 _("Say if you're coming: %(link)s", link=share_links.url(event)),
@@ -39,7 +39,7 @@ def reminder(event: Event, now: datetime) -> str:
         return "\n".join(
             [
                 _("Reminder: %(title)s is %(when)s.", title=event.title, when=soon),
-                f"📍 {privacy.place(event, permissions.shared_access(event))}",
+                privacy.place(event, permissions.shared_access(event)),
                 *_room(event),
                 *_needed(event),
                 share_links.url(event),

@@ -40,6 +40,11 @@ def test_a_share_link_opened_signed_out_leads_to_the_gathering(
     ).to_be_visible()
     assert page.url == f"{live_server}/events/{event.id}"
     shoot(page, "2-landed-on-the-gathering")
+    page.get_by_text("Copy a message for the group chat").click()
+    message = page.get_by_label("Message for the group chat").input_value()
+    assert message.endswith(f"/s/{event.share_code}") and "Secret Wynd" not in message
+    page.get_by_label("Message for the group chat").scroll_into_view_if_needed()
+    shoot(page, "3-message-for-the-chat")
 
     stranger = new_page()
     hidden = stranger.goto(f"{live_server}/events/{event.id}")

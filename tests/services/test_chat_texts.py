@@ -33,7 +33,7 @@ def supper(make_group, make_event, maria):
 def test_the_chat_message_says_what_anyone_may_be_told(supper, make_user, add_member):
     said = chat_texts.invitation(supper)
     assert said.splitlines()[0].startswith("Supper · ")
-    assert "📍 A member's home in Leith" in said
+    assert "A member's home in Leith" in said
     assert "2 places left" in said and "Still needed: Dessert, Ice ×2" in said
     assert said.endswith(f"http://127.0.0.1:5000/events/{supper.id}")
     for secret in (STREET, NOTES, "55.95", "-3.18", "Quillfeather"):
