@@ -7,6 +7,8 @@ KEEP = {
     "· Hearth",
     "Google Calendar",
     "Outlook.com",
+    "WhatsApp",
+    "content=image/png",
     "·",
     "content=website",
     "content=Hearth",

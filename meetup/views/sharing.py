@@ -1,19 +1,31 @@
-"""Sharing a gathering into a chat: the share link of one only members may see.
+"""Sharing into a chat: preview cards, and the share link of a gathering only
+members may see.
 
 `/s/<code>` tells whoever opens it the group's name and how to get in, never the
 gathering's title, date, place or host; someone who may see it goes straight to
 it. The bare `/events/<id>` still answers 404 to the rest, so ids tell nothing.
 """
 
-from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_required
+from werkzeug.http import is_resource_modified
 
+from meetup import cards, permissions
 from meetup.auth_session import current_person
 from meetup.errors import MeetupError
 from meetup.extensions import db
-from meetup.models import Event
-from meetup.services import events, memberships, viewers
+from meetup.models import Event, Group
+from meetup.models.base import utcnow
+from meetup.services import events, feed_cache, memberships, preview_cards, viewers
 from meetup.views.answers import done, refused
 from meetup.views.events import load_event
 
@@ -42,6 +54,37 @@ def shared(code: str):
     response.headers["X-Robots-Tag"] = "noindex"
     response.cache_control.private = True
     response.cache_control.no_cache = True
+    return response
+
+
+@bp.get("/events/<id:event_id>/card.png")
+def event_card(event_id: int):
+    """What a visitor may see, or the 404 a missing gathering gives."""
+    event = db.get_or_404(Event, event_id)
+    if not permissions.can_view_event(event, None):
+        abort(404)
+    return _png(preview_cards.event_card(event), f"card:event:{event.id}")
+
+
+@bp.get("/groups/<slug>/card.png")
+def group_card(slug: str):
+    group = db.first_or_404(db.select(Group).filter_by(slug=slug))
+    return _png(preview_cards.group_card(group), f"card:group:{group.id}")
+
+
+def _png(card: cards.Card, key: str) -> Response:
+    """Drawn once per version of its words, kept like a feed; the same for
+    everyone, so shared caches may keep it a while and then revalidate."""
+    version = preview_cards.version(card, key)
+    if is_resource_modified(request.environ, etag=version.etag):
+        built = feed_cache.built_feed(version, lambda: cards.draw(card).png, utcnow())
+        db.session.commit()
+        response = Response(built.body, mimetype="image/png")
+    else:
+        response = Response(status=304)
+    response.set_etag(version.etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = 600
     return response
 
 

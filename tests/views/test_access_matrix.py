@@ -203,6 +203,9 @@ GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
     # the leak hunt checks); an ended gathering's link is gone.
     "one_tap.answer": lambda who, state: 410 if state == "past-home" else 200,
     "sharing.shared": _share_link,
+    # The card is what a visitor may see, the same for everyone; else 404.
+    "sharing.event_card": lambda who, state: 200 if sees("visitor", state) else 404,
+    "sharing.group_card": lambda who, _: 200,
     "static": lambda who, _: 200,
     "auth.login": lambda who, _: 200 if who == "visitor" else HOME,
     "auth.register": lambda who, _: 200 if who == "visitor" else HOME,

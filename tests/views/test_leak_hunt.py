@@ -26,6 +26,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
+from meetup import cards
 from meetup.extensions import db
 from meetup.models import (
     Happening,
@@ -44,6 +45,7 @@ from meetup.services import (
     groups,
     host_digest,
     memberships,
+    preview_cards,
     reminders,
     rsvps,
 )
@@ -306,6 +308,21 @@ def test_a_share_link_names_the_group_and_nothing_of_the_gathering(app, world):
             found = [word for word in secrets if word and word in page]
             assert not found, (who, state, found)
     assert shown >= 6, shown
+
+
+def test_no_card_draws_a_street(app, world):
+    """Every string drawn on every preview card (they are cached and shown to
+    anyone the link reaches); and each card a visitor can fetch is one of them."""
+    client = client_for(app, world, "visitor")
+    with app.test_request_context():
+        for state, event in world.events.items():
+            drawn = cards.draw(preview_cards.event_card(event)).strings
+            assert not canaries_in(" ".join(drawn)), (state, drawn)
+        for name, group in world.groups.items():
+            drawn = cards.draw(preview_cards.group_card(group)).strings
+            assert not canaries_in(" ".join(drawn)), (name, drawn)
+    fetched = [client.get(f"/events/{e.id}/card.png") for e in world.events.values()]
+    assert sum(reply.status_code == 200 for reply in fetched) >= 2
 
 
 def test_the_chat_texts_name_no_street_for_any_gathering(app, world):
