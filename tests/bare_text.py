@@ -8,7 +8,6 @@ KEEP = {
     "Google Calendar",
     "Outlook.com",
     "WhatsApp",
-    "content=image/png",
     "·",
     "content=website",
     "content=Hearth",
@@ -53,8 +52,8 @@ def bare(source: str) -> list[str]:
     s = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "\x00", s, flags=re.S)
     for tag in re.findall(r"<[^>]*>", s):
         for name, value in re.findall(r'([a-z-]+)="([^"]*)"', tag):
-            if re.fullmatch(r"[a-z-]+|Hearth", value):
-                continue  # a machine value (value="going", og:type) or the name
+            if re.fullmatch(r"[a-z-]+(/[a-z-]+)?|Hearth", value):
+                continue  # a machine value (value="going", og:type, a MIME type)
             if (
                 name in ATTRS
                 and re.search(r"[A-Za-z]{2}", value.replace("\x00", ""))
