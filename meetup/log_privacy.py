@@ -1,5 +1,5 @@
 """Logs never hold the secret in a link: calendar feeds, reset, invite, sign-in,
-one-tap answer and unsubscribe links.
+one-tap answer, share and unsubscribe links.
 
 Each such address is the only key to what it opens, so a request line written
 to a log would hand it to whoever reads the log. The dev server (werkzeug),
@@ -19,6 +19,7 @@ SECRET_PREFIXES = (
     r"/auth/reset/",  # reset links mailed before sign-in by code, still clicked
     r"/auth/code/",
     r"/a/",
+    r"/s/",  # a members-only gathering's share link
     r"/unsubscribe/",
     r"/groups/[^\s/?#\"']+/invite/",
 )

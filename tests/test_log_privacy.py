@@ -67,6 +67,7 @@ SECRET_LINKS = [
     ("/auth/code/{secret}", "/auth/code/[secret]"),
     ("/groups/book-club/invite/{secret}", "/groups/book-club/invite/[secret]"),
     ("/a/{secret}", "/a/[secret]"),
+    ("/s/{secret}", "/s/[secret]"),
     ("/unsubscribe/{secret}", "/unsubscribe/[secret]"),
 ]
 SECRET = "eyJ1IjoxMn0.aXb-Qz_9"
