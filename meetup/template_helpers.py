@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import get_locale, gettext
 
-from meetup import dates, i18n, permissions
+from meetup import dates, i18n, permissions, qr
 from meetup.permissions import NO_ACCESS
 from meetup.privacy import place
 from meetup.services import share_links
@@ -44,6 +44,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["place"] = place
     app.jinja_env.globals["site_url"] = site_url
     app.jinja_env.globals["share_path"] = share_links.path
+    app.jinja_env.globals["share_url"] = share_links.url
+    app.jinja_env.globals["qr_code"] = qr.data_uri
     app.jinja_env.globals["rhythm_words"] = rhythm_words
     app.jinja_env.globals["current_locale_code"] = current_locale_code
     app.jinja_env.globals["current_locale_tag"] = current_locale_tag

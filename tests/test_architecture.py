@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                      "meetup.text", "meetup.errors", "meetup.gazetteer",
                      "meetup.urls", "meetup.log_privacy",
                      "meetup.security_headers", "meetup.i18n", "meetup.dates",
-                     "meetup.rhythm", "meetup.cards")),
+                     "meetup.rhythm", "meetup.cards", "meetup.qr")),
     ("models", ("meetup.models*", "meetup.extensions")),
     # The privacy decision and its application: predicates, no queries.
     ("permissions", ("meetup.permissions", "meetup.privacy")),
@@ -38,7 +38,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "calendars", "notices", "news", "letter_parts", "account_mail",
         "answer_links", "rota_news", "request_notices", "host_news",
         "host_digest", "host_letters", "bring_news", "invitation_copies",
-        "chat_texts", "preview_cards",
+        "chat_texts", "preview_cards", "posters",
     ))),
     ("rules", tuple(SERVICES + name for name in (
         "accounts", "rsvps", "groups", "events", "reminders", "one_tap",

@@ -25,7 +25,15 @@ from meetup.errors import MeetupError
 from meetup.extensions import db
 from meetup.models import Event, Group
 from meetup.models.base import utcnow
-from meetup.services import events, feed_cache, memberships, preview_cards, viewers
+from meetup.services import (
+    events,
+    feed_cache,
+    memberships,
+    posters,
+    preview_cards,
+    viewers,
+)
+from meetup.text import file_name
 from meetup.views.answers import done, refused
 from meetup.views.events import load_event
 
@@ -85,6 +93,36 @@ def _png(card: cards.Card, key: str) -> Response:
     response.set_etag(version.etag)
     response.cache_control.public = True
     response.cache_control.max_age = 600
+    return response
+
+
+@bp.get("/events/<id:event_id>/poster.pdf")
+@login_required
+def event_poster(event_id: int):
+    event, viewer = load_event(event_id)
+    if not viewer.access.can_manage:
+        abort(403)
+    size = posters.paper(event.group.locale, request.args.get("size"))
+    return _pdf(posters.event_poster(event, size), event.title)
+
+
+@bp.get("/groups/<slug>/poster.pdf")
+@login_required
+def group_poster(slug: str):
+    group = db.first_or_404(db.select(Group).filter_by(slug=slug))
+    if not permissions.can_manage_group(
+        memberships.membership_of(current_person(), group)
+    ):
+        abort(403)
+    size = posters.paper(group.locale, request.args.get("size"))
+    return _pdf(posters.group_poster(group, utcnow(), size), group.name)
+
+
+def _pdf(body: bytes, name: str) -> Response:
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="{file_name(name, "poster")}.pdf"'
+    )
     return response
 
 

@@ -125,6 +125,14 @@ def _share_link(who, state):
     return 404 if STATES[state].get("draft") else 200
 
 
+def _event_poster(who, state):
+    if who == "visitor":
+        return SIGN_IN
+    if not sees(who, state):
+        return 404
+    return 200 if who in MANAGERS else 403
+
+
 def _group_feed(who, _):
     return 200  # private groups' feeds hold only what the reader may see (none)
 
@@ -206,6 +214,9 @@ GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
     # The card is what a visitor may see, the same for everyone; else 404.
     "sharing.event_card": lambda who, state: 200 if sees("visitor", state) else 404,
     "sharing.group_card": lambda who, _: 200,
+    # Posters hang where anyone passes: the organisers print them.
+    "sharing.event_poster": _event_poster,
+    "sharing.group_poster": _group_manage,
     "static": lambda who, _: 200,
     "auth.login": lambda who, _: 200 if who == "visitor" else HOME,
     "auth.register": lambda who, _: 200 if who == "visitor" else HOME,
