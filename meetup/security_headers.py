@@ -42,8 +42,12 @@ STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
 def add(response: Response) -> Response:
+    # A page made to be framed (a group's widget) says so in its own CSP.
+    own = response.headers.get("Content-Security-Policy", "")
+    framed = "frame-ancestors" in own and "frame-ancestors 'none'" not in own
     for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)  # a view's own choice wins
+        if not (framed and name == "X-Frame-Options"):
+            response.headers.setdefault(name, value)  # a view's own choice wins
     if current_app.config["PRODUCTION"]:
         response.headers.setdefault(
             "Strict-Transport-Security", STRICT_TRANSPORT_SECURITY

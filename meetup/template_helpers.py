@@ -45,6 +45,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["site_url"] = site_url
     app.jinja_env.globals["share_path"] = share_links.path
     app.jinja_env.globals["share_url"] = share_links.url
+    app.jinja_env.globals["embed_snippet"] = share_links.embed_snippet
     app.jinja_env.globals["qr_code"] = qr.data_uri
     app.jinja_env.globals["rhythm_words"] = rhythm_words
     app.jinja_env.globals["current_locale_code"] = current_locale_code

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.http import is_resource_modified
 
-from meetup import cards, permissions
+from meetup import cards, i18n, permissions
 from meetup.auth_session import current_person
 from meetup.errors import MeetupError
 from meetup.extensions import db
@@ -28,6 +28,7 @@ from meetup.models.base import utcnow
 from meetup.services import (
     events,
     feed_cache,
+    finding,
     memberships,
     posters,
     preview_cards,
@@ -123,6 +124,38 @@ def _pdf(body: bytes, name: str) -> Response:
     response.headers["Content-Disposition"] = (
         f'inline; filename="{file_name(name, "poster")}.pdf"'
     )
+    return response
+
+
+#: What a group's website may frame: its next public gatherings, no script.
+EMBED_POLICY = "; ".join(
+    ["default-src 'none'", "style-src 'self'", "img-src 'self'", "base-uri 'none'",
+     "form-action 'none'", "frame-ancestors http: https:"]
+)  # fmt: skip
+EMBED_MOST = 10
+
+
+@bp.get("/groups/<slug>/embed")
+def embed(slug: str):
+    """For a public group only: a private one's gatherings are for members."""
+    group = db.first_or_404(db.select(Group).filter_by(slug=slug))
+    if group.is_private:
+        abort(404)
+    limit = request.args.get("limit", "5")
+    if not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= EMBED_MOST):
+        abort(400, _("“limit” is how many gatherings to show: a whole number from "
+                     "1 to %(most)d.", most=EMBED_MOST))  # fmt: skip
+    coming = db.session.scalars(
+        finding.search(None, utcnow(), group=group)
+        .where(Event.cancelled_at.is_(None))
+        .limit(int(limit))
+    ).all()
+    with i18n.in_language(group.locale):
+        page = render_template("sharing/embed.html", group=group, coming=coming)
+    response = Response(page)
+    response.headers["Content-Security-Policy"] = EMBED_POLICY
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
     return response
 
 

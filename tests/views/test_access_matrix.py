@@ -217,6 +217,8 @@ GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
     # Posters hang where anyone passes: the organisers print them.
     "sharing.event_poster": _event_poster,
     "sharing.group_poster": _group_manage,
+    # A website's widget: a public group's next public gatherings, for anyone.
+    "sharing.embed": lambda who, group: 200 if group == "public" else 404,
     "static": lambda who, _: 200,
     "auth.login": lambda who, _: 200 if who == "visitor" else HOME,
     "auth.register": lambda who, _: 200 if who == "visitor" else HOME,

@@ -325,6 +325,15 @@ def test_no_card_draws_a_street(app, world):
     assert sum(reply.status_code == 200 for reply in fetched) >= 2
 
 
+def test_the_website_widget_names_no_street_to_anyone(app, world):
+    """Framed on a public website, the same for all: even an organiser's copy."""
+    slug = world.groups["public"].slug
+    for who in ("visitor", "organiser", "going"):
+        page = client_for(app, world, who).get(f"/groups/{slug}/embed")
+        assert page.status_code == 200
+        assert not canaries_in(page.get_data(as_text=True)), who
+
+
 def test_the_chat_texts_name_no_street_for_any_gathering(app, world):
     """Pasted into a chat anyone may read: the area of a home, never more."""
     with app.test_request_context():
