@@ -169,6 +169,25 @@ def inbound_secret(value: str | None) -> str | None:
     return value or None
 
 
+def storage_url(value: str | None) -> str:
+    """Where uploaded pictures are kept: a folder (default: instance/uploads),
+    or S3-compatible object storage, `s3://bucket?endpoint=https://…&region=…`
+    (credentials from the usual AWS_* variables)."""
+    if not value:
+        return f"file://{INSTANCE / 'uploads'}"
+    parts = urlsplit(value)
+    if parts.scheme == "file" and parts.path:
+        return value
+    if parts.scheme == "s3" and parts.netloc:
+        endpoint = parse_qs(parts.query).get("endpoint", [""])[0]
+        if endpoint and urlsplit(endpoint).scheme not in ("http", "https"):
+            raise ConfigError("STORAGE_URL endpoint must be an http(s) URL")
+        return value
+    raise ConfigError(
+        "STORAGE_URL must be file:///path/to/folder or s3://bucket?endpoint=…"
+    )
+
+
 def default_locale(value: str) -> str:
     """For visitors whose browser asks for no language we ship."""
     if value not in LOCALES:
@@ -210,6 +229,7 @@ def from_environment(env: Mapping[str, str], *, production: bool) -> dict:
         ),
         "TRUSTED_PROXIES": trusted_proxies(env.get("TRUSTED_PROXIES", "0")),
         "DEFAULT_LOCALE": default_locale(env.get("DEFAULT_LOCALE", "en_US")),
+        "STORAGE_URL": storage_url(env.get("STORAGE_URL")),
     }
 
 
@@ -217,7 +237,9 @@ class Config:
     """Defaults shared by every environment; settings from the environment win."""
 
     PRODUCTION = False
-    MAX_CONTENT_LENGTH = 1024 * 1024  # forms only; no uploads
+    MAX_CONTENT_LENGTH = 1024 * 1024  # forms
+    # A cover picture (services/covers.py refuses over 5 MB with a reason).
+    MAX_UPLOAD_LENGTH = 6 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, Request, current_app
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
@@ -25,6 +25,7 @@ def create_app(
     app = Flask(
         __name__, template_folder=str(TEMPLATES), instance_path=str(config.INSTANCE)
     )
+    app.request_class = _Request
     settings = config.CONFIGS[config_name]
     app.config.from_object(settings)
     try:
@@ -81,6 +82,21 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     auth_session.configure(app, login_manager)
+
+
+class _Request(Request):
+    """A picture's upload may be bigger than any form (MAX_UPLOAD_LENGTH); the
+    limit is known from the route before anything reads the body."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        if self.endpoint in UPLOADS:
+            return current_app.config["MAX_UPLOAD_LENGTH"]
+        return current_app.config["MAX_CONTENT_LENGTH"]
+
+
+#: The routes that take a file.
+UPLOADS = ("groups.cover",)
 
 
 def register_blueprints(app: Flask) -> None:

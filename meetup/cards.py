@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 WIDTH, HEIGHT = 1200, 630
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -27,6 +27,7 @@ PAPER, INK, INK_SOFT, BRAND, TINT = (
     "#f6e5d8",
 )
 MARGIN = 72
+PICTURE_WIDTH = 420
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class Card:
     lines: tuple[str, ...] = ()  # when, where
     badge: str = ""  # "2 places left", "Full · waitlist open"
     footer: str = "Hearth"
+    #: The group's cover, by its storage key: a new picture, a new card.
+    picture: str = ""
 
 
 @dataclass
@@ -46,30 +49,38 @@ class Drawn:
     strings: list[str] = field(default_factory=list)
 
 
-def draw(card: Card) -> Drawn:
+def draw(card: Card, picture: bytes | None = None) -> Drawn:
+    """`picture`: the cover's bytes (already drawn by Hearth), shown on the right."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     pen = ImageDraw.Draw(image)
     strings: list[str] = []
+    right = WIDTH
+    if picture:
+        right = WIDTH - PICTURE_WIDTH
+        with Image.open(io.BytesIO(picture)) as cover:
+            fitted = ImageOps.fit(cover.convert("RGB"), (PICTURE_WIDTH, HEIGHT))
+        image.paste(fitted, (right, 0))
+    room = right - 2 * MARGIN
 
     def write(xy, text, font, fill, anchor="la") -> None:
         pen.text(xy, text, font=font, fill=fill, anchor=anchor)
         strings.append(text)
 
-    pen.rectangle((0, 0, WIDTH, 16), fill=BRAND)
+    pen.rectangle((0, 0, right, 16), fill=BRAND)
     y = 72
     if card.eyebrow:
-        write((MARGIN, y), _fit(card.eyebrow, _font("DejaVuSans-Bold", 34), 1)[0],
+        write((MARGIN, y), _fit(card.eyebrow, _font("DejaVuSans-Bold", 34), 1, room)[0],
               _font("DejaVuSans-Bold", 34), BRAND)  # fmt: skip
         y += 60
     size = 72 if len(card.title) <= 40 else 58
     title_font = _font("DejaVuSerif-Bold", size)
-    for line in _fit(card.title, title_font, 2):
+    for line in _fit(card.title, title_font, 2, room):
         write((MARGIN, y), line, title_font, INK)
         y += int(size * 1.2)
     y += 24
     body = _font("DejaVuSans", 38)
     for text in card.lines:
-        for line in _fit(text, body, 1):
+        for line in _fit(text, body, 1, room):
             write((MARGIN, y), line, body, INK_SOFT)
             y += 54
     bottom = HEIGHT - 64
@@ -77,9 +88,9 @@ def draw(card: Card) -> Drawn:
     write((MARGIN, bottom - 32), card.footer, foot, BRAND)
     if card.badge:
         badge = _font("DejaVuSans-Bold", 34)
-        left, top, right, lower = pen.textbbox((0, 0), card.badge, font=badge)
-        x = WIDTH - MARGIN - (right - left) - 48
-        pen.rounded_rectangle((x, bottom - 52, WIDTH - MARGIN, bottom + 16),
+        left, _top, right_edge, _bottom = pen.textbbox((0, 0), card.badge, font=badge)
+        x = right - MARGIN - (right_edge - left) - 48
+        pen.rounded_rectangle((x, bottom - 52, right - MARGIN, bottom + 16),
                               radius=34, fill=TINT)  # fmt: skip
         write((x + 24, bottom - 18), card.badge, badge, BRAND, anchor="lm")
     out = io.BytesIO()
@@ -92,10 +103,9 @@ def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONTS / f"{name}.ttf"), size)
 
 
-def _fit(text: str, font: ImageFont.FreeTypeFont, most: int) -> list[str]:
-    """The text in at most `most` lines of the card's width, the last cut with
-    an ellipsis where it would run over."""
-    room = WIDTH - 2 * MARGIN
+def _fit(text: str, font: ImageFont.FreeTypeFont, most: int, room: int) -> list[str]:
+    """The text in at most `most` lines `room` wide, the last cut with an
+    ellipsis where it would run over."""
     words, lines = text.split(), []
     line = ""
     for word in words:

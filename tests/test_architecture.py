@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "places", "geocoding", "passwords", "calendar_links", "feed_cache",
         "mail", "outbox", "personal_data", "devices", "mail_codes", "newcomers",
         "host_message_reads", "bring_lists", "reply_addresses", "share_links",
+        "storage",
     ))),
     # Who is told what: they read, never call the rules that call them.
     ("tellers", tuple(SERVICES + name for name in (
@@ -44,7 +45,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "accounts", "rsvps", "groups", "events", "reminders", "one_tap",
         "account_deletion", "password_tries", "series", "rota", "placing",
         "approvals", "blocking", "reports", "at_table", "host_messages",
-        "bring", "calendar_replies", "written_replies",
+        "bring", "calendar_replies", "written_replies", "covers",
     )) + ("meetup.services",)),
     # The web and the command line: forms, views, the app factory.
     ("web", ("meetup.forms*", "meetup.views*", "meetup.template_helpers",

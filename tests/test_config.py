@@ -134,3 +134,18 @@ def test_secret_key_from_the_environment_wins(tmp_path, monkeypatch):
 def test_config_error_names_the_setting():
     with pytest.raises(ConfigError, match="GEOCODER"):
         from_environment({"SECRET_KEY": "s", "GEOCODER": "bing"}, production=False)
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [(None, "file://"), ("file:///srv/hearth/uploads", "file:///srv/hearth/uploads"),
+     ("s3://covers?endpoint=https://s3.example.org&region=eu", "s3://covers")],
+)  # fmt: skip
+def test_storage_url_is_a_folder_or_a_bucket(value, kept):
+    assert config.storage_url(value).startswith(kept)
+
+
+@pytest.mark.parametrize("value", ["ftp://x", "s3://", "s3://b?endpoint=ftp://x", "x"])
+def test_a_storage_url_hearth_cannot_use_is_refused(value):
+    with pytest.raises(config.ConfigError, match="STORAGE_URL"):
+        config.storage_url(value)

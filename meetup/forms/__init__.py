@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import FloatField, IntegerField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
@@ -22,8 +22,9 @@ def posted() -> MultiDict | None:
     none were posted. Never a JSON body: Flask-WTF would read one, past the NUL
     guard and the sign-in limit; so they all read this (views/errors.py refuses
     a body that is not a form)."""
-    if request.method in SUBMIT_METHODS and request.form:
-        return request.form
+    if request.method in SUBMIT_METHODS and (request.form or request.files):
+        # Uploaded files too (a cover picture), never a JSON body.
+        return CombinedMultiDict([request.form, request.files])
     return None
 
 

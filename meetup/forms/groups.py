@@ -8,6 +8,7 @@ from zoneinfo import available_timezones
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     RadioField,
     SelectField,
@@ -168,4 +169,20 @@ class ReportForm(Form):
         description=_l(
             "Only the group's organisers read this. Don't write anyone's address."
         ),
+    )
+
+
+class CoverForm(Form):
+    """A cover picture: read and checked by `services.covers`, not here."""
+
+    picture = FileField(
+        _l("Cover picture"),
+        description=_l(
+            "A JPEG, PNG or WebP photo of up to 5 MB. It shows on the "
+            "group's page and when its links are shared; Hearth keeps "
+            "a copy without the photo's hidden details (like where it "
+            "was taken)."
+        ),  # fmt: skip
+        validators=[FileRequired(_l("Choose a picture first."))],
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
     )

@@ -74,6 +74,9 @@ class Group(Base):
     )
     #: Secret part of the invite link; None when the organisers revoked it.
     invite_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: Where its cover picture is kept (`services.storage`): always one Hearth
+    #: drew again from an upload (`services.covers`), never the uploaded bytes.
+    cover_key: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     @property

@@ -11,7 +11,7 @@ from flask_babel import ngettext
 
 from meetup import cards, i18n, permissions, privacy
 from meetup.models import Event, Group
-from meetup.services import letter_parts, memberships
+from meetup.services import letter_parts, memberships, storage
 from meetup.services.feed_cache import Version
 
 #: Raised whenever the drawing changes, so every card is drawn again.
@@ -29,6 +29,7 @@ def event_card(event: Event) -> cards.Card:
                 privacy.place(event, permissions.shared_access(event)),
             ),
             badge=_badge(event),
+            picture=event.group.cover_key or "",
         )
 
 
@@ -41,7 +42,13 @@ def group_card(group: Group) -> cards.Card:
             eyebrow=_("A group on Hearth"),
             lines=tuple(filter(None, (group.area,))),
             badge=ngettext("%(num)d member", "%(num)d members", count),
+            picture=group.cover_key or "",
         )
+
+
+def drawn(card: cards.Card) -> bytes:
+    picture = storage.store().get(card.picture) if card.picture else None
+    return cards.draw(card, picture).png
 
 
 def version(card: cards.Card, key: str) -> Version:

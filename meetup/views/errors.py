@@ -123,7 +123,9 @@ def reject_nul_bytes() -> None:
     """No text we keep may hold NUL (PostgreSQL refuses it): say so before any work.
     It reads what the forms read, every value of every field."""
     fields = (request.args, posted() or MultiDict())
-    values = [request.path, *(v for f in fields for _, v in f.items(multi=True))]
+    # Text only: an uploaded file is a picture's bytes (and `in` would read it).
+    values = [request.path, *(v for f in fields for _, v in f.items(multi=True)
+                              if isinstance(v, str))]  # fmt: skip
     if any("\x00" in value for value in values):
         abort(
             400,

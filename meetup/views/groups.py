@@ -2,6 +2,7 @@
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -16,12 +17,20 @@ from flask_login import current_user, login_required
 
 from meetup import permissions
 from meetup.auth_session import current_person
-from meetup.errors import MeetupError
+from meetup.errors import InvalidInput, MeetupError
 from meetup.extensions import db
-from meetup.forms.groups import GroupForm, JoinForm, RoleForm
+from meetup.forms.groups import CoverForm, GroupForm, JoinForm, RoleForm
 from meetup.models import Group, JoinRequest, Membership, Role
 from meetup.models.base import utcnow
-from meetup.services import finding, groups, memberships, outbox, reports, series
+from meetup.services import (
+    covers,
+    finding,
+    groups,
+    memberships,
+    outbox,
+    reports,
+    series,
+)
 from meetup.urls import public_url
 from meetup.views import limits
 from meetup.views.answers import done, refused
@@ -108,7 +117,65 @@ def edit(slug: str):
     if lookup is None and form.validate_on_submit():
         groups.update_group(membership, group, form.details())
         return done(_("Changes saved."), _page(slug))
-    return render_template("groups/form.html", form=form, group=group, lookup=lookup)
+    return _edit_page(form, group, lookup)
+
+
+def _edit_page(form, group: Group, lookup=None, cover_form=None, status=200):
+    cover_form = cover_form or CoverForm(formdata=None)
+    page = render_template("groups/form.html", form=form, group=group,
+                           lookup=lookup, cover_form=cover_form)  # fmt: skip
+    return page, status
+
+
+@bp.post("/<slug>/cover")
+@login_required
+def cover(slug: str):
+    group, membership = _load(slug)
+    if not permissions.can_manage_group(membership):
+        abort(403)
+    form = CoverForm()
+    if form.validate():
+        upload = form.picture.data
+        data = upload.read(covers.MOST_BYTES + 1)
+        upload.close()  # a large one sat in a temporary file
+        try:
+            replaced = covers.upload(membership, group, data)
+        except InvalidInput as error:
+            db.session.rollback()
+            form.picture.errors.append(str(error))
+        else:
+            db.session.commit()
+            covers.forget(replaced)
+            return done(_("The new cover picture is up."), _page(slug))
+    return _edit_page(GroupForm(obj=group, formdata=None), group, cover_form=form,
+                      status=400)  # fmt: skip
+
+
+@bp.post("/<slug>/cover/remove")
+@login_required
+def remove_cover(slug: str):
+    group, membership = _load(slug)
+    if not permissions.can_manage_group(membership):
+        abort(403)
+    removed = covers.remove(membership, group)
+    db.session.commit()
+    covers.forget(removed)
+    back = url_for("groups.edit", slug=slug)
+    return done(_("The cover picture is taken down."), back)
+
+
+@bp.get("/<slug>/cover.jpg")
+def cover_picture(slug: str):
+    """The picture Hearth drew again, never the uploaded bytes."""
+    group = db.first_or_404(db.select(Group).filter_by(slug=slug))
+    picture = covers.picture(group)
+    if picture is None:
+        abort(404)
+    response = Response(picture, mimetype="image/jpeg")
+    response.set_etag(group.cover_key.rsplit("-", 1)[1].split(".")[0])
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response.make_conditional(request)
 
 
 @bp.post("/<slug>/join")

@@ -86,7 +86,9 @@ def _png(card: cards.Card, key: str) -> Response:
     everyone, so shared caches may keep it a while and then revalidate."""
     version = preview_cards.version(card, key)
     if is_resource_modified(request.environ, etag=version.etag):
-        built = feed_cache.built_feed(version, lambda: cards.draw(card).png, utcnow())
+        built = feed_cache.built_feed(
+            version, lambda: preview_cards.drawn(card), utcnow()
+        )
         db.session.commit()
         response = Response(built.body, mimetype="image/png")
     else:

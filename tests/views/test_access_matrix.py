@@ -219,6 +219,7 @@ GET_RULES: dict[str, Callable[[str, str | None], Expected]] = {
     "sharing.group_poster": _group_manage,
     # A website's widget: a public group's next public gatherings, for anyone.
     "sharing.embed": lambda who, group: 200 if group == "public" else 404,
+    "groups.cover_picture": lambda who, _: 404,  # the world's groups have none
     "static": lambda who, _: 200,
     "auth.login": lambda who, _: 200 if who == "visitor" else HOME,
     "auth.register": lambda who, _: 200 if who == "visitor" else HOME,
@@ -385,6 +386,12 @@ POST_RULES: dict[str, Callable[[str, str | None], Expected | None]] = {
         _group_manage(who, _) if who not in MANAGERS else None
     ),
     "groups.manage_invite": _refuse_managing_group,
+    "groups.cover": lambda who, _: (
+        _group_manage(who, _) if who not in MANAGERS else None
+    ),
+    "groups.remove_cover": lambda who, _: (
+        _group_manage(who, _) if who not in MANAGERS else None
+    ),
     "groups.answer_request": _refuse_answering_requests,
     "groups.set_role": _refuse_changing_roles,
     "groups.remove_member": _refuse_changing_roles,
