@@ -169,9 +169,9 @@ def inbound_secret(value: str | None) -> str | None:
     return value or None
 
 
-def storage_url(value: str | None) -> str:
+def uploads_url(value: str | None) -> str:
     """Where uploaded pictures are kept: a folder (default: instance/uploads),
-    or S3-compatible object storage, `s3://bucket?endpoint=https://…&region=…`
+    or S3-compatible object storage, `s3://bucket/prefix?endpoint=https://…&region=…`
     (credentials from the usual AWS_* variables)."""
     if not value:
         return f"file://{INSTANCE / 'uploads'}"
@@ -181,10 +181,10 @@ def storage_url(value: str | None) -> str:
     if parts.scheme == "s3" and parts.netloc:
         endpoint = parse_qs(parts.query).get("endpoint", [""])[0]
         if endpoint and urlsplit(endpoint).scheme not in ("http", "https"):
-            raise ConfigError("STORAGE_URL endpoint must be an http(s) URL")
+            raise ConfigError("UPLOADS_URL endpoint must be an http(s) URL")
         return value
     raise ConfigError(
-        "STORAGE_URL must be file:///path/to/folder or s3://bucket?endpoint=…"
+        "UPLOADS_URL must be file:///path/to/folder or s3://bucket?endpoint=…"
     )
 
 
@@ -229,7 +229,7 @@ def from_environment(env: Mapping[str, str], *, production: bool) -> dict:
         ),
         "TRUSTED_PROXIES": trusted_proxies(env.get("TRUSTED_PROXIES", "0")),
         "DEFAULT_LOCALE": default_locale(env.get("DEFAULT_LOCALE", "en_US")),
-        "STORAGE_URL": storage_url(env.get("STORAGE_URL")),
+        "UPLOADS_URL": uploads_url(env.get("UPLOADS_URL")),
     }
 
 

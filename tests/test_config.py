@@ -141,11 +141,11 @@ def test_config_error_names_the_setting():
     [(None, "file://"), ("file:///srv/hearth/uploads", "file:///srv/hearth/uploads"),
      ("s3://covers?endpoint=https://s3.example.org&region=eu", "s3://covers")],
 )  # fmt: skip
-def test_storage_url_is_a_folder_or_a_bucket(value, kept):
-    assert config.storage_url(value).startswith(kept)
+def test_uploads_url_is_a_folder_or_a_bucket(value, kept):
+    assert config.uploads_url(value).startswith(kept)
 
 
 @pytest.mark.parametrize("value", ["ftp://x", "s3://", "s3://b?endpoint=ftp://x", "x"])
-def test_a_storage_url_hearth_cannot_use_is_refused(value):
-    with pytest.raises(config.ConfigError, match="STORAGE_URL"):
-        config.storage_url(value)
+def test_an_uploads_url_hearth_cannot_use_is_refused(value):
+    with pytest.raises(config.ConfigError, match="UPLOADS_URL"):
+        config.uploads_url(value)

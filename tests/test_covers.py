@@ -24,7 +24,7 @@ from tests.scenes import organiser_of
 @pytest.fixture
 def kept(app, tmp_path):
     """Covers go to a folder of this test's own."""
-    app.config["STORAGE_URL"] = f"file://{tmp_path}"
+    app.config["UPLOADS_URL"] = f"file://{tmp_path}"
     app.extensions.pop("hearth.storage", None)
     yield tmp_path
     app.extensions.pop("hearth.storage", None)
@@ -174,8 +174,8 @@ def test_object_storage_keeps_covers_as_a_folder_does(
                             ("AWS_SECRET_ACCESS_KEY", "hearth-secret")):  # fmt: skip
             monkeypatch.setenv(name, value)
         endpoint = f"http://{host}:{port}"
-        app.config["STORAGE_URL"] = (
-            f"s3://hearth-covers?endpoint={endpoint}&region=eu-west-1"
+        app.config["UPLOADS_URL"] = (
+            f"s3://hearth-covers/club?endpoint={endpoint}&region=eu-west-1"
         )
         app.extensions.pop("hearth.storage", None)
         with app.app_context():
@@ -187,7 +187,7 @@ def test_object_storage_keeps_covers_as_a_folder_does(
         login(organiser_of(circle).user)
         assert post(client, circle, photo(exif_gps=True)).status_code in (302, 303)
         key = db.session.get(Group, circle.id).cover_key
-        kept = bucket.client.get_object(Bucket="hearth-covers", Key=key)
+        kept = bucket.client.get_object(Bucket="hearth-covers", Key=f"club/{key}")
         assert kept["ContentType"] == "image/jpeg"
         served = client.get(f"/groups/{circle.slug}/cover.jpg").data
         assert kept["Body"].read() == served and b"PhoneMaker" not in served

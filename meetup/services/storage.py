@@ -1,6 +1,6 @@
 """Where uploaded pictures are kept, behind one small interface: a folder
 (instance/uploads by default) or S3-compatible object storage (boto3), as
-STORAGE_URL says. Keys are Hearth's own (`covers/12-ab12….jpg`), never a name
+UPLOADS_URL says. Keys are Hearth's own (`covers/12-ab12….jpg`), never a name
 someone typed."""
 
 from __future__ import annotations
@@ -48,24 +48,31 @@ class Folder:
 class Bucket:
     """Any S3 API: AWS, Cloudflare R2, MinIO, Scaleway, Backblaze B2..."""
 
-    def __init__(self, bucket: str, endpoint: str | None, region: str | None):
+    def __init__(self, bucket: str, prefix: str, endpoint: str | None,
+                 region: str | None):  # fmt: skip
         import boto3  # only where object storage is configured
 
-        self.bucket = bucket
+        self.bucket, self.prefix = bucket, prefix
         self.client = boto3.client("s3", endpoint_url=endpoint, region_name=region)
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
-        self.client.put_object(Bucket=self.bucket, Key=key, Body=data,
+        self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data,
                                ContentType=content_type)  # fmt: skip
 
     def get(self, key: str) -> bytes | None:
         try:
-            return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+            found = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
         except self.client.exceptions.NoSuchKey:
             return None
+        return found["Body"].read()
 
     def delete(self, key: str) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=key)
+        self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
+
+    def _key(self, key: str) -> str:
+        if not _KEY.fullmatch(key):
+            raise ValueError(f"not a storage key: {key!r}")
+        return f"{self.prefix}/{key}" if self.prefix else key
 
 
 def store() -> Store:
@@ -73,7 +80,7 @@ def store() -> Store:
     found = current_app.extensions.get("hearth.storage")
     if found is None:
         found = current_app.extensions["hearth.storage"] = _open(
-            current_app.config["STORAGE_URL"]
+            current_app.config["UPLOADS_URL"]
         )
     return found
 
@@ -85,6 +92,7 @@ def _open(url: str) -> Store:
     options = parse_qs(parts.query)
     return Bucket(
         parts.netloc,
+        parts.path.strip("/"),
         options.get("endpoint", [None])[0],
         options.get("region", [None])[0],
     )
