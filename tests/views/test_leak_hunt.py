@@ -325,6 +325,33 @@ def test_no_card_draws_a_street(app, world):
     assert sum(reply.status_code == 200 for reply in fetched) >= 2
 
 
+def test_no_poster_prints_a_street(app, world):
+    """Posters hang where anyone passes: even the organiser's print of a home's
+    gathering names its area only."""
+    import pypdfium2
+
+    client = client_for(app, world, "organiser")
+    printed = 0
+    paths = [f"/events/{e.id}/poster.pdf" for e in world.events.values()]
+    paths += [f"/groups/{g.slug}/poster.pdf" for g in world.groups.values()]
+    for path in paths:
+        reply = client.get(path)
+        if reply.status_code != 200:
+            continue
+        document = pypdfium2.PdfDocument(reply.data)
+        try:
+            for page in document:
+                textpage = page.get_textpage()
+                text = textpage.get_text_range()
+                textpage.close()
+                page.close()
+                assert not canaries_in(text), (path, text)
+        finally:
+            document.close()
+        printed += 1
+    assert printed >= 6, printed
+
+
 def test_the_website_widget_names_no_street_to_anyone(app, world):
     """Framed on a public website, the same for all: even an organiser's copy."""
     slug = world.groups["public"].slug
