@@ -176,7 +176,7 @@ def uploads_url(value: str | None) -> str:
     if not value:
         return f"file://{INSTANCE / 'uploads'}"
     parts = urlsplit(value)
-    if parts.scheme == "file" and parts.path:
+    if parts.scheme == "file" and parts.path and not parts.netloc:
         return value
     if parts.scheme == "s3" and parts.netloc:
         endpoint = parse_qs(parts.query).get("endpoint", [""])[0]

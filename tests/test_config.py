@@ -145,6 +145,11 @@ def test_uploads_url_is_a_folder_or_a_bucket(value, kept):
     assert config.uploads_url(value).startswith(kept)
 
 
+def test_a_relative_file_url_is_refused_not_read_as_a_host():
+    with pytest.raises(config.ConfigError, match="UPLOADS_URL"):
+        config.uploads_url("file://instance/uploads")
+
+
 @pytest.mark.parametrize("value", ["ftp://x", "s3://", "s3://b?endpoint=ftp://x", "x"])
 def test_an_uploads_url_hearth_cannot_use_is_refused(value):
     with pytest.raises(config.ConfigError, match="UPLOADS_URL"):

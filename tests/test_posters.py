@@ -69,9 +69,17 @@ def test_a_gatherings_poster_scans_to_its_link_and_names_no_street(
     [page] = printed(client.get(f"/events/{event.id}/poster.pdf"), look="gathering")
     assert page.size == POINTS["letter"]  # an en_US group
     assert page.codes == [f"http://127.0.0.1:5000/s/{event.share_code}"]
-    said = page.text
-    assert "Soup night" in said and "home in Stockbridge" in said
-    assert STREET not in said and NOTES not in said and "Scan to join" in said
+    said = " ".join(page.text.split())
+    # Only members may see it: as its share link, the poster names only the group.
+    assert "A gathering of Book Circle" in said and "Soup night" not in said
+    assert "Stockbridge" not in said and STREET not in said and NOTES not in said
+    open_one = make_event(circle, title="Open supper", venue_type=VenueType.HOME,
+                          address=STREET, area="Stockbridge")  # fmt: skip
+    [public] = printed(client.get(f"/events/{open_one.id}/poster.pdf"))
+    assert public.codes == [f"http://127.0.0.1:5000/events/{open_one.id}"]
+    words = " ".join(public.text.split())
+    assert "Open supper" in words and "home in Stockbridge" in words
+    assert STREET not in words and "Scan to join" in words
     [a4] = printed(client.get(f"/events/{event.id}/poster.pdf?size=a4"))
     assert a4.size == POINTS["a4"]
 

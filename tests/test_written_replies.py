@@ -12,7 +12,7 @@ import pytest
 
 from meetup.extensions import db
 from meetup.models import Rsvp, RsvpStatus
-from meetup.services import calendar_replies, written_replies
+from meetup.services import calendar_replies, reply_addresses, written_replies
 from meetup.services.calendar_replies import Outcome
 from tests import mailbox
 from tests.conftest import NOW
@@ -55,7 +55,8 @@ def reply_to_of(ana) -> str:
 
 
 def typed(to: str, words: str, style: str = "gmail",
-          sender: str = "Ana <ana@example.org>", **headers) -> bytes:  # fmt: skip
+          sender: str = "Ana <ana.private@example.org>",
+          **headers) -> bytes:  # fmt: skip
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
@@ -106,6 +107,22 @@ def test_robots_and_empty_mail_are_not_passed_on(supper):
     assert not host_mail(maria)
 
 
+def test_words_from_another_address_are_not_passed_on(supper):
+    """The reply address is in every mail she got: a forwardee has it too, and
+    so does whoever has her old mailbox now."""
+    supper, maria, ana = supper
+    to = reply_to_of(ana)
+    for sender in ("Bea <bea@example.org>", "ana.private@example.org.evil.test", ""):
+        raw = typed(to, "I'm Ana, honest", sender=sender)
+        assert calendar_replies.receive(raw, [to], NOW) is Outcome.NOT_A_REPLY
+    db.session.commit()
+    assert not host_mail(maria)
+    upper = typed(
+        to, "Late!", sender="ANA.PRIVATE@EXAMPLE.ORG"
+    )  # as some apps write it
+    assert calendar_replies.receive(upper, [to], NOW) is Outcome.WRITTEN
+
+
 def test_the_same_message_twice_goes_once_and_five_a_day_at_most(supper):
     supper, maria, ana = supper
     to = reply_to_of(ana)
@@ -141,13 +158,19 @@ def test_a_long_html_only_reply_is_cut_and_read_as_text(supper):
 
 
 def test_the_host_writing_back_reaches_no_one(supper, make_user):
+    """Her own reply address goes nowhere; and the mail that brings her a
+    guest's words carries none, so Reply writes a new mail, not into a void."""
     supper, maria, ana = supper
-    to_maria = str(mailbox.queued(maria.email)[-1]["Reply-To"].addresses[0].addr_spec)
-    assert calendar_replies.receive(typed(to_maria, "Thanks!"), [to_maria], NOW) is (
-        Outcome.NOT_A_REPLY
-    )
+    to_maria = reply_addresses.address(maria, supper)
+    back = typed(to_maria, "Thanks!", sender=maria.email)
+    assert calendar_replies.receive(back, [to_maria], NOW) is Outcome.NOT_A_REPLY
     db.session.commit()
     assert not mailbox.queued(kind=written_replies.KIND)
+    to = reply_to_of(ana)
+    calendar_replies.receive(typed(to, "Running late"), [to], NOW)
+    db.session.commit()
+    [brought] = host_mail(maria)
+    assert brought["Reply-To"] is None
 
 
 def test_words_through_the_webhook_are_passed_on(supper, client):

@@ -86,7 +86,7 @@ def _act(message: EmailMessage, recipients: list[str], now: datetime) -> Outcome
         passed = written_replies.pass_on(message, user, event, now)
         log.info("inbound written reply: %s", passed.value)
         return Outcome.WRITTEN if passed is Passed.ON else Outcome.NOT_A_REPLY
-    if reply.uid != event.uid or reply.attendee not in _addresses_of(user):
+    if reply.uid != event.uid or not reply_addresses.is_hers(user, reply.attendee):
         return Outcome.MISMATCHED
     rsvp = attendees.rsvp_of(user, event)
     if rsvp is None:
@@ -169,16 +169,6 @@ def _address(uri: str) -> str:
     if address.lower().startswith("mailto:"):
         address = address[len("mailto:") :]
     return address.strip().lower()
-
-
-def _addresses_of(user: User) -> set[str]:
-    """Her address as she typed it and as her invitation carried it (IDNA)."""
-    local, _, domain = user.email.lower().rpartition("@")
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        ascii_domain = domain
-    return {f"{local}@{domain}", f"{local}@{ascii_domain}"}
 
 
 def _addressed_to(message: EmailMessage) -> list[str]:

@@ -73,6 +73,12 @@ def enqueue(
     return row
 
 
+#: Mail to the hosts and organisers of a gathering: a reply to it would be
+#: theirs to themselves, so it carries no reply address.
+TO_RUNNERS = frozenset({"written-reply", "host-news", "requests-waiting",
+                        "host-needed-organiser"})  # fmt: skip
+
+
 def send_letter(
     user: User,
     letter: mail.Letter,
@@ -91,7 +97,7 @@ def send_letter(
         return None  # she may not be whoever typed this address
     if invitation is not None and not user.wants_invitations:
         letter, invitation = mail.in_feed(letter, invitation.method), None
-    if reply_to is None and event is not None:
+    if reply_to is None and event is not None and kind not in TO_RUNNERS:
         # A reply she types reaches the host (`written_replies`), not a void.
         if (address := reply_addresses.address(user, event)) is not None:
             reply_to = (event.group.name, address)

@@ -3,7 +3,8 @@ for the church hall or the wine bar. They hang where anyone passes, so they
 say only what a stranger may be told: a home's area, never its street.
 
 The group's poster points at its page (join, or ask to join) and lists its
-next public gatherings; a gathering's points at the link to give out for it.
+next public gatherings; a gathering's points at the link to give out for it,
+and one only members may see names only its group, as that link does.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import render_template
+from flask_babel import gettext as _
 
 from meetup import i18n, permissions, privacy, qr
 from meetup.extensions import db
@@ -33,6 +35,16 @@ def paper(locale: str | None, asked: str | None) -> str:
 
 def event_poster(event: Event, size: str) -> bytes:
     with i18n.in_language(event.group.locale):
+        if permissions.is_for_members(event):
+            # As its share link says: the group's name, and how to get in.
+            return _pdf(
+                size=size,
+                eyebrow=_("For members"),
+                title=_("A gathering of %(group)s", group=event.group.name),
+                lines=[_("Scan to see it, or to ask to join.")],
+                dates=[],
+                link=share_links.url(event),
+            )
         return _pdf(
             size=size,
             eyebrow=event.group.name,

@@ -50,11 +50,29 @@ def read(address: str) -> tuple[User, Event] | None:
     if max(event_id, user_id) > 2**31:  # no row has one; the database would refuse
         return None
     event, user = db.session.get(Event, event_id), db.session.get(User, user_id)
-    if event is None or user is None or at != event.reply_domain:
+    if event is None or user is None:
+        return None
+    # Mail sent before reply domains were kept with gatherings used the setting.
+    fixed = event.reply_domain
+    if at != (fixed if fixed is not None else current_app.config.get("REPLY_DOMAIN")):
         return None
     if not hmac.compare_digest(mac.encode(), _mac(user, event).encode()):
         return None
     return user, event
+
+
+def is_hers(user: User, address: str) -> bool:
+    """Her address as she typed it, or as mail and calendars carried it (IDNA)."""
+    return address.strip().strip("<>").lower() in _addresses_of(user)
+
+
+def _addresses_of(user: User) -> set[str]:
+    local, _, domain = user.email.lower().rpartition("@")
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        ascii_domain = domain
+    return {f"{local}@{domain}", f"{local}@{ascii_domain}"}
 
 
 def _mac(user: User, event: Event) -> str:

@@ -60,10 +60,17 @@ class Bucket:
                                ContentType=content_type)  # fmt: skip
 
     def get(self, key: str) -> bytes | None:
+        from botocore.exceptions import ClientError
+
         try:
             found = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
-        except self.client.exceptions.NoSuchKey:
-            return None
+        except ClientError as error:
+            # Missing: 404, or 403 where the credentials may not list the bucket.
+            if error.response.get("Error", {}).get("Code") in (
+                "NoSuchKey", "404", "403", "AccessDenied"
+            ):  # fmt: skip
+                return None
+            raise
         return found["Body"].read()
 
     def delete(self, key: str) -> None:

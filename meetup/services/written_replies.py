@@ -3,7 +3,9 @@ come, sorry!") reaches its host as she wrote it. Nothing is guessed from the
 words: her answer changes only where she gives it (a tap, her calendar app),
 and the host is told so.
 
-Only her new words go, without the quoted mail below them (mail-parser-reply
+Only mail from her own address counts (the reply address is in every mail
+she was sent: a forwardee, or her old mailbox's next owner, has it too). Only
+her new words go, without the quoted mail below them (mail-parser-reply
 knows how English, Spanish and French mail apps quote); never her address.
 Automatic mail (out-of-office, bounces, RFC 3834, what a calendar app
 wrote around an answer it sent) is dropped, so two robots cannot write to
@@ -26,7 +28,7 @@ from mailparser_reply import EmailReplyParser
 from meetup import i18n
 from meetup.extensions import db
 from meetup.models import Event, OutboxMail, User
-from meetup.services import letter_parts, memberships, outbox
+from meetup.services import letter_parts, memberships, outbox, reply_addresses
 from meetup.services.mail import Letter
 
 #: As long as a message from the host may be (`host_messages`).
@@ -43,11 +45,15 @@ class Passed(enum.StrEnum):
     EMPTY = "empty"  # no words of her own
     TOO_MANY = "too-many"  # PER_DAY reached, or already passed on
     NO_ONE = "no-one"  # she is the one who would read it, or blocked
+    NOT_HERS = "not-hers"  # from an address that is not hers
 
 
 def pass_on(message: EmailMessage, user: User, event: Event, now: datetime) -> Passed:
     if _automatic(message):
         return Passed.AUTOMATIC
+    senders = getattr(message.get("From"), "addresses", ())
+    if not any(reply_addresses.is_hers(user, each.addr_spec) for each in senders):
+        return Passed.NOT_HERS  # a forwarded mail, or her old address's new owner
     words = _words(message)
     if not words:
         return Passed.EMPTY

@@ -110,14 +110,19 @@ def edit(slug: str):
     group, membership = _load(slug)
     if not permissions.can_manage_group(membership):
         abort(403)
-    form = GroupForm(obj=group)
-    if not form.is_submitted():
-        form.visibility.data = group.visibility.value  # obj= would give the enum
+    form = _group_form(group)
     lookup = lookup_step(form, form.area.data or "")
     if lookup is None and form.validate_on_submit():
         groups.update_group(membership, group, form.details())
         return done(_("Changes saved."), _page(slug))
     return _edit_page(form, group, lookup)
+
+
+def _group_form(group: Group, **kwargs) -> GroupForm:
+    form = GroupForm(obj=group, **kwargs)
+    if not form.is_submitted() or "formdata" in kwargs:
+        form.visibility.data = group.visibility.value  # obj= would give the enum
+    return form
 
 
 def _edit_page(form, group: Group, lookup=None, cover_form=None, status=200):
@@ -147,7 +152,7 @@ def cover(slug: str):
             db.session.commit()
             covers.forget(replaced)
             return done(_("The new cover picture is up."), _page(slug))
-    return _edit_page(GroupForm(obj=group, formdata=None), group, cover_form=form,
+    return _edit_page(_group_form(group, formdata=None), group, cover_form=form,
                       status=400)  # fmt: skip
 
 

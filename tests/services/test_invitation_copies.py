@@ -141,3 +141,15 @@ def test_the_first_invitation_fixes_the_organizer_for_good(
     assert reply_addresses.read(address) == (ana, picnic)  # issued there, still read
     moved = address.replace("@reply.example", "@elsewhere.example")
     assert reply_addresses.read(moved) is None  # never issued at that domain
+
+
+def test_an_address_mailed_before_domains_were_kept_is_still_read(app, ana, supper):
+    """Gatherings told of before migration 0014 have no domain kept: the setting
+    then says which domain their addresses were issued at."""
+    app.config.update(REPLY_DOMAIN="reply.example")
+    supper.reply_domain = None  # announced before REPLY_DOMAIN was set
+    address = reply_addresses.address(ana, supper)
+    supper.reply_domain = None  # as the migration leaves every older gathering
+    assert reply_addresses.read(address) == (ana, supper)
+    app.config.update(REPLY_DOMAIN="elsewhere.example")
+    assert reply_addresses.read(address) is None
