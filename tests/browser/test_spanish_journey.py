@@ -16,11 +16,13 @@ def viewport():
 
 
 def cut_off(page) -> list[str]:
-    """Buttons and links whose words do not fit in their box."""
+    """Buttons and links whose words do not fit in their box (a label kept for
+    screen readers only is clipped on purpose)."""
     return page.evaluate(
         """() => [...document.querySelectorAll('button, .button, .badge, label')]
-            .filter(el => el.offsetParent && el.scrollWidth > el.clientWidth + 1)
-            .map(el => el.innerText.trim())"""
+            .filter(el => el.offsetParent && !el.matches('.visually-hidden'))
+            .filter(el => el.scrollWidth > el.clientWidth + 1)
+            .map(el => el.innerText.trim() || el.outerHTML.slice(0, 200))"""
     )
 
 
