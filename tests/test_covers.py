@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import struct
+import uuid
 import zipfile
 import zlib
 
@@ -166,6 +167,8 @@ def test_object_storage_keeps_covers_as_a_folder_does(
     """The same upload through boto3 to a local S3-compatible server (moto)."""
     from moto.server import ThreadedMotoServer
 
+    # moto keeps its buckets for the whole process: one name per run.
+    bucket_name = f"hearth-covers-{uuid.uuid4().hex[:12]}"
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port())
     server.start()
     try:
@@ -175,24 +178,24 @@ def test_object_storage_keeps_covers_as_a_folder_does(
             monkeypatch.setenv(name, value)
         endpoint = f"http://{host}:{port}"
         app.config["UPLOADS_URL"] = (
-            f"s3://hearth-covers/club?endpoint={endpoint}&region=eu-west-1"
+            f"s3://{bucket_name}/club?endpoint={endpoint}&region=eu-west-1"
         )
         app.extensions.pop("hearth.storage", None)
         with app.app_context():
             bucket = storage.store()
             bucket.client.create_bucket(
-                Bucket="hearth-covers",
+                Bucket=bucket_name,
                 CreateBucketConfiguration={"LocationConstraint": "eu-west-1"},
             )
         login(organiser_of(circle).user)
         assert post(client, circle, photo(exif_gps=True)).status_code in (302, 303)
         key = db.session.get(Group, circle.id).cover_key
-        kept = bucket.client.get_object(Bucket="hearth-covers", Key=f"club/{key}")
+        kept = bucket.client.get_object(Bucket=bucket_name, Key=f"club/{key}")
         assert kept["ContentType"] == "image/jpeg"
         served = client.get(f"/groups/{circle.slug}/cover.jpg").data
         assert kept["Body"].read() == served and b"PhoneMaker" not in served
         client.post(f"/groups/{circle.slug}/cover/remove")
-        listed = bucket.client.list_objects_v2(Bucket="hearth-covers")
+        listed = bucket.client.list_objects_v2(Bucket=bucket_name)
         assert listed.get("KeyCount", 0) == 0
     finally:
         server.stop()
